@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { hardwareReportSchema } from './hardware';
+import { modelInfoSchema } from './model';
+import { benchOptionsSchema, runStatusSchema } from './run';
+
+/**
+ * The engine's methods: each declared once with the schema of its parameters and result.
+ * Hosts, shells and the worker derive their types from this table.
+ */
+export const engineMethods = {
+  detectHardware: {
+    params: z.object({ probeProviders: z.boolean() }),
+    result: hardwareReportSchema,
+  },
+  inspectModel: {
+    params: z.object({ path: z.string() }),
+    result: modelInfoSchema,
+  },
+  startRun: {
+    params: z.object({ runId: z.string(), options: benchOptionsSchema, resumeFrom: z.number().int().nonnegative() }),
+    result: z.object({ runId: z.string(), status: runStatusSchema }),
+  },
+  cancelRun: {
+    params: z.object({ runId: z.string() }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+} as const;
+
+export type EngineMethods = typeof engineMethods;
+export type EngineMethod = keyof EngineMethods;
+export type ParamsOf<M extends EngineMethod> = z.infer<EngineMethods[M]['params']>;
+export type ResultOf<M extends EngineMethod> = z.infer<EngineMethods[M]['result']>;

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** A dimension: a fixed size, a symbolic name, or unknown (null). */
+export const dimSchema = z.union([z.number().int(), z.string(), z.null()]);
+export type Dim = z.infer<typeof dimSchema>;
+
+export const tensorInfoSchema = z.object({
+  name: z.string(),
+  /** onnxruntime's type names: float32, float16, int64, int32, int8, uint8, bool, string, ... */
+  elemType: z.string(),
+  shape: z.array(dimSchema),
+});
+export type TensorInfo = z.infer<typeof tensorInfoSchema>;
+
+export const batchAxisSchema = z.object({
+  /**
+   * symbolic: dim 0 is already symbolic on every input; rewritable: dim 0 is a fixed 1 and will be made
+   * symbolic; hard-coded: the graph bakes the batch in (Reshape targets etc.), measure batch 1 only;
+   * none: no input has a batch-like leading dim.
+   */
+  kind: z.enum(['symbolic', 'rewritable', 'hard-coded', 'none']),
+  /** Name of the symbolic batch dim (after any rewrite). */
+  dimName: z.string().nullable(),
+  /** Inputs that carry the batch axis at dim 0. */
+  inputs: z.array(z.string()),
+  reason: z.string(),
+});
+export type BatchAxis = z.infer<typeof batchAxisSchema>;
+
+export const costEstimateSchema = z.object({
+  /** Floating-point operations per sample (a multiply-add counts as 2). */
+  flopsPerSample: z.number(),
+  /** Bytes read and written per sample: weights once per batch amortised at batch 1, plus activations. */
+  bytesPerSample: z.number(),
+  flopsByOp: z.record(z.string(), z.number()),
+  /** Ops whose cost was not estimated (shape unknown or op not modelled). */
+  unestimatedOps: z.array(z.string()),
+  method: z.string(),
+});
+export type CostEstimate = z.infer<typeof costEstimateSchema>;
+
+export const modelInfoSchema = z.object({
+  path: z.string(),
+  fileBytes: z.number(),
+  sha256: z.string(),
+  irVersion: z.number(),
+  producer: z.string(),
+  opsets: z.array(z.object({ domain: z.string(), version: z.number() })),
+  inputs: z.array(tensorInfoSchema),
+  outputs: z.array(tensorInfoSchema),
+  nodeCount: z.number(),
+  opHistogram: z.record(z.string(), z.number()),
+  parameterCount: z.number(),
+  parameterBytes: z.number(),
+  externalData: z.array(z.object({ location: z.string(), bytes: z.number() })),
+  batch: batchAxisSchema,
+  cost: costEstimateSchema,
+  warnings: z.array(z.string()),
+});
+export type ModelInfo = z.infer<typeof modelInfoSchema>;

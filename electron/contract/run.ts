@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { errorInfoSchema } from './errors';
+import { hardwareReportSchema, providerIdSchema } from './hardware';
+import { modelInfoSchema } from './model';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
+export type Precision = z.infer<typeof precisionSchema>;
+
+/** DESIGN: Measuring — warm-up, then timed iterations until the 95% CI half-width is under a target. */
+export const stoppingRuleSchema = z.object({
+  warmupIterations: z.number().int().min(0),
+  warmupMs: z.number().min(0),
+  minIterations: z.number().int().min(1),
+  minTimeMs: z.number().min(0),
+  maxTimeMs: z.number().positive(),
+  /** Stop once the 95% confidence half-width of the mean is under this fraction of the mean. */
+  targetRelativeCi: z.number().positive(),
+  /** Hard cap on timed iterations (and so on samples kept). */
+  maxIterations: z.number().int().positive(),
+});
+export type StoppingRule = z.infer<typeof stoppingRuleSchema>;
+
+export const benchOptionsSchema = z.object({
+  modelPath: z.string(),
+  batches: z.array(z.number().int().positive()),
+  providers: z.array(providerIdSchema),
+  /** Intra-op thread counts to sweep; null means onnxruntime's default. */
+  threads: z.array(z.number().int().positive().nullable()),
+  precisions: z.array(precisionSchema),
+  /** Values for symbolic dims other than batch, by dim name or by `input:axis`. */
+  dims: z.record(z.string(), z.number().int().positive()),
+  /** Full shapes by input name (the batch dim, if present, is still swept). */
+  shapes: z.record(z.string(), z.array(z.number().int().nonnegative())),
+  /** Inclusive integer ranges for synthetic integer inputs, by input name. */
+  intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
+  maxLatencyMs: z.number().positive().nullable(),
+  stopping: stoppingRuleSchema,
+  /** Seed for synthetic inputs, so a run can be repeated on the same data. */
+  seed: z.number().int(),
+  /** Measure onnxruntime's own per-run time with its profiler (a short extra pass per point). */
+  profileOrt: z.boolean(),
+});
+export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+
+export const planPointSchema = z.object({
+  index: z.number().int(),
+  provider: providerIdSchema,
+  precision: precisionSchema,
+  batch: z.number().int().positive(),
+  threads: z.number().int().positive().nullable(),
+});
+export type PlanPoint = z.infer<typeof planPointSchema>;
+
+export const latencyStatsSchema = z.object({
+  iterations: z.number().int(),
+  totalTimeMs: z.number(),
+  meanMs: z.number(),
+  stdevMs: z.number(),
+  minMs: z.number(),
+  p50Ms: z.number(),
+  p90Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  /** Half-width of the 95% confidence interval of the mean (Student t). */
+  ciHalfWidthMs: z.number(),
+  ciRelative: z.number(),
+  /** Samples per second: batch / mean latency. */
+  throughput: z.number(),
+  converged: z.boolean(),
+  outliers: z.number().int(),
+});
+export type LatencyStats = z.infer<typeof latencyStatsSchema>;
+
+export const verdictSchema = z.enum(['valid', 'unstable', 'failed']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const failureKindSchema = z.enum(['oom', 'unsupported', 'timeout', 'skipped', 'error']);
+export type FailureKind = z.infer<typeof failureKindSchema>;
+
+const pointCommonSchema = planPointSchema.extend({
+  /** The rule that decided the verdict, in words. */
+  criterion: z.string(),
+  warnings: z.array(z.string()),
+  inputShapes: z.record(z.string(), z.array(z.number().int())),
+  startedAt: z.string(),
+});
+
+export const measuredPointSchema = pointCommonSchema.extend({
+  verdict: z.enum(['valid', 'unstable']),
+  stats: latencyStatsSchema,
+  samplesMs: z.array(z.number()),
+  sessionCreateMs: z.number(),
+  firstInferenceMs: z.number(),
+  peakRssBytes: z.number(),
+  gpuMemoryBytes: z.number().nullable(),
+  /** onnxruntime's own mean run time from its profiler, beside the end-to-end mean of the same pass. */
+  ortProfile: z.object({ runs: z.number().int(), ortMeanMs: z.number(), endToEndMeanMs: z.number() }).nullable(),
+  /** Intra-op threads actually used (onnxruntime's default resolved where it was not set). */
+  threadsUsed: z.number().int().nullable(),
+  clockResolutionMs: z.number(),
+});
+export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
+
+export const failedPointSchema = pointCommonSchema.extend({
+  verdict: z.literal('failed'),
+  failure: failureKindSchema,
+  error: errorInfoSchema,
+});
+export type FailedPoint = z.infer<typeof failedPointSchema>;
+
+export const pointResultSchema = z.discriminatedUnion('verdict', [
+  measuredPointSchema.extend({ verdict: z.literal('valid') }),
+  measuredPointSchema.extend({ verdict: z.literal('unstable') }),
+  failedPointSchema,
+]);
+export type PointResult = z.infer<typeof pointResultSchema>;
+
+export const runStatusSchema = z.enum(['running', 'complete', 'cancelled', 'interrupted', 'crashed']);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const sessionSettingsSchema = z.object({
+  graphOptimizationLevel: z.string(),
+  executionMode: z.string(),
+  interOpNumThreads: z.number().int().nullable(),
+  enableCpuMemArena: z.boolean(),
+  enableMemPattern: z.boolean(),
+  allowSpinning: z.boolean(),
+  preallocatedOutputs: z.boolean(),
+});
+export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
+
+export const runRecordSchema = z.object({
+  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  kind: z.literal('infermeter-run'),
+  id: z.string(),
+  status: runStatusSchema,
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  app: z.object({ name: z.string(), version: z.string() }),
+  hardware: hardwareReportSchema,
+  session: sessionSettingsSchema,
+  model: modelInfoSchema,
+  options: benchOptionsSchema,
+  plan: z.array(planPointSchema),
+  points: z.array(pointResultSchema),
+  /** Why the run ended early, when it did. */
+  endReason: errorInfoSchema.nullable(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
