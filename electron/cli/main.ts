@@ -3,6 +3,7 @@ import { appVersion } from '../engine/app-info';
 import { registerBenchCommand } from './commands/bench';
 import { registerHwCommand } from './commands/hw';
 import { registerInspectCommand } from './commands/inspect';
+import { registerModelsCommand } from './commands/models';
 
 const program = new Command('infermeter')
   .description('Measure how fast an ONNX model runs here: every execution provider, batch size and precision.')
@@ -14,6 +15,7 @@ const program = new Command('infermeter')
 registerHwCommand(program);
 registerInspectCommand(program);
 registerBenchCommand(program);
+registerModelsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

@@ -55,8 +55,8 @@ export type GpuInfo = z.infer<typeof gpuInfoSchema>;
 export const providerStatusSchema = z.object({
   id: providerIdSchema,
   available: z.boolean(),
-  /** One of: available, not-bundled, not-installed, no-adapter, driver-error, failed. */
-  status: z.enum(['available', 'not-bundled', 'not-installed', 'no-adapter', 'driver-error', 'failed']),
+  /** One of: available, not-bundled, not-installed, no-adapter, driver-error, failed; not-probed when detection ran without probing. */
+  status: z.enum(['available', 'not-bundled', 'not-installed', 'no-adapter', 'driver-error', 'failed', 'not-probed']),
   /** Why it is not available, in words a user can act on; null when available. */
   reason: z.string().nullable(),
   /** The one command or step that gets it; null when available or when nothing can. */

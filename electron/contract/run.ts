@@ -33,7 +33,7 @@ export const benchOptionsSchema = z.object({
   dims: z.record(z.string(), z.number().int().positive()),
   /** Full shapes by input name (the batch dim, if present, is still swept). */
   shapes: z.record(z.string(), z.array(z.number().int().nonnegative())),
-  /** Inclusive integer ranges for synthetic integer inputs, by input name. */
+  /** Ranges [min, max) of synthetic integer inputs, by input name (max excluded, like a vocabulary size). */
   intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
   maxLatencyMs: z.number().positive().nullable(),
   stopping: stoppingRuleSchema,

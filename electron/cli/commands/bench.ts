@@ -1,0 +1,143 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { BenchOptions, RunRecord, RunStatus } from '../../contract/run';
+import { EngineError } from '../../engine/errors';
+import { EngineHost } from '../../host/engine-host';
+import { startRecordedRun } from '../../host/recorded-run';
+import { resolveModelArgument } from '../../../models/catalog';
+import { formatResultsTable } from '../format/results-table';
+import * as flags from '../parse-flags';
+import { RunProgress } from '../progress';
+import { runCommand } from '../run-command';
+import { printJson } from '../with-engine';
+
+type BenchFlags = {
+  batch: string;
+  ep?: string;
+  threads?: string;
+  precision: string;
+  shape: string[];
+  dim: string[];
+  intRange: string[];
+  maxLatencyMs?: string;
+  targetCi: string;
+  warmup: string;
+  warmupMs: string;
+  minIterations: string;
+  minTimeMs: string;
+  maxTimeMs: string;
+  maxIterations: string;
+  seed: string;
+  ortProfile: boolean;
+  out: string;
+  json?: boolean;
+  quiet?: boolean;
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+export const DEFAULT_BATCHES = '1,2,4,8,16,32,64';
+
+export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
+  const precisions = flags.parsePrecisions(f.precision);
+  const unsupported = precisions.filter((p) => p !== 'fp32');
+  if (unsupported.length) throw new EngineError('bad-input', `--precision ${unsupported.join(',')}: only fp32 can be measured so far (FP16/INT8 conversion is not built yet)`);
+  return {
+    modelPath,
+    batches: flags.parseBatches(f.batch),
+    providers: f.ep ? flags.parseProviders(f.ep) : [],
+    threads: f.threads ? flags.parseThreads(f.threads) : [null],
+    precisions,
+    shapes: f.shape.reduce<Record<string, number[]>>((acc, s) => flags.parseShape(s, acc), {}),
+    dims: f.dim.reduce<Record<string, number>>((acc, s) => flags.parseDim(s, acc), {}),
+    intRanges: f.intRange.reduce<Record<string, [number, number]>>((acc, s) => flags.parseIntRange(s, acc), {}),
+    maxLatencyMs: f.maxLatencyMs === undefined ? null : flags.parsePositive('--max-latency-ms', f.maxLatencyMs),
+    stopping: {
+      warmupIterations: flags.parseCount('--warmup', f.warmup),
+      warmupMs: flags.parseCount('--warmup-ms', f.warmupMs),
+      minIterations: Math.max(2, flags.parseCount('--min-iterations', f.minIterations)),
+      minTimeMs: flags.parseCount('--min-time-ms', f.minTimeMs),
+      maxTimeMs: flags.parsePositive('--max-time-ms', f.maxTimeMs),
+      targetRelativeCi: flags.parsePositive('--target-ci', f.targetCi),
+      maxIterations: Math.max(2, flags.parseCount('--max-iterations', f.maxIterations)),
+    },
+    seed: flags.parseCount('--seed', f.seed),
+    profileOrt: f.ortProfile,
+  };
+}
+
+/** DESIGN exit codes: 3 when the run finished but some points are not valid; 4 when the engine crashed. */
+function exitCodeFor(status: RunStatus, record: RunRecord | null): number {
+  if (status === 'crashed') return 4;
+  if (status === 'cancelled') return 1;
+  return record && record.points.every((p) => p.verdict === 'valid') ? 0 : 3;
+}
+
+/** A model every provider refused op by op is bad input, not a benchmark result. */
+function unsupportedEverywhere(record: RunRecord): string | null {
+  const failures = record.points.filter((p) => p.verdict === 'failed' && p.failure === 'unsupported');
+  if (failures.length === 0 || failures.length !== record.points.length) return null;
+  const first = failures[0];
+  const providers = [...new Set(record.points.map((p) => p.provider))].join(', ');
+  return `${record.model.path}: no provider tried (${providers}) can run this model: ${first?.verdict === 'failed' ? first.error.message : ''}`;
+}
+
+async function bench(model: string | undefined, f: BenchFlags): Promise<number> {
+  const modelPath = resolve(await resolveModelArgument(model));
+  const options = benchOptionsFromFlags(modelPath, f);
+  const host = EngineHost.start();
+  const progress = new RunProgress(Boolean(f.quiet));
+  try {
+    const run = startRecordedRun(host, options, resolve(f.out), (event) => progress.update(event));
+    let interrupts = 0;
+    const onSigint = () => {
+      interrupts += 1;
+      if (interrupts > 1) process.exit(130);
+      process.stderr.write('\ninfermeter: stopping after the point in flight (Ctrl-C again to quit now)\n');
+      host.call('cancelRun', { runId: run.runId }).catch(() => undefined);
+    };
+    process.on('SIGINT', onSigint);
+    const { status, record } = await run.done.finally(() => {
+      process.off('SIGINT', onSigint);
+      progress.stop();
+    });
+    if (!record) throw new EngineError('internal', 'the run ended before it started');
+    if (f.json) printJson(record);
+    else process.stdout.write(`${formatResultsTable(record)}\n`);
+    process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
+    if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
+    const unsupported = unsupportedEverywhere(record);
+    if (unsupported) throw new EngineError('bad-input', unsupported);
+    return exitCodeFor(status, record);
+  } finally {
+    host.close();
+  }
+}
+
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .argument('[model]', 'an .onnx file or builtin:NAME (default: a built-in model)')
+    .description('Measure latency and throughput for every provider × batch size (× threads).')
+    .option('--batch <list>', 'batch sizes: 1,2,4 or a power-of-two range 1-256', DEFAULT_BATCHES)
+    .option('--ep <list>', 'execution providers (default: every provider that probes available)')
+    .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2,4 (default: onnxruntime default)')
+    .option('--precision <list>', 'precisions', 'fp32')
+    .option('--shape <name=AxB>', 'full shape of an input, e.g. input_ids=1x128 (repeatable)', collect, [])
+    .option('--dim <name=size>', 'value of a symbolic dimension, e.g. sequence=128 (repeatable)', collect, [])
+    .option('--int-range <name=min:max>', 'range [min, max) of a synthetic integer input, e.g. input_ids=0:30522 (repeatable)', collect, [])
+    .option('--max-latency-ms <ms>', 'stop growing the batch once p50 latency passes this')
+    .option('--target-ci <fraction>', 'stop when the 95% CI half-width is under this fraction of the mean', '0.01')
+    .option('--warmup <n>', 'warm-up iterations (at least)', '5')
+    .option('--warmup-ms <ms>', 'warm-up time (at least)', '200')
+    .option('--min-iterations <n>', 'timed iterations per point (at least)', '10')
+    .option('--min-time-ms <ms>', 'timed time per point (at least)', '500')
+    .option('--max-time-ms <ms>', 'timed time per point (at most); a point that has not converged by then is unstable', '10000')
+    .option('--max-iterations <n>', 'timed iterations per point (at most)', '100000')
+    .option('--seed <n>', 'seed of the synthetic inputs', '1')
+    .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
+    .option('--out <dir>', 'where the run files go', 'infermeter-results')
+    .option('--json', 'print the run record as JSON instead of the table')
+    .option('--quiet', 'no progress on stderr')
+    .action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
+}

@@ -1,0 +1,30 @@
+import type { ModelInfo, TensorInfo } from '../../contract/model';
+import { textTable } from './text-table';
+import { formatBytes, formatCount } from './units';
+
+function shape(t: TensorInfo): string {
+  return `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+}
+
+export function formatModelInfo(info: ModelInfo): string {
+  const ops = Object.entries(info.opHistogram).sort((a, b) => b[1] - a[1]);
+  const lines = [
+    `Model        ${info.path}`,
+    `File         ${formatBytes(info.fileBytes)}  sha256 ${info.sha256.slice(0, 16)}…`,
+    `Producer     ${info.producer || 'unknown'}  IR ${info.irVersion}  opsets ${info.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')}`,
+    `Parameters   ${formatCount(info.parameterCount)} (${formatBytes(info.parameterBytes)})`,
+    ...(info.externalData.length ? [`External     ${info.externalData.map((e) => `${e.location} (${formatBytes(e.bytes)})`).join(', ')}`] : []),
+    `Batch axis   ${info.batch.kind}${info.batch.dimName ? ` (dim '${info.batch.dimName}')` : ''}: ${info.batch.reason}`,
+    `Per sample   ${formatCount(info.cost.flopsPerSample, 'FLOP')}, ${formatBytes(info.cost.bytesPerSample)} moved (estimate)`,
+    ...(info.cost.unestimatedOps.length ? [`Not counted  ${info.cost.unestimatedOps.join(', ')}`] : []),
+    '',
+    textTable(['', 'name', 'type', 'shape'], [
+      ...info.inputs.map((t) => ['input', t.name, t.elemType, shape(t)]),
+      ...info.outputs.map((t) => ['output', t.name, t.elemType, shape(t)]),
+    ]),
+    '',
+    `Ops (${info.nodeCount} nodes): ${ops.map(([op, n]) => `${op} ${n}`).join(', ')}`,
+    ...info.warnings.map((w) => `warning: ${w}`),
+  ];
+  return lines.join('\n');
+}

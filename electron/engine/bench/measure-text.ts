@@ -1,0 +1,85 @@
+import type { LatencyStats } from '../../contract/run';
+
+/** A latency spread above this share of the mean says the machine was busy with something else. */
+export const NOISY_STDEV_SHARE = 0.1;
+/** A first inference slower than this many medians says one-off setup cost was paid there. */
+export const SLOW_FIRST_RUN_FACTOR = 10;
+/** The median latency should be at least this many clock ticks for the clock's rounding to be negligible. */
+export const CLOCK_TICKS_PER_MEDIAN = 100;
+/** Outliers (Tukey far out, 3×IQR) are worth a warning from this share of the samples on. */
+export const OUTLIER_WARN_SHARE = 0.01;
+
+/** 0.0234 -> "2.3", 0.008 -> "0.8", 0.01 -> "1", 0.00042 -> "0.04", 0.153 -> "15". */
+export function percentText(fraction: number): string {
+  const v = fraction * 100;
+  if (!Number.isFinite(v)) return String(v);
+  const text = v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toPrecision(1);
+  return text.replace(/\.0$/, '');
+}
+
+function msText(ms: number): string {
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  if (ms >= 1) return `${ms.toFixed(2)} ms`;
+  if (ms >= 0.001) return `${(ms * 1000).toFixed(1)} µs`;
+  return `${(ms * 1e6).toFixed(0)} ns`;
+}
+
+export type StopReason = 'converged' | 'max-time' | 'max-iterations';
+
+export interface CriterionInput {
+  stop: StopReason;
+  ciRelative: number;
+  target: number;
+  iterations: number;
+  elapsedMs: number;
+  minIterations: number;
+  minTimeMs: number;
+}
+
+/** The sentence that decided the verdict, e.g. "95% CI half-width 0.8% ≤ 1% after 412 iterations". */
+export function criterionText(c: CriterionInput): string {
+  const ci = `95% CI half-width ${percentText(c.ciRelative)}%`;
+  const target = `${percentText(c.target)}%`;
+  if (c.stop === 'converged') return `${ci} ≤ ${target} after ${c.iterations} iterations`;
+  const after = c.stop === 'max-time' ? `after ${(c.elapsedMs / 1000).toFixed(1)} s` : `after ${c.iterations} iterations (the iteration limit)`;
+  if (c.ciRelative <= c.target) {
+    const short = c.iterations < c.minIterations ? `${c.iterations} of ${c.minIterations} minimum iterations` : `${(c.elapsedMs / 1000).toFixed(1)} s of ${(c.minTimeMs / 1000).toFixed(1)} s minimum time`;
+    return `${ci} of the mean ${after}, but only ${short} (target ${target})`;
+  }
+  return `${ci} of the mean ${after} (target ${target})`;
+}
+
+export interface WarningInput {
+  stats: LatencyStats;
+  firstInferenceMs: number;
+  clockResolutionMs: number;
+  warmupIterations: number;
+}
+
+/** hyperfine-style warnings: what in the samples says the number may not be what it seems. */
+export function measurementWarnings(w: WarningInput): string[] {
+  const { stats } = w;
+  const warnings: string[] = [];
+  const share = stats.outliers / stats.iterations;
+  if (stats.outliers > 0 && share >= OUTLIER_WARN_SHARE) {
+    warnings.push(
+      `${stats.outliers} outliers (${percentText(share)}% of ${stats.iterations} samples) beyond 3×IQR of the quartiles: something else may have run on the machine`,
+    );
+  }
+  if (w.firstInferenceMs > SLOW_FIRST_RUN_FACTOR * stats.p50Ms) {
+    const factor = w.firstInferenceMs / stats.p50Ms;
+    warnings.push(
+      `slow first run: the first inference took ${msText(w.firstInferenceMs)}, ${factor.toFixed(0)}× the median; ${w.warmupIterations} warm-up run${w.warmupIterations === 1 ? '' : 's'} may be too few`,
+    );
+  }
+  if (stats.p50Ms < CLOCK_TICKS_PER_MEDIAN * w.clockResolutionMs) {
+    warnings.push(
+      `coarse clock: its resolution (${msText(w.clockResolutionMs)}) is over 1% of the median latency (${msText(stats.p50Ms)}); single samples are rounded`,
+    );
+  }
+  const cv = stats.stdevMs / stats.meanMs;
+  if (cv > NOISY_STDEV_SHARE) {
+    warnings.push(`noisy machine: the standard deviation is ${percentText(cv)}% of the mean; close other programs and run again`);
+  }
+  return warnings;
+}

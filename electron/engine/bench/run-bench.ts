@@ -1,0 +1,79 @@
+import type { EngineEvent } from '../../contract/events';
+import type { ProviderId } from '../../contract/hardware';
+import type { BenchOptions, PointResult, RunStatus } from '../../contract/run';
+import { badInput } from '../errors';
+import { detectHardware } from '../hardware/detect-hardware';
+import { assertInputsFit, resolveInputShapes } from '../model/input-synthesis';
+import { prepareForBench } from '../model/prepare-model';
+import { buildPlan, sameGroup } from './plan';
+import { failedPoint, runPoint, type PointContext } from './run-point';
+import { DEFAULT_SESSION_SETTINGS } from './session-settings';
+
+export type RunBenchArgs = {
+  runId: string;
+  options: BenchOptions;
+  /** Plan points before this index are skipped (a resumed run already has them). */
+  resumeFrom: number;
+  emit: (event: EngineEvent) => void;
+  signal: AbortSignal;
+};
+
+/** Why the rest of a group's batch sweep is skipped after this point, or null to go on. */
+function stopGrowingReason(result: PointResult, maxLatencyMs: number | null): string | null {
+  if (result.verdict === 'failed') return result.failure === 'oom' ? `batch ${result.batch} ran out of memory` : null;
+  if (maxLatencyMs !== null && result.stats.p50Ms > maxLatencyMs)
+    return `batch ${result.batch} took ${result.stats.p50Ms.toFixed(1)} ms (p50), over --max-latency-ms ${maxLatencyMs}`;
+  return null;
+}
+
+/** Runs the whole sweep inside the engine worker, streaming events; returns how it ended. */
+export async function runBench({ runId, options, resumeFrom, emit, signal }: RunBenchArgs): Promise<RunStatus> {
+  const prepared = await prepareForBench(options.modelPath);
+  try {
+    const { info } = prepared;
+    // Inputs that cannot be synthesised even at the smallest batch are bad input, refused before the run starts.
+    assertInputsFit(info, resolveInputShapes(info, Math.min(...options.batches), { dims: options.dims, shapes: options.shapes }));
+    const hardware = await detectHardware({ probeProviders: true });
+    const providers: ProviderId[] = options.providers.length
+      ? options.providers
+      : hardware.providers.filter((p) => p.available).map((p) => p.id);
+    for (const id of providers) {
+      const status = hardware.providers.find((p) => p.id === id);
+      if (status && !status.available) throw badInput(`--ep ${id}: ${status.reason ?? 'not available'}${status.remedy ? ` (${status.remedy})` : ''}`);
+    }
+    const plan = buildPlan(options, providers, prepared.batchable);
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
+
+    const ctx: PointContext = { runId, info, sessionSource: prepared.sessionSource, options, settings: DEFAULT_SESSION_SETTINGS, emit, signal };
+    let stopReason: { reason: string; group: (typeof plan)[number] } | null = null;
+    for (const point of plan) {
+      if (point.index < resumeFrom) continue;
+      if (signal.aborted) break;
+      emit({ type: 'point-started', runId, point });
+      if (stopReason && sameGroup(stopReason.group, point)) {
+        const skipped = failedPoint(point, new Date().toISOString(), 'skipped', { code: 'internal', message: stopReason.reason });
+        emit({ type: 'point-failed', runId, point: skipped });
+        continue;
+      }
+      let result: PointResult;
+      try {
+        result = await runPoint(ctx, point);
+      } catch (error) {
+        if (signal.aborted) break;
+        throw error;
+      }
+      emit(result.verdict === 'failed' ? { type: 'point-failed', runId, point: result } : { type: 'point-finished', runId, point: result });
+      const reason = stopGrowingReason(result, options.maxLatencyMs);
+      if (reason) stopReason = { reason: `${reason}; larger batches of this group skipped`, group: point };
+    }
+    const finishedAt = new Date().toISOString();
+    if (signal.aborted) {
+      emit({ type: 'run-cancelled', runId, finishedAt });
+      return 'cancelled';
+    }
+    emit({ type: 'run-finished', runId, finishedAt });
+    return 'complete';
+  } finally {
+    await prepared.cleanup();
+  }
+}

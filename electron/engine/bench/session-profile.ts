@@ -1,0 +1,77 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+
+/** Runs profiled per point by default: enough for a stable mean, short next to the timed pass. */
+export const PROFILE_RUNS = 20;
+/**
+ * Warm-up before the profiled runs (both minimums), so the fresh session's lazy allocation, page faults on its
+ * weights and cold caches stay out of both means.
+ */
+export const PROFILE_WARMUP_RUNS = 5;
+export const PROFILE_WARMUP_MS = 100;
+
+export interface OrtProfile {
+  runs: number;
+  /** onnxruntime's own mean time per run: the profiler's 'model_run' event (InferenceSession::Run). */
+  ortMeanMs: number;
+  /** The mean of the same runs timed around `await session.run()` from JS: binding and event loop included. */
+  endToEndMeanMs: number;
+}
+
+interface TraceEvent {
+  cat?: string;
+  name?: string;
+  dur?: number;
+}
+
+/** Per-run durations (µs) of onnxruntime's 'model_run' events, in trace order. */
+export function modelRunDurationsUs(trace: unknown): number[] {
+  if (!Array.isArray(trace)) throw new Error('onnxruntime profile is not a JSON array of trace events');
+  const durations: number[] = [];
+  for (const event of trace as TraceEvent[]) {
+    if (event.cat === 'Session' && event.name === 'model_run' && typeof event.dur === 'number') durations.push(event.dur);
+  }
+  return durations;
+}
+
+/**
+ * A second session on the same model with onnxruntime's profiler on: runs it `runs` times (after a short warm-up)
+ * and compares onnxruntime's own per-run time with the end-to-end time seen from JS. The profiler costs time
+ * itself, so these runs are kept apart from the timed pass.
+ */
+export async function ortProfilePass(
+  model: string | Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+  feeds: Record<string, ort.Tensor>,
+  runs: number = PROFILE_RUNS,
+  fetches?: ort.InferenceSession.FetchesType,
+): Promise<OrtProfile> {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-profile-'));
+  const profiled = { ...options, enableProfiling: true, profileFilePrefix: join(dir, 'ort') };
+  let session: ort.InferenceSession | undefined;
+  try {
+    const s = typeof model === 'string' ? await ort.InferenceSession.create(model, profiled) : await ort.InferenceSession.create(model, profiled);
+    session = s;
+    const run = (): Promise<ort.InferenceSession.ReturnType> => (fetches === undefined ? s.run(feeds) : s.run(feeds, fetches));
+    const warmStart = process.hrtime.bigint();
+    for (let i = 0; i < PROFILE_WARMUP_RUNS || process.hrtime.bigint() - warmStart < BigInt(PROFILE_WARMUP_MS * 1e6); i++) await run();
+    let endToEndNs = 0n;
+    for (let i = 0; i < runs; i++) {
+      const t0 = process.hrtime.bigint();
+      await run();
+      endToEndNs += process.hrtime.bigint() - t0;
+    }
+    s.endProfiling();
+    const file = readdirSync(dir).find((name) => name.endsWith('.json'));
+    if (file === undefined) throw new Error(`onnxruntime wrote no profile into ${dir}`);
+    const durations = modelRunDurationsUs(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    if (durations.length < runs) throw new Error(`onnxruntime's profile has ${durations.length} model_run events, expected at least ${runs}`);
+    const ortUs = durations.slice(-runs).reduce((sum, d) => sum + d, 0);
+    return { runs, ortMeanMs: ortUs / runs / 1000, endToEndMeanMs: Number(endToEndNs) / 1e6 / runs };
+  } finally {
+    await session?.release().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type * as ort from 'onnxruntime-node';
+import type { ProviderId } from '../../contract/hardware';
+import type { SessionSettings } from '../../contract/run';
+import { badInput } from '../errors';
+
+type GraphOptimizationLevel = NonNullable<ort.InferenceSession.SessionOptions['graphOptimizationLevel']>;
+type ExecutionMode = NonNullable<ort.InferenceSession.SessionOptions['executionMode']>;
+
+const GRAPH_OPTIMIZATION_LEVELS: readonly GraphOptimizationLevel[] = ['disabled', 'basic', 'extended', 'layout', 'all'];
+const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
+
+/**
+ * The session settings every point runs with unless the user overrides them. Chosen by `npm run bench:binding`
+ * (scripts/bench-binding.ts) on the 4×1024 MLP, CPU provider: see the measured numbers there.
+ */
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
+  graphOptimizationLevel: 'all',
+  executionMode: 'sequential',
+  interOpNumThreads: null,
+  enableCpuMemArena: true,
+  enableMemPattern: true,
+  allowSpinning: true,
+  preallocatedOutputs: false,
+};
+
+function isGraphOptimizationLevel(value: string): value is GraphOptimizationLevel {
+  return (GRAPH_OPTIMIZATION_LEVELS as readonly string[]).includes(value);
+}
+
+function isExecutionMode(value: string): value is ExecutionMode {
+  return (EXECUTION_MODES as readonly string[]).includes(value);
+}
+
+/**
+ * onnxruntime session options for one point. `threads` null leaves intra-op threads to onnxruntime's default
+ * (see resolveDefaultIntraOpThreads). `preallocatedOutputs` is not a session option: measurePoint applies it.
+ */
+export function sessionOptionsFor(
+  provider: ProviderId,
+  threads: number | null,
+  settings: SessionSettings,
+): ort.InferenceSession.SessionOptions {
+  const level = settings.graphOptimizationLevel;
+  if (!isGraphOptimizationLevel(level)) {
+    throw badInput(`session setting graphOptimizationLevel '${level}' is not one of ${GRAPH_OPTIMIZATION_LEVELS.join(', ')}; pick one of those.`);
+  }
+  const mode = settings.executionMode;
+  if (!isExecutionMode(mode)) {
+    throw badInput(`session setting executionMode '${mode}' is not one of ${EXECUTION_MODES.join(', ')}; pick one of those.`);
+  }
+  const spin = settings.allowSpinning ? '1' : '0';
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: [provider],
+    graphOptimizationLevel: level,
+    executionMode: mode,
+    enableCpuMemArena: settings.enableCpuMemArena,
+    enableMemPattern: settings.enableMemPattern,
+    // Session config entries (onnxruntime_session_options_config_keys.h); the Node binding joins nested keys with '.'.
+    extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+  };
+  if (threads !== null) options.intraOpNumThreads = threads;
+  if (settings.interOpNumThreads !== null) options.interOpNumThreads = settings.interOpNumThreads;
+  return options;
+}
+
+/** Physical cores from /proc/cpuinfo (distinct physical id + core id pairs); null where it does not say. */
+function linuxPhysicalCores(): number | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return null;
+  }
+  const cores = new Set<string>();
+  for (const block of text.split(/\n\s*\n/)) {
+    const physical = /^physical id\s*:\s*(\d+)/m.exec(block)?.[1];
+    const core = /^core id\s*:\s*(\d+)/m.exec(block)?.[1];
+    if (physical !== undefined && core !== undefined) cores.add(`${physical}:${core}`);
+  }
+  return cores.size > 0 ? cores.size : null;
+}
+
+let defaultThreads: number | undefined;
+
+/**
+ * The intra-op thread count onnxruntime uses when none is set: one per physical core, the calling thread included
+ * ("INTRA Threads Total = Number of physical CPU Cores", https://onnxruntime.ai/docs/performance/tune-performance/threading.html).
+ * Where physical cores cannot be told apart (no /proc/cpuinfo topology: containers on some hosts, ARM, macOS,
+ * Windows) this falls back to the logical count available to the process, which over-counts SMT siblings.
+ */
+export function resolveDefaultIntraOpThreads(): number {
+  defaultThreads ??= Math.max(1, linuxPhysicalCores() ?? availableParallelism());
+  return defaultThreads;
+}
+
+export { ortProfilePass, type OrtProfile } from './session-profile';

@@ -1,0 +1,53 @@
+// Gets a model ready for sessions: inspected, and with a fixed batch of 1 made symbolic when nothing bakes it in.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ModelInfo } from '../../contract/model';
+import { loadModelFile } from './load-model';
+import { describeModel, type InspectOptions } from './inspect-model';
+import { DEFAULT_BATCH_DIM } from './batch-axis';
+import { encodeRewrittenModel, rewriteBatchDim } from './batch-rewrite';
+
+export interface PreparedModel {
+  info: ModelInfo;
+  /**
+   * What to give InferenceSession.create: the rewritten model's bytes, or a path (the model itself, or, for a rewritten
+   * model with external data, a hidden sibling copy so the data's relative locations still resolve).
+   */
+  sessionSource: string | Uint8Array;
+  /** Whether batch sizes other than 1 can be fed: false for 'hard-coded' and 'none' batch axes. */
+  batchable: boolean;
+  /** Deletes the temporary sibling copy, if one was written; call it once sessions are created. Safe to call again. */
+  cleanup: () => Promise<void>;
+}
+
+const noCleanup = async (): Promise<void> => {};
+
+/**
+ * Loads and inspects `file` for a benchmark. A 'rewritable' batch axis is rewritten to the symbolic dim 'batch': in
+ * memory when all weights are in the file; otherwise into `.<name>.infermeter-batch-<random>.onnx` next to the model
+ * (removed by cleanup). If that copy cannot be written, the model is measured at batch 1 only and a warning says why.
+ */
+export async function prepareForBench(file: string, options: InspectOptions = {}): Promise<PreparedModel> {
+  const loaded = await loadModelFile(file);
+  const info = describeModel(loaded, options);
+  if (info.batch.kind === 'symbolic') return { info, sessionSource: loaded.path, batchable: true, cleanup: noCleanup };
+  if (info.batch.kind !== 'rewritable') return { info, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
+  const bytes = encodeRewrittenModel(loaded.bytes, rewriteBatchDim(loaded.model, info.batch.dimName ?? DEFAULT_BATCH_DIM));
+  if (loaded.externalFiles.length === 0) return { info, sessionSource: bytes, batchable: true, cleanup: noCleanup };
+  const sibling = path.join(path.dirname(loaded.path), `.${path.basename(loaded.path)}.infermeter-batch-${randomBytes(3).toString('hex')}.onnx`);
+  try {
+    await fs.promises.writeFile(sibling, bytes, { flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const warning = `cannot write the batch-rewritten copy next to the model (${code}): only batch 1 can be measured; copy the model and its data to a writable folder to measure more`;
+    return { info: { ...info, warnings: [...info.warnings, warning] }, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
+  }
+  let removed = false;
+  const cleanup = async (): Promise<void> => {
+    if (removed) return;
+    removed = true;
+    await fs.promises.rm(sibling, { force: true });
+  };
+  return { info, sessionSource: sibling, batchable: true, cleanup };
+}

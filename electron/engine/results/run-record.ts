@@ -1,0 +1,80 @@
+import type { EngineEvent } from '../../contract/events';
+import { RUN_SCHEMA_VERSION, type PointResult, type RunRecord, type RunStatus } from '../../contract/run';
+import type { ErrorInfo } from '../../contract/errors';
+import { appInfo } from '../app-info';
+
+/**
+ * Folds the engine's event stream into the run record, the one object every renderer (table, CSV, JSON,
+ * charts) reads. Points are kept in plan order whatever order they arrive in.
+ */
+export class RunRecordBuilder {
+  private record: RunRecord | null = null;
+  private readonly points = new Map<number, PointResult>();
+  currentPoint: number | null = null;
+
+  apply(event: EngineEvent): void {
+    switch (event.type) {
+      case 'run-started':
+        this.record = {
+          schemaVersion: RUN_SCHEMA_VERSION,
+          kind: 'infermeter-run',
+          id: event.runId,
+          status: 'running',
+          startedAt: event.startedAt,
+          finishedAt: null,
+          app: appInfo(),
+          hardware: event.hardware,
+          session: event.session,
+          model: event.model,
+          options: event.options,
+          plan: event.plan,
+          points: [],
+          endReason: null,
+        };
+        return;
+      case 'point-started':
+        this.currentPoint = event.point.index;
+        return;
+      case 'point-finished':
+      case 'point-failed':
+        this.points.set(event.point.index, event.point);
+        this.currentPoint = null;
+        return;
+      case 'run-finished':
+        this.finish('complete', event.finishedAt, null);
+        return;
+      case 'run-cancelled':
+        this.finish('cancelled', event.finishedAt, { code: 'cancelled', message: 'the run was cancelled' });
+        return;
+      case 'engine-crashed':
+        this.finish('crashed', new Date().toISOString(), event.error);
+        return;
+      case 'progress':
+        return;
+    }
+  }
+
+  /** Marks a run that stopped without its own end event (the CLI was interrupted, say). */
+  finish(status: Exclude<RunStatus, 'running'>, finishedAt: string, reason: ErrorInfo | null): void {
+    if (!this.record || this.record.status !== 'running') return;
+    this.record.status = status;
+    this.record.finishedAt = finishedAt;
+    this.record.endReason = reason;
+  }
+
+  get started(): boolean {
+    return this.record !== null;
+  }
+
+  /** The record as it stands, with the points received so far. */
+  snapshot(): RunRecord {
+    if (!this.record) throw new Error('no run-started event yet');
+    return { ...this.record, points: [...this.points.values()].sort((a, b) => a.index - b.index) };
+  }
+}
+
+export function applyAll(events: EngineEvent[]): RunRecord {
+  const builder = new RunRecordBuilder();
+  for (const event of events) builder.apply(event);
+  return builder.snapshot();
+}

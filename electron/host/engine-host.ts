@@ -1,0 +1,108 @@
+import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
+import type { ErrorInfo } from '../contract/errors';
+import type { EngineEvent } from '../contract/events';
+import type { PlanPoint } from '../contract/run';
+import { describePoint } from '../engine/bench/plan';
+import { EngineError } from '../engine/errors';
+import { forkEngineWorker, type WorkerChannel } from './worker-channel';
+import { workerToHostSchema } from './worker-protocol';
+
+type Pending = { method: EngineMethod; resolve: (value: unknown) => void; reject: (error: Error) => void };
+export type EventListener = (event: EngineEvent) => void;
+
+/**
+ * Runs the engine in an expendable process and speaks the contract to it: `call` (request/response) and
+ * `subscribe` (the event stream). Everything arriving from the worker is validated. If the worker dies, the host
+ * says which point it was on and fails the calls in flight; events already delivered are the caller's to keep.
+ */
+export class EngineHost {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<EventListener>();
+  private closing = false;
+  private exited = false;
+  private run: { runId: string; plan: PlanPoint[]; current: number | null } | null = null;
+
+  constructor(private readonly worker: WorkerChannel) {
+    worker.onMessage((raw) => this.receive(raw));
+    worker.onExit((code, signal) => this.workerExited(code, signal));
+  }
+
+  static start(): EngineHost {
+    return new EngineHost(forkEngineWorker());
+  }
+
+  get workerPid(): number | undefined {
+    return this.worker.pid;
+  }
+
+  call<M extends EngineMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    if (this.exited) return Promise.reject(new EngineError('engine-crashed', 'the engine worker is not running'));
+    const id = this.nextId++;
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      this.pending.set(id, { method, resolve: resolve as (value: unknown) => void, reject });
+      this.worker.send({ kind: 'request', id, method, params });
+    });
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.closing = true;
+    this.worker.kill();
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = workerToHostSchema.safeParse(raw);
+    if (!parsed.success) return; // off-contract messages are dropped, never trusted
+    const message = parsed.data;
+    if (message.kind === 'event') {
+      this.track(message.event);
+      for (const listener of this.listeners) listener(message.event);
+      return;
+    }
+    if (message.kind !== 'response') return;
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    if (!message.ok) {
+      pending.reject(new EngineError(message.error.code, message.error.message, message.error.detail));
+      return;
+    }
+    const result = engineMethods[pending.method].result.safeParse(message.result);
+    if (result.success) pending.resolve(result.data);
+    else pending.reject(new EngineError('internal', `${pending.method}: the engine answered off the contract (${result.error.issues[0]?.message})`));
+  }
+
+  private track(event: EngineEvent): void {
+    if (event.type === 'run-started') this.run = { runId: event.runId, plan: event.plan, current: null };
+    else if (event.type === 'point-started' && this.run) this.run.current = event.point.index;
+    else if ((event.type === 'point-finished' || event.type === 'point-failed') && this.run) this.run.current = null;
+    else if (event.type === 'run-finished' || event.type === 'run-cancelled') this.run = null;
+  }
+
+  private workerExited(code: number | null, signal: string | null): void {
+    this.exited = true;
+    if (this.closing) return;
+    const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+    const where = this.whereItDied();
+    const error: ErrorInfo = { code: 'engine-crashed', message: `the engine worker ${how}${where}`, detail: this.worker.stderrTail() };
+    if (this.run) {
+      const crash: EngineEvent = { type: 'engine-crashed', runId: this.run.runId, pointIndex: this.run.current, error };
+      for (const listener of this.listeners) listener(crash);
+      this.run = null;
+    }
+    for (const pending of this.pending.values()) pending.reject(new EngineError('engine-crashed', error.message, error.detail));
+    this.pending.clear();
+  }
+
+  private whereItDied(): string {
+    if (!this.run) return '';
+    const point = this.run.current === null ? undefined : this.run.plan[this.run.current];
+    const total = this.run.plan.length;
+    return point ? ` while measuring point ${point.index + 1} of ${total} (${describePoint(point)})` : ' between points';
+  }
+}

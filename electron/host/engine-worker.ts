@@ -1,0 +1,68 @@
+// The engine worker: the only process that loads models into onnxruntime. A native crash here kills this
+// process alone; the host reports it and keeps every result already received.
+import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
+import type { EngineEvent } from '../contract/events';
+import { runBench } from '../engine/bench/run-bench';
+import { badInput, toErrorInfo } from '../engine/errors';
+import { detectHardware } from '../engine/hardware/detect-hardware';
+import { inspectModel } from '../engine/model/inspect-model';
+import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
+
+const runs = new Map<string, AbortController>();
+
+function send(message: WorkerToHost): void {
+  process.send?.(message);
+}
+
+function emit(event: EngineEvent): void {
+  send({ kind: 'event', event });
+}
+
+type Handlers = { [M in EngineMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+
+const handlers: Handlers = {
+  detectHardware: (params) => detectHardware(params),
+  inspectModel: (params) => inspectModel(params.path),
+  startRun: async ({ runId, options, resumeFrom }) => {
+    if (runs.size > 0) throw badInput('a run is already going in this engine');
+    const controller = new AbortController();
+    runs.set(runId, controller);
+    try {
+      const status = await runBench({ runId, options, resumeFrom, emit, signal: controller.signal });
+      return { runId, status };
+    } finally {
+      runs.delete(runId);
+    }
+  },
+  cancelRun: async ({ runId }) => {
+    const controller = runs.get(runId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
+  },
+};
+
+async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unknown> {
+  const spec = engineMethods[method];
+  const parsed = spec.params.safeParse(rawParams);
+  if (!parsed.success) throw badInput(`${method}: invalid parameters (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  const handler = handlers[method] as (params: unknown) => Promise<unknown>;
+  return handler(parsed.data);
+}
+
+process.on('message', (raw: unknown) => {
+  const request = hostToWorkerSchema.safeParse(raw);
+  if (!request.success) return;
+  const { id, method } = request.data;
+  if (!(method in engineMethods)) {
+    send({ kind: 'response', id, ok: false, error: { code: 'internal', message: `unknown method ${method}` } });
+    return;
+  }
+  dispatch(method as EngineMethod, request.data.params).then(
+    (result) => send({ kind: 'response', id, ok: true, result }),
+    (error: unknown) => send({ kind: 'response', id, ok: false, error: toErrorInfo(error) }),
+  );
+});
+
+// The host going away (even by kill -9) closes the IPC channel: nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
+send({ kind: 'ready' });

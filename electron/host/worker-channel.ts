@@ -1,0 +1,36 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+
+/** What a host needs of the process its engine runs in: child_process here, Electron's utilityProcess in the app. */
+export interface WorkerChannel {
+  readonly pid: number | undefined;
+  send(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** The last few KiB the worker wrote to stderr (onnxruntime logs natively there), for crash reports. */
+  stderrTail(): string;
+  kill(): void;
+}
+
+const STDERR_TAIL_BYTES = 4096;
+
+export const ENGINE_WORKER_PATH = join(__dirname, 'engine-worker.js');
+
+export function forkEngineWorker(workerPath = ENGINE_WORKER_PATH): WorkerChannel {
+  const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    if (process.env['INFERMETER_DEBUG']) process.stderr.write(chunk);
+  });
+  return {
+    pid: child.pid,
+    send: (message) => {
+      if (child.connected) child.send(message as object);
+    },
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', listener),
+    stderrTail: () => tail,
+    kill: () => child.kill('SIGKILL'),
+  };
+}

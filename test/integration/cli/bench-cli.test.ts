@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { runRecordSchema } from '../../../electron/contract/run';
+import { GraphBuilder } from '../../../electron/engine/model/graph-builder';
+import { DataType } from '../../../electron/engine/model/onnx-proto';
+import { QUICK, runCli } from './run-cli';
+
+/** x[batch,32] -> MatMul -> Relu -> y: small enough to measure in milliseconds. */
+function writeTinyModel(dir: string, batchDim: string | number = 'batch'): string {
+  const g = new GraphBuilder('tiny');
+  const x = g.input('x', DataType.FLOAT, [batchDim, 32]);
+  const w = g.floatInit('w', [32, 32], Float32Array.from({ length: 32 * 32 }, (_, i) => Math.sin(i) / 8));
+  g.op('Relu', [g.op('MatMul', [x, w])], undefined, 'y');
+  g.output('y', DataType.FLOAT, [batchDim, 32]);
+  const path = join(dir, 'tiny.onnx');
+  writeFileSync(path, g.encode());
+  return path;
+}
+
+test('bench writes CSV and JSON whose numbers agree with each other and with the exit code', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const model = writeTinyModel(dir);
+  const out = join(dir, 'out');
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '1,2,4', '--ep', 'cpu', '--out', out, ...QUICK]);
+  assert.ok(code === 0 || code === 3, `exit ${code}: ${stderr}`);
+
+  const files = readdirSync(out);
+  const json = files.find((f) => f.endsWith('.json'));
+  const csv = files.find((f) => f.endsWith('.csv'));
+  assert.ok(json && csv && files.some((f) => f.endsWith('.jsonl')), `files: ${files.join(', ')}`);
+  const record = runRecordSchema.parse(JSON.parse(readFileSync(join(out, json), 'utf8')));
+  assert.equal(record.status, 'complete');
+  assert.equal(record.points.length, 3);
+  assert.equal(code === 0, record.points.every((p) => p.verdict === 'valid'), 'exit 0 exactly when every point is valid');
+
+  const rows = parse(readFileSync(join(out, csv), 'utf8'), { columns: true }) as Record<string, string>[];
+  assert.equal(rows.length, record.points.length, 'one CSV row per point');
+  for (const [i, point] of record.points.entries()) {
+    assert.notEqual(point.verdict, 'failed');
+    if (point.verdict === 'failed') continue;
+    const s = point.stats;
+    assert.ok(s.minMs <= s.p50Ms && s.p50Ms <= s.p90Ms && s.p90Ms <= s.p95Ms && s.p95Ms <= s.p99Ms && s.p99Ms <= s.maxMs, 'percentiles ordered');
+    assert.ok(Math.abs(s.throughput - point.batch / (s.meanMs / 1000)) <= 1e-9 * s.throughput, 'throughput = batch / mean latency');
+    assert.equal(point.samplesMs.length, s.iterations, 'raw samples kept');
+    assert.deepEqual(point.inputShapes, { x: [point.batch, 32] });
+    assert.ok(point.sessionCreateMs > 0 && point.firstInferenceMs > 0 && point.peakRssBytes > 0);
+    assert.equal(Number(rows[i]!['batch']), point.batch);
+    assert.equal(Number(rows[i]!['p99_ms']), s.p99Ms);
+  }
+  assert.equal(record.model.sha256.length, 64);
+  assert.ok(record.hardware.providers.some((p) => p.id === 'cpu' && p.available));
+  assert.match(stdout, /^provider\s+precision\s+batch/m);
+  assert.equal(stdout.trim().split('\n\n')[0]!.split('\n').length, 2 + record.points.length, 'table: header, rule, one line per point');
+});
+
+test('a model exported with a fixed batch of 1 is rewritten and swept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const model = writeTinyModel(dir, 1);
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '1,8', '--ep', 'cpu', '--out', join(dir, 'out'), '--json', ...QUICK]);
+  assert.ok(code === 0 || code === 3, `exit ${code}: ${stderr}`);
+  const record = runRecordSchema.parse(JSON.parse(stdout));
+  assert.equal(record.model.batch.kind, 'rewritable');
+  assert.deepEqual(record.points.map((p) => p.inputShapes['x']), [[1, 32], [8, 32]]);
+});
+
+test('--threads sweeps intra-op threads like any other axis and records what was used', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const model = writeTinyModel(dir);
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '4', '--threads', '1,2', '--ep', 'cpu', '--out', join(dir, 'out'), '--json', ...QUICK]);
+  assert.ok(code === 0 || code === 3, `exit ${code}: ${stderr}`);
+  const record = runRecordSchema.parse(JSON.parse(stdout));
+  assert.deepEqual(record.points.map((p) => p.threads), [1, 2]);
+  assert.deepEqual(record.points.map((p) => (p.verdict === 'failed' ? null : p.threadsUsed)), [1, 2]);
+});

@@ -1,0 +1,25 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+export const CLI = join(REPO_ROOT, 'bin', 'infermeter.js');
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the real `infermeter` command (the bin entry over the compiled CLI) in a child process. */
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, INFERMETER_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const result = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  return { child, result };
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, env).result;
+}
+
+/** Quick stopping flags so a test sweep takes seconds, not minutes. */
+export const QUICK = ['--warmup', '2', '--warmup-ms', '0', '--min-iterations', '10', '--min-time-ms', '50', '--max-time-ms', '400', '--quiet'];
