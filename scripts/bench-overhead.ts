@@ -5,7 +5,7 @@
 //     (goal: ≤ 1.03).
 //  2. Adaptive stopping on the 4×1024 MLP at batch 1, 16 and 128 with the CLI's default stopping rule:
 //     iterations, seconds and the CI reached per point.
-//   node dist/scripts/bench-overhead.js [--rounds 51] [--iterations 500] [--batches 1,16,128] [--skip-convergence]
+//   node dist/scripts/bench-overhead.js [--rounds 201] [--iterations 500] [--batches 1,16,128] [--skip-convergence]
 import { availableParallelism, loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { StoppingRule } from '../electron/contract/run';
@@ -87,7 +87,7 @@ async function convergence(batches: number[]): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const rounds = Number(flag('rounds', '51'));
+  const rounds = Number(flag('rounds', '201'));
   const iterations = Number(flag('iterations', '500'));
   const batches = flag('batches', '1,16,128').split(',').map(Number);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores\n`);

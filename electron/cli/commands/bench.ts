@@ -104,6 +104,9 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if (!record) throw new EngineError('internal', 'the run ended before it started');
     if (f.json) printJson(record);
     else process.stdout.write(`${formatResultsTable(record)}\n`);
+    const batch = record.model.batch;
+    if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
+      process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
     const unsupported = unsupportedEverywhere(record);

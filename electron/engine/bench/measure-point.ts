@@ -6,7 +6,7 @@ import { confidenceHalfWidth } from '../stats/student-t';
 import { summarize } from '../stats/summarize';
 import { clockResolutionMs } from './measure-clock';
 import { preallocatedFetches } from './measure-fetches';
-import { criterionText, measurementWarnings, type StopReason } from './measure-text';
+import { criterionText, earlyMedianMs, measurementWarnings, type StopReason } from './measure-text';
 
 /** How often (at most) the stopping rule is evaluated and progress reported, in ms. */
 export const CHECK_INTERVAL_MS = 50;
@@ -133,6 +133,6 @@ export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasure
     minIterations,
     minTimeMs: stopping.minTimeMs,
   });
-  const warnings = measurementWarnings({ stats, firstInferenceMs, clockResolutionMs: resolutionMs, warmupIterations: stopping.warmupIterations });
+  const warnings = measurementWarnings({ stats, firstInferenceMs, clockResolutionMs: resolutionMs, warmupRuns: warm, earlyMedianMs: earlyMedianMs(samplesMs) });
   return { samplesMs, stats, verdict: met ? 'valid' : 'unstable', criterion, warnings, firstInferenceMs, clockResolutionMs: resolutionMs };
 }

@@ -54,12 +54,17 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     const measured = await measurePoint({
       session,
       feeds,
+      preallocateOutputs: ctx.settings.preallocatedOutputs,
       batch: point.batch,
       stopping: ctx.options.stopping,
       signal: ctx.signal,
       onProgress: (p) => ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, ...p }),
     });
     const gpuMemoryBytes = GPU_PROVIDERS.has(point.provider) ? await nvidiaGpuMemoryUsedBytes() : null;
+    const peakRssBytes = rss.stop();
+    // One session's thread pool at a time: the profiled pass gets its own session.
+    await session.release();
+    session = undefined;
     let ortProfile = null;
     if (ctx.options.profileOrt) {
       ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'profile', iterations: 0, elapsedMs: 0, ciRelative: null });
@@ -77,7 +82,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
       samplesMs: Array.from(measured.samplesMs),
       sessionCreateMs: created.ms,
       firstInferenceMs: measured.firstInferenceMs,
-      peakRssBytes: rss.stop(),
+      peakRssBytes,
       gpuMemoryBytes,
       ortProfile,
       threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),

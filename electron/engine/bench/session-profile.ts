@@ -6,15 +6,22 @@ import * as ort from 'onnxruntime-node';
 /** Runs profiled per point by default: enough for a stable mean, short next to the timed pass. */
 export const PROFILE_RUNS = 20;
 /**
- * Warm-up before the profiled runs (both minimums), so the fresh session's lazy allocation, page faults on its
- * weights and cold caches stay out of both means.
+ * Warm-up before the profiled runs, so the fresh session's lazy allocation, page faults on its weights and cold
+ * caches stay out of both means: at least 2 runs, then on until 5 runs or 100 ms, whichever comes first.
  */
+export const PROFILE_WARMUP_MIN_RUNS = 2;
 export const PROFILE_WARMUP_RUNS = 5;
 export const PROFILE_WARMUP_MS = 100;
+/** Profiled runs stop early past this time (3 runs at least), so slow models do not pay 20 long runs. */
+export const PROFILE_MAX_MS = 2000;
+const PROFILE_MIN_RUNS = 3;
 
 export interface OrtProfile {
   runs: number;
-  /** onnxruntime's own mean time per run: the profiler's 'model_run' event (InferenceSession::Run). */
+  /**
+   * onnxruntime's own mean time per run: the profiler's 'model_run' event (InferenceSession::Run). Profiling slows
+   * runs itself (it records every node), so compare it with endToEndMeanMs of the same pass, not with the timed pass.
+   */
   ortMeanMs: number;
   /** The mean of the same runs timed around `await session.run()` from JS: binding and event loop included. */
   endToEndMeanMs: number;
@@ -37,8 +44,8 @@ export function modelRunDurationsUs(trace: unknown): number[] {
 }
 
 /**
- * A second session on the same model with onnxruntime's profiler on: runs it `runs` times (after a short warm-up)
- * and compares onnxruntime's own per-run time with the end-to-end time seen from JS. The profiler costs time
+ * A second session on the same model with onnxruntime's profiler on: runs it `runs` times (after a short warm-up;
+ * fewer when they pass PROFILE_MAX_MS) and compares onnxruntime's own per-run time with the end-to-end time seen from JS. The profiler costs time
  * itself, so these runs are kept apart from the timed pass.
  */
 export async function ortProfilePass(
@@ -56,20 +63,25 @@ export async function ortProfilePass(
     session = s;
     const run = (): Promise<ort.InferenceSession.ReturnType> => (fetches === undefined ? s.run(feeds) : s.run(feeds, fetches));
     const warmStart = process.hrtime.bigint();
-    for (let i = 0; i < PROFILE_WARMUP_RUNS || process.hrtime.bigint() - warmStart < BigInt(PROFILE_WARMUP_MS * 1e6); i++) await run();
+    const warmNs = BigInt(PROFILE_WARMUP_MS * 1e6);
+    for (let i = 0; i < PROFILE_WARMUP_MIN_RUNS || (i < PROFILE_WARMUP_RUNS && process.hrtime.bigint() - warmStart < warmNs); i++) await run();
+    const profiledStart = process.hrtime.bigint();
+    const maxNs = BigInt(PROFILE_MAX_MS * 1e6);
     let endToEndNs = 0n;
-    for (let i = 0; i < runs; i++) {
+    let done = 0;
+    while (done < runs && (done < PROFILE_MIN_RUNS || process.hrtime.bigint() - profiledStart < maxNs)) {
       const t0 = process.hrtime.bigint();
       await run();
       endToEndNs += process.hrtime.bigint() - t0;
+      done++;
     }
     s.endProfiling();
     const file = readdirSync(dir).find((name) => name.endsWith('.json'));
     if (file === undefined) throw new Error(`onnxruntime wrote no profile into ${dir}`);
     const durations = modelRunDurationsUs(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    if (durations.length < runs) throw new Error(`onnxruntime's profile has ${durations.length} model_run events, expected at least ${runs}`);
-    const ortUs = durations.slice(-runs).reduce((sum, d) => sum + d, 0);
-    return { runs, ortMeanMs: ortUs / runs / 1000, endToEndMeanMs: Number(endToEndNs) / 1e6 / runs };
+    if (durations.length < done) throw new Error(`onnxruntime's profile has ${durations.length} model_run events, expected at least ${done}`);
+    const ortUs = durations.slice(-done).reduce((sum, d) => sum + d, 0);
+    return { runs: done, ortMeanMs: ortUs / done / 1000, endToEndMeanMs: Number(endToEndNs) / 1e6 / done };
   } finally {
     await session?.release().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -12,8 +12,15 @@ const GRAPH_OPTIMIZATION_LEVELS: readonly GraphOptimizationLevel[] = ['disabled'
 const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
 
 /**
- * The session settings every point runs with unless the user overrides them. Chosen by `npm run bench:binding`
- * (scripts/bench-binding.ts) on the 4×1024 MLP, CPU provider: see the measured numbers there.
+ * The session settings every point runs with unless the user overrides them: onnxruntime's own defaults, spinning
+ * stated explicitly. Chosen with `npm run bench:binding` (4×1024 MLP, CPU provider, 2-core x64, onnxruntime 1.30,
+ * 11-25 alternating repeats, fastest repeats compared): no setting beat these. Spinning off cost +50-80% per run at
+ * batch 1 and +13-26% at batch 16 (between runs the binding goes back to the event loop, and sleeping workers must
+ * be woken); one intra-op thread about 2×; parallel execution with default inter-op threads 3× (batch 128) to 5×
+ * (batch 1); arena, memory pattern and pre-allocated outputs moved nothing beyond the noise. What is left against
+ * a native C loop over the same library (+11-17% at batch 1, about 15 µs; +4-8% at 16; +2-4% at 128) is the
+ * binding's own cost per run: the setImmediate hop, N-API marshalling and a copy of the outputs (about 0.1 ms per
+ * MB), which no session setting reaches.
  */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   graphOptimizationLevel: 'all',

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { measuredPointSchema, latencyStatsSchema, type StoppingRule } from '../../../electron/contract/run';
 import { EngineError } from '../../../electron/engine/errors';
 import { measurePoint, type MeasureProgress } from '../../../electron/engine/bench/measure-point';
+import { modelRunDurationsUs } from '../../../electron/engine/bench/session-profile';
 import { DEFAULT_SESSION_SETTINGS, ortProfilePass, sessionOptionsFor } from '../../../electron/engine/bench/session-settings';
 import { mlpModel } from '../../fixtures/tiny-models';
 
@@ -135,4 +136,16 @@ test('ortProfilePass: onnxruntime time per run is within the end-to-end time', a
   assert.equal(profile.runs, 20);
   assert.ok(profile.ortMeanMs > 0, `${profile.ortMeanMs}`);
   assert.ok(profile.ortMeanMs <= profile.endToEndMeanMs, `${profile.ortMeanMs} > ${profile.endToEndMeanMs}`);
+});
+
+test("modelRunDurationsUs: only the Session category's model_run events, in order", () => {
+  const trace = [
+    { cat: 'Session', name: 'model_loading_array', dur: 900 },
+    { cat: 'Session', name: 'model_run', dur: 120 },
+    { cat: 'Node', name: 'model_run', dur: 5 },
+    { cat: 'Session', name: 'SequentialExecutor::Execute', dur: 100 },
+    { cat: 'Session', name: 'model_run', dur: 80 },
+  ];
+  assert.deepEqual(modelRunDurationsUs(trace), [120, 80]);
+  assert.throws(() => modelRunDurationsUs({ traceEvents: [] }), /not a JSON array/);
 });

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { runRecordSchema } from '../../../electron/contract/run';
 import { GraphBuilder } from '../../../electron/engine/model/graph-builder';
 import { DataType } from '../../../electron/engine/model/onnx-proto';
+import { reshapeBakedModel, writeModel } from '../../fixtures/tiny-models';
 import { QUICK, runCli } from './run-cli';
 
 /** x[batch,32] -> MatMul -> Relu -> y: small enough to measure in milliseconds. */
@@ -75,4 +76,45 @@ test('--threads sweeps intra-op threads like any other axis and records what was
   const record = runRecordSchema.parse(JSON.parse(stdout));
   assert.deepEqual(record.points.map((p) => p.threads), [1, 2]);
   assert.deepEqual(record.points.map((p) => (p.verdict === 'failed' ? null : p.threadsUsed)), [1, 2]);
+});
+
+test('the batch sweep stops growing once p50 passes --max-latency-ms, and says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const model = writeTinyModel(dir);
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '1,2,4', '--ep', 'cpu', '--max-latency-ms', '0.000001', '--out', join(dir, 'out'), '--json', ...QUICK]);
+  assert.equal(code, 3, stderr);
+  const record = runRecordSchema.parse(JSON.parse(stdout));
+  assert.notEqual(record.points[0]?.verdict, 'failed');
+  for (const p of record.points.slice(1)) {
+    assert.ok(p.verdict === 'failed' && p.failure === 'skipped');
+    assert.match(p.criterion, /^skipped: batch 1 took [\d.]+ ms \(p50\), over --max-latency-ms 0.000001; larger batches of this group skipped$/);
+  }
+});
+
+test('inputs too large to allocate fail that point as out of memory and stop the batch sweep there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const g = new GraphBuilder('wide');
+  g.op('Relu', [g.input('x', DataType.FLOAT, ['batch', 1 << 24])], undefined, 'y'); // 64 MiB per sample
+  g.output('y', DataType.FLOAT, ['batch', 1 << 24]);
+  const model = join(dir, 'wide.onnx');
+  writeFileSync(model, g.encode());
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '1,64,128', '--ep', 'cpu', '--no-ort-profile', '--out', join(dir, 'out'), '--json', ...QUICK]);
+  assert.equal(code, 3, stderr);
+  const [one, big, bigger] = runRecordSchema.parse(JSON.parse(stdout)).points;
+  assert.notEqual(one?.verdict, 'failed');
+  assert.ok(big?.verdict === 'failed' && big.failure === 'oom', JSON.stringify(big));
+  assert.match(big.error.message, /wide\.onnx: the inputs would take 4\.0 GiB/);
+  assert.ok(bigger?.verdict === 'failed' && bigger.failure === 'skipped');
+  assert.match(bigger.criterion, /^skipped: batch 64 ran out of memory; larger batches of this group skipped$/);
+});
+
+test('a model whose graph bakes the batch in is measured at batch 1 only, and the user is told why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const model = writeModel(dir, 'baked.onnx', reshapeBakedModel());
+  const { code, stdout, stderr } = await runCli(['bench', model, '--batch', '1,2,4', '--ep', 'cpu', '--out', join(dir, 'out'), '--json', ...QUICK]);
+  assert.ok(code === 0 || code === 3, stderr);
+  const record = runRecordSchema.parse(JSON.parse(stdout));
+  assert.equal(record.model.batch.kind, 'hard-coded');
+  assert.deepEqual(record.points.map((p) => p.batch), [1]);
+  assert.match(stderr, /infermeter: measured batch 1 only: Reshape node '.+' has a fixed target shape/);
 });

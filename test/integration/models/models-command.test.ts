@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { runCli, type CliResult } from '../cli/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The command alone, compiled or under tsx like this file (execArgv carries the loader). */
-const DRIVER = join(__dirname, `models-cli${extname(__filename)}`);
-
-/** Runs `infermeter models ...` in a child process with its cache in this test's directory. */
-function models(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, DRIVER, 'models', ...args], {
-    env: { ...process.env, INFERMETER_CACHE_DIR: dir, INFERMETER_DEBUG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+/** Runs the real `infermeter models ...` with its cache in this test's directory. */
+function models(...args: string[]): Promise<CliResult> {
+  return runCli(['models', ...args], { INFERMETER_CACHE_DIR: dir });
 }
 
 test('models list shows every model with params, FLOPs, inputs and cache state', async () => {

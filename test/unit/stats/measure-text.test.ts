@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { criterionText, measurementWarnings, percentText } from '../../../electron/engine/bench/measure-text';
+import { criterionText, earlyMedianMs, measurementWarnings, percentText } from '../../../electron/engine/bench/measure-text';
 import type { LatencyStats } from '../../../electron/contract/run';
 
 test('percentText keeps two significant digits at most and drops a trailing .0', () => {
@@ -8,7 +8,10 @@ test('percentText keeps two significant digits at most and drops a trailing .0',
   assert.equal(percentText(0.008), '0.8');
   assert.equal(percentText(0.01), '1');
   assert.equal(percentText(0.153), '15');
-  assert.equal(percentText(0.00042), '0.04');
+  assert.equal(percentText(0.00042), '0.042');
+  assert.equal(percentText(0.0099), '0.99');
+  assert.equal(percentText(0.1), '10');
+  assert.equal(percentText(0.0105), '1.1');
 });
 
 const base = { target: 0.01, minIterations: 10, minTimeMs: 500 };
@@ -52,18 +55,29 @@ function stats(patch: Partial<LatencyStats>): LatencyStats {
 }
 
 test('measurementWarnings: none for a clean point', () => {
-  assert.deepEqual(measurementWarnings({ stats: stats({}), firstInferenceMs: 3, clockResolutionMs: 0.00003, warmupIterations: 5 }), []);
+  assert.deepEqual(measurementWarnings({ stats: stats({}), firstInferenceMs: 3, clockResolutionMs: 0.00003, warmupRuns: 5, earlyMedianMs: 1 }), []);
 });
 
 test('measurementWarnings: outliers, slow first run, coarse clock, noisy machine', () => {
-  const w = measurementWarnings({ stats: stats({ outliers: 25, stdevMs: 0.3, p50Ms: 0.05 }), firstInferenceMs: 40, clockResolutionMs: 0.001, warmupIterations: 1 });
+  const w = measurementWarnings({ stats: stats({ outliers: 25, stdevMs: 0.3, p50Ms: 0.05 }), firstInferenceMs: 40, clockResolutionMs: 0.001, warmupRuns: 1, earlyMedianMs: 0.08 });
   assert.equal(w.length, 4);
   assert.match(w[0] as string, /^25 outliers \(2\.5% of 1000 samples\)/);
-  assert.match(w[1] as string, /^slow first run: the first inference took 40\.00 ms, 800× the median; 1 warm-up run may be too few$/);
+  assert.equal(w[1], 'slow first run: the first inference took 40.00 ms, 800× the median, and the first timed runs were still 60% slower; 1 warm-up run may be too few');
   assert.match(w[2] as string, /^coarse clock: its resolution \(1\.0 µs\)/);
   assert.match(w[3] as string, /^noisy machine: the standard deviation is 30% of the mean/);
 });
 
 test('measurementWarnings: a few outliers under 1% of the samples are not worth a warning', () => {
-  assert.deepEqual(measurementWarnings({ stats: stats({ outliers: 9 }), firstInferenceMs: 3, clockResolutionMs: 0.00003, warmupIterations: 5 }), []);
+  assert.deepEqual(measurementWarnings({ stats: stats({ outliers: 9 }), firstInferenceMs: 3, clockResolutionMs: 0.00003, warmupRuns: 5, earlyMedianMs: 1 }), []);
+});
+
+test('measurementWarnings: a slow first inference that warm-up absorbed is not worth a warning', () => {
+  assert.deepEqual(measurementWarnings({ stats: stats({}), firstInferenceMs: 50, clockResolutionMs: 0.00003, warmupRuns: 5, earlyMedianMs: 1.05 }), []);
+});
+
+test('earlyMedianMs: the median of the first min(20, n/10) samples, 2 at least', () => {
+  const xs = Float64Array.from({ length: 100 }, (_, i) => (i < 10 ? 10 + i : 1));
+  assert.equal(earlyMedianMs(xs), 14.5); // first 10: 10..19
+  assert.equal(earlyMedianMs(Float64Array.from([5, 3, 1, 1, 1])), 4); // first 2
+  assert.equal(earlyMedianMs(Float64Array.from({ length: 1000 }, (_, i) => i)), 9.5); // first 20
 });
