@@ -63,6 +63,9 @@ process.on('message', (raw: unknown) => {
   );
 });
 
+// Ctrl-C in a terminal signals the whole process group: the host decides what a Ctrl-C means (finish the point
+// in flight, then stop), so the worker must not die of it.
+process.on('SIGINT', () => undefined);
 // The host going away (even by kill -9) closes the IPC channel: nothing is left to report to.
 process.on('disconnect', () => process.exit(0));
 send({ kind: 'ready' });

@@ -93,7 +93,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     const onSigint = () => {
       interrupts += 1;
       if (interrupts > 1) process.exit(130);
-      process.stderr.write('\ninfermeter: stopping after the point in flight (Ctrl-C again to quit now)\n');
+      process.stderr.write('\ninfermeter: cancelling: the point in flight is dropped, finished points are kept (Ctrl-C again to quit now)\n');
       host.call('cancelRun', { runId: run.runId }).catch(() => undefined);
     };
     process.on('SIGINT', onSigint);
@@ -109,6 +109,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
+    if (status === 'cancelled') process.stderr.write(`infermeter: run cancelled; ${record.points.length} finished points kept\n`);
     const unsupported = unsupportedEverywhere(record);
     if (unsupported) throw new EngineError('bad-input', unsupported);
     return exitCodeFor(status, record);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatHardware } from '../../engine/hardware/format-hardware';
+import { formatHardware } from '../format/hardware-text';
 import { runCommand } from '../run-command';
 import { printJson, withEngine } from '../with-engine';
 

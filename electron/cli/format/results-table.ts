@@ -1,7 +1,7 @@
 import type { RunRecord } from '../../contract/run';
 import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
-import { formatMs } from './units';
+import { formatMs } from '../../engine/units';
 
 /** A warning's headline: "noisy machine: the standard deviation is 47% ..." -> "noisy machine". */
 function warningLabel(warning: string): string {

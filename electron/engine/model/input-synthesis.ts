@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelInfo, TensorInfo } from '../../contract/model';
 import { badInput } from '../errors';
+import { formatBytes } from '../units';
 import { product } from './graph-walk';
 import { toFloat16Bits } from './float16';
 
@@ -97,11 +98,6 @@ export function resolveInputShapes(info: ModelInfo, batch: number, overrides: Sh
   return out;
 }
 
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes} bytes`;
-}
 
 /** Bytes the inputs take at the given shapes. */
 export function inputBytes(info: ModelInfo, shapes: Record<string, number[]>): number {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { test } from 'node:test';
 import { hardwareReportSchema, providerIds } from '../../../electron/contract/hardware';
 import { detectHardware } from '../../../electron/engine/hardware/detect-hardware';
-import { formatHardware } from '../../../electron/engine/hardware/format-hardware';
+import { formatHardware } from '../../../electron/cli/format/hardware-text';
 
 test('detectHardware with probing: a valid report, a working cpu provider, every failure explained', async () => {
   const report = await detectHardware({ probeProviders: true });

@@ -119,7 +119,7 @@ test('int ranges must fit the type; oversized inputs are refused with their size
   assert.equal(inputBytes(big, { x: [1100, 1024, 1024] }), 1100 * 2 * 1024 * 1024);
   assert.equal(
     badInputMessage(() => synthesizeInputs(big, { x: [1100, 1024, 1024] }, {}, 1)),
-    "model.onnx: the inputs would take 2.1 GiB ('x' is 1100x1024x1024 float16); infermeter synthesizes at most 2.0 GiB of inputs: use a smaller --batch, --shape or --dim",
+    "model.onnx: the inputs would take 2.1 GiB ('x' is 1100x1024x1024 float16); infermeter synthesizes at most 2 GiB of inputs: use a smaller --batch, --shape or --dim",
   );
 });
 

@@ -1,4 +1,5 @@
 import type { CpuFeatures, HardwareReport } from '../../contract/hardware';
+import { formatBytes } from '../../engine/units';
 import { padTable } from './text-table';
 
 /** Display names, in the order they are listed. */
@@ -17,20 +18,6 @@ const featureLabels: [keyof CpuFeatures, string][] = [
   ['armFp16', 'FP16'],
   ['i8mm', 'I8MM'],
 ];
-
-/** 1536 → "1.5 KiB"; binary units, as caches and memory are sized. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const text = unit === 0 || Number.isInteger(value) ? String(value) : value.toFixed(1);
-  return `${text} ${units[unit]}`;
-}
 
 function ghz(value: number | null): string {
   return value === null ? 'unknown' : `${value.toFixed(2)} GHz`;

@@ -1,14 +1,8 @@
-/** Human-readable numbers for terminal output; the JSON and CSV keep the raw values. */
+/** Human-readable numbers for messages and terminal output; the JSON and CSV keep the raw values. */
 export function formatCount(n: number, unit = ''): string {
   const steps: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, prefix] of steps) if (Math.abs(n) >= scale) return `${(n / scale).toFixed(n / scale >= 100 ? 0 : 2)} ${prefix}${unit}`;
   return `${n}${unit ? ` ${unit}` : ''}`;
-}
-
-export function formatBytes(n: number): string {
-  const steps: [number, string][] = [[1024 ** 3, 'GiB'], [1024 ** 2, 'MiB'], [1024, 'KiB']];
-  for (const [scale, unit] of steps) if (n >= scale) return `${(n / scale).toFixed(1)} ${unit}`;
-  return `${n} B`;
 }
 
 /** Milliseconds with three significant digits, whatever the magnitude. */
@@ -17,4 +11,18 @@ export function formatMs(ms: number): string {
   if (ms >= 10) return ms.toFixed(1);
   if (ms >= 1) return ms.toFixed(2);
   return ms.toFixed(3);
+}
+
+/** 1536 → "1.5 KiB"; binary units, as caches and memory are sized. */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return 'unknown';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const text = unit === 0 || Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${text} ${units[unit]}`;
 }

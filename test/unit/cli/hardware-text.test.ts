@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type HardwareReport, hardwareReportSchema } from '../../../electron/contract/hardware';
-import { featureList, formatBytes, formatHardware } from '../../../electron/engine/hardware/format-hardware';
-import { padTable } from '../../../electron/engine/hardware/text-table';
+import { featureList, formatHardware } from '../../../electron/cli/format/hardware-text';
+import { formatBytes } from '../../../electron/engine/units';
+import { padTable } from '../../../electron/cli/format/text-table';
 
 const noFeatures = {
   avx2: false, avx512f: false, avx512vnni: false, avxVnni: false, avx512bf16: false, avx512fp16: false, amx: false,
