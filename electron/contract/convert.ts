@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const conversionTargetSchema = z.enum(['fp16', 'int8', 'int8-static']);
+export type ConversionTarget = z.infer<typeof conversionTargetSchema>;
+
+/** One output of the converted model against the FP32 model's, on the same inputs. */
+export const outputAccuracySchema = z.object({
+  name: z.string(),
+  maxAbsError: z.number(),
+  /** ||converted - reference||₂ / ||reference||₂ */
+  relativeL2: z.number(),
+  cosine: z.number(),
+  /** Share of samples whose argmax agrees, when the output looks like class scores; null otherwise. */
+  top1Agreement: z.number().nullable(),
+});
+export type OutputAccuracy = z.infer<typeof outputAccuracySchema>;
+
+export const accuracyReportSchema = z.object({
+  /** How many input samples were compared, and where they came from. */
+  samples: z.number().int(),
+  inputs: z.enum(['random', 'user']),
+  outputs: z.array(outputAccuracySchema),
+  /** The worst figure over the outputs. */
+  maxAbsError: z.number(),
+  relativeL2: z.number(),
+  cosine: z.number(),
+  top1Agreement: z.number().nullable(),
+});
+export type AccuracyReport = z.infer<typeof accuracyReportSchema>;
+
+export const conversionReportSchema = z.object({
+  target: conversionTargetSchema,
+  converterVersion: z.number().int(),
+  sourcePath: z.string(),
+  sourceSha256: z.string(),
+  outputPath: z.string(),
+  sourceBytes: z.number(),
+  outputBytes: z.number(),
+  nodesTotal: z.number().int(),
+  nodesConverted: z.number().int(),
+  /** Nodes left in FP32, each with why (block list, no kernel, not quantizable, ...). */
+  keptFp32: z.array(z.object({ node: z.string(), op: z.string(), reason: z.string() })),
+  warnings: z.array(z.string()),
+  /** Set when nothing was converted because the model already is in the target precision (the reason). */
+  skipped: z.string().nullable(),
+  accuracy: accuracyReportSchema.nullable(),
+  convertMs: z.number(),
+});
+export type ConversionReport = z.infer<typeof conversionReportSchema>;
