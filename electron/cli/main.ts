@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../engine/app-info';
 import { registerBenchCommand } from './commands/bench';
+import { registerConvertCommand } from './commands/convert';
 import { registerHwCommand } from './commands/hw';
 import { registerInspectCommand } from './commands/inspect';
 import { registerModelsCommand } from './commands/models';
+import { registerRecommendCommand } from './commands/recommend';
 
 const program = new Command('infermeter')
   .description('Measure how fast an ONNX model runs here: every execution provider, batch size and precision.')
@@ -15,7 +17,9 @@ const program = new Command('infermeter')
 registerHwCommand(program);
 registerInspectCommand(program);
 registerBenchCommand(program);
+registerConvertCommand(program);
 registerModelsCommand(program);
+registerRecommendCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

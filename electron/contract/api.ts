@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
 import { benchOptionsSchema, runStatusSchema } from './run';
@@ -23,6 +24,10 @@ export const engineMethods = {
   cancelRun: {
     params: z.object({ runId: z.string() }),
     result: z.object({ cancelled: z.boolean() }),
+  },
+  convertModel: {
+    params: convertOptionsSchema.extend({ sourcePath: z.string() }),
+    result: conversionReportSchema,
   },
 } as const;
 

@@ -47,3 +47,29 @@ export const conversionReportSchema = z.object({
   convertMs: z.number(),
 });
 export type ConversionReport = z.infer<typeof conversionReportSchema>;
+
+/** What `convertModel` is asked to do (the engine API's parameters, less the source path). */
+export const convertOptionsSchema = z.object({
+  to: conversionTargetSchema,
+  outPath: z.string(),
+  /** FP16: keep float32 model inputs and outputs, with casts at the edges (default true). */
+  keepIoTypes: z.boolean().optional(),
+  /** FP16: ops kept in float32 (default: the converter's own list). */
+  blockList: z.array(z.string()).optional(),
+  /** INT8: one scale per output channel. */
+  perChannel: z.boolean().optional(),
+  /** INT8 static: calibration inputs, random or a folder of input tensors. */
+  calibration: z.union([
+    z.object({ kind: z.literal('random'), count: z.number().int().positive() }),
+    z.object({ kind: z.literal('folder'), path: z.string() }),
+  ]).optional(),
+  calibrationMethod: z.enum(['minmax', 'percentile']).optional(),
+  /** Random samples the accuracy check runs (default 8); 0 skips the check. */
+  accuracySamples: z.number().int().nonnegative().optional(),
+  /** A folder of user inputs for the accuracy check, in the calibration folder's format. */
+  accuracyInputs: z.string().optional(),
+  seed: z.number().int().optional(),
+  dims: z.record(z.string(), z.number().int().positive()).optional(),
+  intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])).optional(),
+});
+export type ConvertOptions = z.infer<typeof convertOptionsSchema>;

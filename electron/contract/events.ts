@@ -7,6 +7,7 @@ import {
   failedPointSchema,
   planPointSchema,
   pointResultSchema,
+  precisionVariantSchema,
   sessionSettingsSchema,
 } from './run';
 
@@ -17,6 +18,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     runId: z.string(),
     startedAt: z.string(),
     plan: z.array(planPointSchema),
+    variants: z.array(precisionVariantSchema),
     model: modelInfoSchema,
     hardware: hardwareReportSchema,
     session: sessionSettingsSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
@@ -118,6 +119,16 @@ export const pointResultSchema = z.discriminatedUnion('verdict', [
 ]);
 export type PointResult = z.infer<typeof pointResultSchema>;
 
+/** How the model was made at each precision measured: FP32 is the source; FP16/INT8 come from the converter. */
+export const precisionVariantSchema = z.object({
+  precision: precisionSchema,
+  /** The conversion report (sizes, nodes converted, accuracy against FP32); null for FP32. */
+  conversion: conversionReportSchema.nullable(),
+  /** Why this precision could not be made; its points then fail with this reason. */
+  error: errorInfoSchema.nullable(),
+});
+export type PrecisionVariantInfo = z.infer<typeof precisionVariantSchema>;
+
 export const runStatusSchema = z.enum(['running', 'complete', 'cancelled', 'interrupted', 'crashed']);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
@@ -145,6 +156,7 @@ export const runRecordSchema = z.object({
   model: modelInfoSchema,
   options: benchOptionsSchema,
   plan: z.array(planPointSchema),
+  variants: z.array(precisionVariantSchema),
   points: z.array(pointResultSchema),
   /** Why the run ended early, when it did. */
   endReason: errorInfoSchema.nullable(),

@@ -3,6 +3,7 @@
 import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
+import { convertModel } from '../engine/convert/convert-model';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { inspectModel } from '../engine/model/inspect-model';
@@ -39,6 +40,7 @@ const handlers: Handlers = {
     controller?.abort();
     return { cancelled: controller !== undefined };
   },
+  convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
 };
 
 async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unknown> {

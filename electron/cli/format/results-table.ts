@@ -1,7 +1,17 @@
-import type { RunRecord } from '../../contract/run';
+import type { PrecisionVariantInfo, RunRecord } from '../../contract/run';
 import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
-import { formatMs } from '../../engine/units';
+import { formatBytes, formatMs } from '../../engine/units';
+
+function variantLine(v: PrecisionVariantInfo, fp32Bytes: number): string {
+  if (v.error || !v.conversion) return `  ${v.precision}: not made: ${v.error?.message ?? 'unknown reason'}`;
+  const c = v.conversion;
+  const size = `${formatBytes(c.outputBytes)} (${((100 * c.outputBytes) / fp32Bytes).toFixed(0)}% of FP32)`;
+  const nodes = `${c.nodesConverted}/${c.nodesTotal} nodes converted`;
+  const a = c.accuracy;
+  const accuracy = a ? `cosine ${a.cosine.toFixed(5)}, rel L2 ${a.relativeL2.toExponential(2)}, max abs ${a.maxAbsError.toExponential(2)}${a.top1Agreement === null ? '' : `, top-1 ${(100 * a.top1Agreement).toFixed(1)}%`}` : 'accuracy not measured';
+  return [`  ${v.precision}: ${c.skipped ? `${c.skipped}; ` : ''}${size}, ${nodes}; ${accuracy}`, ...c.warnings.map((w) => `    note: ${w}`)].join('\n');
+}
 
 /** A warning's headline: "noisy machine: the standard deviation is 47% ..." -> "noisy machine". */
 function warningLabel(warning: string): string {
@@ -37,6 +47,8 @@ export function formatResultsTable(run: RunRecord): string {
   });
   const table = textTable(['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'iters', 'notes'], rows);
   const warned = run.points.some((p) => p.warnings.length > 0);
-  const footer = [...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];
+  const variants = run.variants.filter((v) => v.precision !== 'fp32').map((v) => variantLine(v, run.model.fileBytes));
+  const footer = [
+    ...(variants.length ? ['Precisions (converted from the FP32 model, accuracy against it):', ...variants] : []),...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];
   return footer.length === 0 ? table : `${table}\n\n${footer.join('\n')}`;
 }

@@ -1,11 +1,12 @@
 import type { EngineEvent } from '../../contract/events';
 import type { ProviderId } from '../../contract/hardware';
-import type { BenchOptions, PointResult, RunStatus } from '../../contract/run';
+import type { BenchOptions, PointResult, Precision, RunStatus } from '../../contract/run';
 import { badInput } from '../errors';
 import { detectHardware } from '../hardware/detect-hardware';
 import { assertInputsFit, resolveInputShapes } from '../model/input-synthesis';
 import { prepareForBench } from '../model/prepare-model';
 import { buildPlan, sameGroup } from './plan';
+import { prepareVariants, releaseVariants, type PreparedVariant } from './prepare-variants';
 import { failedPoint, runPoint, type PointContext } from './run-point';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 
@@ -29,6 +30,7 @@ function stopGrowingReason(result: PointResult, maxLatencyMs: number | null): st
 /** Runs the whole sweep inside the engine worker, streaming events; returns how it ended. */
 export async function runBench({ runId, options, resumeFrom, emit, signal }: RunBenchArgs): Promise<RunStatus> {
   const prepared = await prepareForBench(options.modelPath);
+  let variants = new Map<Precision, PreparedVariant>();
   try {
     const { info } = prepared;
     // Inputs that cannot be synthesised even at the smallest batch are bad input, refused before the run starts.
@@ -42,9 +44,14 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
       if (status && !status.available) throw badInput(`--ep ${id}: ${status.reason ?? 'not available'}${status.remedy ? ` (${status.remedy})` : ''}`);
     }
     const plan = buildPlan(options, providers, prepared.batchable);
-    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
+    variants = await prepareVariants(prepared, options);
+    const variantInfos = [...variants.values()].map((v) => v.info);
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
 
-    const ctx: PointContext = { runId, info, sessionSource: prepared.sessionSource, options, settings: DEFAULT_SESSION_SETTINGS, emit, signal };
+    const contexts = new Map<Precision, PointContext>();
+    for (const [precision, variant] of variants) {
+      if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options, settings: DEFAULT_SESSION_SETTINGS, emit, signal });
+    }
     let stopReason: { reason: string; group: (typeof plan)[number] } | null = null;
     for (const point of plan) {
       if (point.index < resumeFrom) continue;
@@ -53,6 +60,12 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
       if (stopReason && sameGroup(stopReason.group, point)) {
         const skipped = failedPoint(point, new Date().toISOString(), 'skipped', { code: 'internal', message: stopReason.reason });
         emit({ type: 'point-failed', runId, point: skipped });
+        continue;
+      }
+      const ctx = contexts.get(point.precision);
+      if (!ctx) {
+        const error = variants.get(point.precision)?.info.error ?? { code: 'internal' as const, message: `no ${point.precision} model` };
+        emit({ type: 'point-failed', runId, point: failedPoint(point, new Date().toISOString(), 'error', { ...error, message: `could not make the ${point.precision} model: ${error.message}` }) });
         continue;
       }
       let result: PointResult;
@@ -74,6 +87,7 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
     emit({ type: 'run-finished', runId, finishedAt });
     return 'complete';
   } finally {
+    await releaseVariants(variants, prepared);
     await prepared.cleanup();
   }
 }

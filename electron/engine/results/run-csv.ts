@@ -6,6 +6,10 @@ type Column = { header: string; value: (point: PointResult, run: RunRecord) => C
 
 const MB = 1024 * 1024;
 
+function conversionOf(point: PointResult, run: RunRecord) {
+  return run.variants.find((v) => v.precision === point.precision)?.conversion ?? null;
+}
+
 function measured<T>(point: PointResult, pick: (p: Extract<PointResult, { verdict: 'valid' | 'unstable' }>) => T): T | null {
   return point.verdict === 'failed' ? null : pick(point);
 }
@@ -46,6 +50,11 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'ort_run_mean_ms', value: (p) => measured(p, (m) => m.ortProfile?.ortMeanMs ?? null) },
   { header: 'peak_rss_mib', value: (p) => measured(p, (m) => round(m.peakRssBytes / MB, 1)) },
   { header: 'gpu_memory_mib', value: (p) => measured(p, (m) => (m.gpuMemoryBytes === null ? null : round(m.gpuMemoryBytes / MB, 1))) },
+  { header: 'model_bytes', value: (p, r) => conversionOf(p, r)?.outputBytes ?? (p.precision === 'fp32' ? r.model.fileBytes : null) },
+  { header: 'accuracy_cosine_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.cosine ?? null },
+  { header: 'accuracy_rel_l2_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.relativeL2 ?? null },
+  { header: 'accuracy_max_abs_error_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.maxAbsError ?? null },
+  { header: 'accuracy_top1_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.top1Agreement ?? null },
   { header: 'input_shapes', value: (p) => Object.entries(p.inputShapes).map(([k, v]) => `${k}=${v.join('x')}`).join(' ') },
   { header: 'warnings', value: (p) => p.warnings.join(' | ') },
   { header: 'started_at', value: (p) => p.startedAt },

@@ -28,6 +28,7 @@ export class RunRecordBuilder {
           model: event.model,
           options: event.options,
           plan: event.plan,
+          variants: event.variants,
           points: [],
           endReason: null,
         };

@@ -1,0 +1,162 @@
+import * as os from 'node:os';
+import type { Command } from 'commander';
+import type { ProviderId } from '../../contract/hardware';
+import type { BatchGroup, MachineRates, Recommendation } from '../../contract/recommend';
+import type { Precision, RunRecord } from '../../contract/run';
+import { badInput, toErrorInfo } from '../../engine/errors';
+import { recommendBatchSize } from '../../engine/recommend/batch-size';
+import { loadCatalog } from '../../engine/recommend/catalog';
+import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
+import { machineRates } from '../../engine/recommend/machine-rates';
+import { buildRecommendation } from '../../engine/recommend/recommend';
+import { readRunFile } from '../../engine/results/run-files';
+import { formatMs } from '../../engine/units';
+import { textTable } from '../format/text-table';
+import * as flags from '../parse-flags';
+import { runCommand } from '../run-command';
+import { printJson } from '../with-engine';
+
+type RecommendFlags = {
+  sloMs: string;
+  qps: string;
+  headroom: string;
+  prices?: string;
+  precision?: string;
+  provider?: string;
+  json?: boolean;
+  refreshRates?: boolean;
+};
+
+export function registerRecommendCommand(program: Command): void {
+  program
+    .command('recommend')
+    .description('Recommend a batch size under a latency SLO and rank cloud instances by cost per 1M inferences.')
+    .argument('<run...>', 'run file(s) (.json or .jsonl): the first was measured on this machine; the others, imported from other machines, give measured numbers for their hardware')
+    .requiredOption('--slo-ms <ms>', 'p99 latency bound per batch, in milliseconds')
+    .requiredOption('--qps <n>', 'peak requests (inferences) per second to serve')
+    .option('--headroom <fraction>', 'spare capacity on top of the peak QPS', String(DEFAULT_HEADROOM))
+    .option('--prices <file>', 'your own prices/instances (JSON; entries override the shipped catalog by id)')
+    .option('--precision <p>', 'only this precision (fp32, fp16, int8)')
+    .option('--provider <ep>', 'only this execution provider')
+    .option('--refresh-rates', "re-measure this machine's MatMul and copy rates instead of using the cached ones")
+    .option('--json', 'print the recommendation as JSON')
+    .action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
+}
+
+function headroomFlag(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 10) throw badInput(`--headroom ${value}: expected a fraction such as 0.3 (30% spare capacity)`);
+  return n;
+}
+
+function oneProvider(value: string): ProviderId {
+  const list = flags.parseProviders(value);
+  if (list.length !== 1) throw badInput(`--provider ${value}: give one execution provider`);
+  return list[0] as ProviderId;
+}
+
+function onePrecision(value: string): Precision {
+  const list = flags.parsePrecisions(value);
+  if (list.length !== 1) throw badInput(`--precision ${value}: give one precision`);
+  return list[0] as Precision;
+}
+
+/** A run is from this machine when its host name or its CPU model is this machine's. */
+function measuredHere(run: RunRecord): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  return run.hardware.os.hostname === os.hostname() || norm(run.hardware.cpu.model) === norm(os.cpus()[0]?.model ?? '');
+}
+
+async function localRates(run: RunRecord, provider: ProviderId, precision: Precision, refresh: boolean): Promise<{ rates: MachineRates | null; missing?: string; cached?: boolean }> {
+  if (!measuredHere(run)) {
+    return { rates: null, missing: `the run was measured on ${run.hardware.os.hostname} (${run.hardware.cpu.model}), not here: run \`infermeter recommend\` on that machine to project from it` };
+  }
+  try {
+    const rates = await machineRates({ provider, precision, refresh });
+    const { cached, ...plain } = rates;
+    return { rates: plain, cached };
+  } catch (error) {
+    return { rates: null, missing: `this machine's ${precision} rates on ${provider} could not be measured (${toErrorInfo(error).message})` };
+  }
+}
+
+async function recommend(files: string[], f: RecommendFlags): Promise<number> {
+  const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
+  const qps = flags.parsePositive('--qps', f.qps);
+  const headroom = headroomFlag(f.headroom);
+  const precision = f.precision ? onePrecision(f.precision) : undefined;
+  const provider = f.provider ? oneProvider(f.provider) : undefined;
+  const [run, ...otherRuns] = files.map((file) => readRunFile(file));
+  if (!run) throw badInput('recommend: give at least one run file');
+  const catalog = loadCatalog({ pricesFile: f.prices });
+  const batch = recommendBatchSize(run, sloMs, { precision, provider });
+  if (batch.groups.length === 0) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
+  const ref = batch.best ?? batch.closest;
+  const local = ref ? await localRates(run, ref.provider, ref.precision, Boolean(f.refreshRates)) : { rates: null };
+  const rec = buildRecommendation({ run, otherRuns, sloMs, qps, headroom, precision, provider, catalog, rates: local.rates, ratesMissing: local.missing });
+  if (f.json) printJson(rec);
+  else process.stdout.write(`${formatRecommendation(rec, run, local.cached)}\n`);
+  return 0;
+}
+
+const rate = (x: number | null) => (x === null ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
+const dollars = (x: number | null) => (x === null ? '—' : x >= 100 ? `$${x.toFixed(0)}` : x >= 0.01 ? `$${x.toFixed(x >= 1 ? 2 : 3)}` : `$${x.toPrecision(2)}`);
+
+function groupText(g: BatchGroup, showThreads: boolean): string {
+  const title = `${g.precision} / ${g.provider}${showThreads ? ` / ${g.threads ?? 'default'} threads` : ''}`;
+  const rows = g.points.map((p) => [
+    String(p.batch), formatMs(p.meanMs), formatMs(p.p99Ms), rate(p.throughput), p.meetsSlo ? 'yes' : 'no',
+    [p.batch === g.batch ? '← chosen' : '', p.batch === g.kneeBatch ? 'knee' : '', p.batch === g.saturationBatch ? 'saturated' : '', p.verdict === 'unstable' ? 'unstable' : ''].filter(Boolean).join(', '),
+  ]);
+  const lines = [title, textTable(['batch', 'mean ms', 'p99 ms', 'samples/s', 'meets SLO', ''], rows)];
+  if (g.fit) {
+    const asym = g.asymptoticThroughput === null ? 'no asymptote (no marginal cost)' : `asymptote ${rate(g.asymptoticThroughput)} samples/s`;
+    lines.push(`T(B) = ${formatMs(g.fit.setupMs)} + ${g.fit.marginalMs.toPrecision(3)}·B ms (R² ${g.fit.r2.toFixed(3)}); ${asym}; knee ${g.kneeBatch ?? '—'}; saturation ${g.saturationBatch ?? 'not reached'}`);
+  }
+  lines.push(g.explanation, ...g.notes.map((n) => `  note: ${n}`));
+  return lines.join('\n');
+}
+
+/** The terminal rendering of a recommendation: batch tables per group, the instance table, the verdict. */
+export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesCached?: boolean): string {
+  const out: string[] = [`Batch size under a ${rec.sloMs} ms p99 SLO — run ${rec.runId} (${run.model.path})`, ''];
+  const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
+  for (const g of rec.batch.groups) out.push(groupText(g, showThreads), '');
+  out.push(rec.batch.explanation, '');
+  const r = rec.machineRates;
+  if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} GFLOP/s MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}.`, '');
+  const src = rec.source ? `${rec.source.precision} on ${rec.source.provider}` : 'no source';
+  out.push(`Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom (${src}; PROJECTED rows are roofline estimates from this run, not measurements)`);
+  const footnotes: string[] = [];
+  const rows = rec.instances.map((x) => [
+    x.instanceId, x.accelerator.split(' (')[0] + (x.acceleratorCount > 1 ? ` ×${x.acceleratorCount}` : ''), dollars(x.pricePerHour),
+    x.basis === 'projected' ? 'PROJECTED' : x.basis, x.batch === null ? '—' : String(x.batch), rate(x.throughput), x.p99Ms === null ? '—' : x.p99Ms < 0.001 ? x.p99Ms.toExponential(1) : formatMs(x.p99Ms),
+    dollars(x.costPer1MOnDemand), dollars(x.costPer1MSpot), ...(rec.instances.some((i) => i.reservedPricePerHour !== null) ? [dollars(x.costPer1MReserved)] : []),
+    x.instancesNeeded === null ? '—' : String(x.instancesNeeded), rowNote(x, footnotes),
+  ]);
+  const reserved = rec.instances.some((i) => i.reservedPricePerHour !== null) ? ['$/1M reserved'] : [];
+  out.push(textTable(['instance', 'accelerator', '$/h', 'basis', 'batch', 'inf/s', 'p99 ms', '$/1M', '$/1M spot', ...reserved, 'needed', 'note'], rows));
+  out.push(...footnotes.map((n, i) => `[${i + 1}] ${n}`), '');
+  if (rec.breakEven.length) {
+    const cpu = rec.breakEven[0]?.cpuInstanceId;
+    const won = rec.breakEven.filter((b) => b.met).map((b) => b.gpuInstanceId);
+    out.push(`GPU vs CPU break-even against ${cpu}, the cheapest CPU instance per 1M: ${won.length ? `${won.join(', ')} beat it (QPS ratio above the price ratio)` : 'no GPU instance beats it'}; ${rec.breakEven.length - won.length} do not.`);
+  }
+  out.push(`Recommendation: ${rec.explanation}`, '', `Method: ${rec.method}`);
+  return out.join('\n');
+}
+
+/** Long reasons shared by several rows become numbered notes under the table. */
+function rowNote(x: Recommendation['instances'][number], footnotes: string[]): string {
+  if (x.missing && x.missing.length > 80) {
+    const at = footnotes.indexOf(x.missing);
+    return `cannot project [${(at < 0 ? footnotes.push(x.missing) : at + 1)}]`;
+  }
+  if (x.missing) return `cannot project: ${x.missing}`;
+  const parts: string[] = [];
+  if (x.meetsSlo === false) parts.push('misses SLO');
+  if (x.basis === 'measured') parts.push(`measured in run ${x.basisRun}`);
+  if (x.projection) parts.push(`${x.projection.bound}-bound, eff ${(x.projection.efficiency * 100).toFixed(0)}%`);
+  if (x.overheadBound) parts.push('overhead-bound: loose upper bound');
+  return parts.join('; ');
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { providerIdSchema } from './hardware';
+import { precisionSchema } from './run';
+
+export const RECOMMENDATION_SCHEMA_VERSION = 1;
+
+export const batchPointSummarySchema = z.object({
+  batch: z.number().int().positive(),
+  verdict: z.enum(['valid', 'unstable']),
+  meanMs: z.number(),
+  p99Ms: z.number(),
+  throughput: z.number(),
+  meetsSlo: z.boolean(),
+});
+export type BatchPointSummary = z.infer<typeof batchPointSummarySchema>;
+
+/** Batch-size recommendation for one precision × provider (× threads) group of a run. */
+export const batchGroupSchema = z.object({
+  precision: precisionSchema,
+  provider: providerIdSchema,
+  threads: z.number().int().nullable(),
+  points: z.array(batchPointSummarySchema),
+  /** Highest-throughput batch whose p99 meets the SLO; null when none does. */
+  batch: z.number().int().nullable(),
+  throughput: z.number().nullable(),
+  p99Ms: z.number().nullable(),
+  /** T(B) = setupMs + B·marginalMs fitted to mean latency; null with fewer than 2 distinct batches. */
+  fit: z.object({ setupMs: z.number(), marginalMs: z.number(), r2: z.number(), points: z.number().int() }).nullable(),
+  /** 1 / T_marginal in samples/s; null when the fit has no positive marginal cost. */
+  asymptoticThroughput: z.number().nullable(),
+  /** Smallest measured batch reaching 90% of the asymptotic throughput. */
+  kneeBatch: z.number().int().nullable(),
+  /** Where the fitted T(B) puts the knee (B = 9·T_setup/T_marginal), measured or not. */
+  kneeFittedBatch: z.number().nullable(),
+  /** First batch whose mean latency exceeds 2× the reference (batch-1) mean latency. */
+  saturationBatch: z.number().int().nullable(),
+  saturationReferenceBatch: z.number().int().nullable(),
+  unstableBatches: z.array(z.number().int()),
+  notes: z.array(z.string()),
+  explanation: z.string(),
+});
+export type BatchGroup = z.infer<typeof batchGroupSchema>;
+
+const groupRefSchema = z.object({
+  precision: precisionSchema,
+  provider: providerIdSchema,
+  threads: z.number().int().nullable(),
+  batch: z.number().int(),
+  p99Ms: z.number(),
+  throughput: z.number(),
+});
+
+export const batchRecommendationSchema = z.object({
+  sloMs: z.number().positive(),
+  groups: z.array(batchGroupSchema),
+  /** The group and batch with the highest throughput under the SLO; null when no batch anywhere meets it. */
+  best: groupRefSchema.nullable(),
+  /** When nothing meets the SLO: the group whose fastest point has the smallest p99. */
+  closest: groupRefSchema.nullable(),
+  explanation: z.string(),
+});
+export type BatchRecommendation = z.infer<typeof batchRecommendationSchema>;
+
+export const machineRatesSchema = z.object({
+  provider: providerIdSchema,
+  precision: precisionSchema,
+  /** Achieved GFLOP/s of a large MatMul through onnxruntime (fastest of a few runs). */
+  gflops: z.number().positive(),
+  /** Achieved GB/s of a large elementwise copy (bytes read + written, fastest of a few runs). */
+  gbs: z.number().positive(),
+  matmulMs: z.number(),
+  copyMs: z.number(),
+  cpuModel: z.string(),
+  ortVersion: z.string(),
+  measuredAt: z.string(),
+  method: z.string(),
+});
+export type MachineRates = z.infer<typeof machineRatesSchema>;
+
+export const projectionDetailSchema = z.object({
+  sourceBatch: z.number().int(),
+  flopsPerBatch: z.number(),
+  bytesPerBatch: z.number(),
+  tIdealSourceMs: z.number(),
+  tMeasuredSourceMs: z.number(),
+  efficiency: z.number(),
+  tIdealTargetMs: z.number(),
+  tTargetMs: z.number(),
+  bound: z.enum(['compute', 'memory']),
+});
+export type ProjectionDetail = z.infer<typeof projectionDetailSchema>;
+
+export const instanceEstimateSchema = z.object({
+  instanceId: z.string(),
+  cloud: z.string(),
+  accelerator: z.string(),
+  acceleratorCount: z.number().int(),
+  kind: z.enum(['cpu', 'gpu', 'npu']),
+  pricePerHour: z.number(),
+  spotPricePerHour: z.number().nullable(),
+  /** On-demand price after the user's reserved discount; null without one. */
+  reservedPricePerHour: z.number().nullable(),
+  basis: z.enum(['measured', 'projected', 'none']),
+  /** Where a measured number came from (run id), or the source run of a projection. */
+  basisRun: z.string().nullable(),
+  batch: z.number().int().nullable(),
+  /** Inferences per second for the whole instance (per device × accelerator count for GPU instances). */
+  throughput: z.number().nullable(),
+  /** Measured or projected p99 latency of one batch. */
+  p99Ms: z.number().nullable(),
+  meetsSlo: z.boolean().nullable(),
+  costPer1MOnDemand: z.number().nullable(),
+  costPer1MSpot: z.number().nullable(),
+  costPer1MReserved: z.number().nullable(),
+  instancesNeeded: z.number().int().nullable(),
+  projection: projectionDetailSchema.nullable(),
+  /** Projected faster than this run's fixed per-call cost: per-call overhead would dominate, so only a loose upper bound. */
+  overheadBound: z.boolean(),
+  /** What could not be projected and why; null when a throughput was found. */
+  missing: z.string().nullable(),
+  notes: z.array(z.string()),
+});
+export type InstanceEstimate = z.infer<typeof instanceEstimateSchema>;
+
+export const breakEvenSchema = z.object({
+  gpuInstanceId: z.string(),
+  cpuInstanceId: z.string(),
+  /** GPU pays off when its QPS is more than price_gpu / price_cpu times the CPU instance's. */
+  qpsRatioNeeded: z.number(),
+  qpsRatio: z.number(),
+  met: z.boolean(),
+});
+export type BreakEven = z.infer<typeof breakEvenSchema>;
+
+export const recommendationSchema = z.object({
+  schemaVersion: z.literal(RECOMMENDATION_SCHEMA_VERSION),
+  kind: z.literal('infermeter-recommendation'),
+  createdAt: z.string(),
+  runId: z.string(),
+  sloMs: z.number().positive(),
+  qps: z.number().positive(),
+  headroom: z.number().min(0),
+  batch: batchRecommendationSchema,
+  /** The precision and provider whose numbers the instances are projected from; null when nothing meets the SLO. */
+  source: z.object({ precision: precisionSchema, provider: providerIdSchema }).nullable(),
+  machineRates: machineRatesSchema.nullable(),
+  method: z.string(),
+  /** Ranked by on-demand cost per 1M inferences; instances without a throughput last. */
+  instances: z.array(instanceEstimateSchema),
+  breakEven: z.array(breakEvenSchema),
+  /** The cheapest per 1M that meets the SLO, preferring rows that are not overhead-bound upper bounds. */
+  recommended: z.string().nullable(),
+  explanation: z.string(),
+  catalogSources: z.array(z.string()),
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;

@@ -1,0 +1,61 @@
+import type { BreakEven, InstanceEstimate } from '../../contract/recommend';
+
+export const DEFAULT_HEADROOM = 0.3;
+
+/** Float noise allowed before rounding up (2000·1.3/1300 is 2.0000000000000004, which needs 2 instances, not 3). */
+const CEIL_EPSILON = 1e-9;
+
+/** cost_per_1M = price_per_hr / (throughput_per_s · 3600) · 1e6 (shared/data/README.md, seed formulas). */
+export function costPer1M(pricePerHour: number | null, throughputPerS: number | null): number | null {
+  if (pricePerHour === null || throughputPerS === null || !(throughputPerS > 0)) return null;
+  return (pricePerHour / (throughputPerS * 3600)) * 1e6;
+}
+
+/** instances_needed = ceil(peak_qps · (1 + headroom) / per_instance_qps) (shared/data/README.md, seed formulas). */
+export function instancesNeeded(qps: number, headroom: number, perInstanceQps: number | null): number | null {
+  if (perInstanceQps === null || !(perInstanceQps > 0)) return null;
+  const exact = (qps * (1 + headroom)) / perInstanceQps;
+  return Math.max(1, Math.ceil(exact - CEIL_EPSILON * Math.max(1, exact)));
+}
+
+/**
+ * GPU vs CPU break-even (shared/data/README.md): a GPU instance is cost-effective when
+ * qps_gpu / qps_cpu > cost_gpu / cost_cpu, which is the same as a lower cost per 1M inferences.
+ * The CPU side is the CPU instance with the lowest on-demand cost per 1M; null when no CPU instance has a throughput.
+ */
+export function breakEvens(instances: readonly InstanceEstimate[]): BreakEven[] {
+  const cpu = cheapest(instances.filter((x) => x.kind === 'cpu'));
+  if (!cpu || cpu.throughput === null) return [];
+  const out: BreakEven[] = [];
+  for (const gpu of instances) {
+    if (gpu.kind === 'cpu' || gpu.throughput === null) continue;
+    const qpsRatioNeeded = gpu.pricePerHour / cpu.pricePerHour;
+    const qpsRatio = gpu.throughput / cpu.throughput;
+    out.push({ gpuInstanceId: gpu.instanceId, cpuInstanceId: cpu.instanceId, qpsRatioNeeded, qpsRatio, met: qpsRatio > qpsRatioNeeded });
+  }
+  return out;
+}
+
+function cheapest(instances: readonly InstanceEstimate[]): InstanceEstimate | null {
+  let best: InstanceEstimate | null = null;
+  for (const x of instances) {
+    if (x.costPer1MOnDemand === null) continue;
+    if (best === null || x.costPer1MOnDemand < (best.costPer1MOnDemand as number)) best = x;
+  }
+  return best;
+}
+
+/**
+ * Ranks by on-demand cost per 1M inferences: first the instances that meet the SLO, then those with a throughput
+ * that do not, then those that could not be estimated (by name). Measured beats projected on an exact tie.
+ */
+export function rankInstances(instances: readonly InstanceEstimate[]): InstanceEstimate[] {
+  const tier = (x: InstanceEstimate) => (x.costPer1MOnDemand === null ? 2 : x.meetsSlo === false ? 1 : 0);
+  return [...instances].sort((a, b) => {
+    const t = tier(a) - tier(b);
+    if (t !== 0) return t;
+    if (a.costPer1MOnDemand !== null && b.costPer1MOnDemand !== null && a.costPer1MOnDemand !== b.costPer1MOnDemand) return a.costPer1MOnDemand - b.costPer1MOnDemand;
+    if (a.basis !== b.basis) return a.basis === 'measured' ? -1 : 1;
+    return a.instanceId.localeCompare(b.instanceId);
+  });
+}

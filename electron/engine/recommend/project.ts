@@ -1,0 +1,146 @@
+import type { ModelInfo } from '../../contract/model';
+import type { BatchPointSummary, MachineRates, ProjectionDetail } from '../../contract/recommend';
+import type { Precision } from '../../contract/run';
+import type { Catalog, CatalogAccelerator, CatalogInstance } from './catalog';
+
+/**
+ * The one method every projection uses; it goes into the recommendation's `method`. Roofline model (Williams,
+ * Waterman, Patterson, "Roofline: an insightful visual performance model for multicore architectures", CACM 52(4),
+ * 2009): a batch needs at least max(F/P, B/BW) seconds.
+ */
+export const PROJECTION_METHOD =
+  'Roofline projection (Williams, Waterman & Patterson, CACM 2009). Source: this run, t_ideal(src) = max(F/P, B/BW) with P and BW ' +
+  'the rates MEASURED here through onnxruntime (large MatMul GFLOP/s, large copy GB/s), efficiency eff = t_ideal(src)/t_measured ' +
+  '(mean batch latency), capped at 1 (a point over 1.25 is not projected: its data sat in cache or overhead dominates). Target: t_ideal(tgt) from the catalog DATASHEET peaks (GPU/NPU per device; CPU instance = ' +
+  'fp32 GFLOP/s per vCPU × vCPUs, and the socket memory bandwidth × vCPUs/vCPUs-per-socket), t_target = t_ideal(tgt)/eff, ' +
+  'p99 scaled by the same factor, throughput = b/t_target × accelerator count. F = flopsPerSample·b; B = weights once + ' +
+  'activations·b, where weights = parameterBytes and activations = bytesPerSample − parameterBytes of the FP32 model. ' +
+  'It assumes the target reaches its datasheet peak as closely as a large MatMul/copy reaches this machine\'s, and ignores ' +
+  'per-call overheads (kernel launches, host-device copies): projected numbers are optimistic estimates, never measurements.';
+
+export type SourceGroup = {
+  runId: string;
+  precision: Precision;
+  points: readonly BatchPointSummary[];
+  model: Pick<ModelInfo, 'parameterBytes' | 'cost'>;
+};
+
+export type TargetRates = { flopsPerS: number; bytesPerS: number; devices: number; note: string | null };
+
+const PEAK_KEY: Record<Precision, 'fp32' | 'fp16' | 'int8_tops'> = { fp32: 'fp32', fp16: 'fp16', int8: 'int8_tops' };
+
+export function rooflineSeconds(flops: number, bytes: number, flopsPerS: number, bytesPerS: number): { t: number; bound: 'compute' | 'memory' } {
+  const tc = flops / flopsPerS;
+  const tm = bytes / bytesPerS;
+  return tc >= tm ? { t: tc, bound: 'compute' } : { t: tm, bound: 'memory' };
+}
+
+/** FLOPs and bytes of one batch from the model's batch-1 cost estimate. */
+export function batchWork(model: SourceGroup['model'], batch: number): { flops: number; bytes: number } {
+  const weights = Math.min(model.parameterBytes, model.cost.bytesPerSample);
+  const activations = Math.max(0, model.cost.bytesPerSample - weights);
+  return { flops: model.cost.flopsPerSample * batch, bytes: weights + activations * batch };
+}
+
+/** The peak rates of an instance at a precision from the catalog, or why they cannot be had. */
+export function targetRates(instance: CatalogInstance, catalog: Catalog, precision: Precision): TargetRates | { missing: string } {
+  const key = PEAK_KEY[precision];
+  if (instance.accelerator_id !== null) {
+    const acc = catalog.accelerators.get(instance.accelerator_id);
+    if (!acc) return { missing: `accelerator ${instance.accelerator_id} is not in the catalog` };
+    const peak = acc.peak_tflops[key];
+    const lacks = [peak === null ? `${precision} peak` : null, acc.memory_bandwidth_gbs === null ? 'memory bandwidth' : null].filter((x) => x !== null);
+    if (lacks.length || peak === null || acc.memory_bandwidth_gbs === null) return { missing: `no published ${lacks.join(' or ')} for the ${shortName(acc)}` };
+    return { flopsPerS: peak * 1e12, bytesPerS: acc.memory_bandwidth_gbs * 1e9, devices: instance.accelerator_count, note: null };
+  }
+  if (!instance.cpu_id) return { missing: `the catalog names no CPU model for ${instance.id}, so it has no peak rates` };
+  const cpu = catalog.accelerators.get(instance.cpu_id);
+  if (!cpu) return { missing: `CPU ${instance.cpu_id} is not in the catalog` };
+  const detail = cpu.cpu_detail;
+  if (!detail) return { missing: `no per-vCPU figures (cpu_detail) for the ${shortName(cpu)}` };
+  if (cpu.memory_bandwidth_gbs === null) return { missing: `no published memory bandwidth for the ${shortName(cpu)}` };
+  const share = Math.min(1, instance.vcpus / detail.vcpus_per_socket);
+  const socketPeak = cpu.peak_tflops[key];
+  let flopsPerS: number;
+  if (precision === 'fp32') flopsPerS = detail.fp32_gflops_per_vcpu * instance.vcpus * 1e9;
+  else if (socketPeak !== null) flopsPerS = socketPeak * 1e12 * share;
+  else return { missing: `no published ${precision} peak for the ${shortName(cpu)}` };
+  return {
+    flopsPerS,
+    bytesPerS: cpu.memory_bandwidth_gbs * 1e9 * share,
+    devices: 1,
+    note: `memory bandwidth taken as ${instance.vcpus}/${detail.vcpus_per_socket} of the socket's ${cpu.memory_bandwidth_gbs} GB/s (a derived share, not a datasheet figure)`,
+  };
+}
+
+function shortName(acc: CatalogAccelerator): string {
+  return acc.name.split(/\s+\(/)[0] ?? acc.name;
+}
+
+/**
+ * A source point up to this much faster than its roofline at the measured rates is taken as measurement noise and
+ * capped at eff = 1; a point faster still did not stream its data from memory here (it sat in cache) or is all
+ * per-call overhead, and the roofline cannot say how it scales, so it is not projected.
+ */
+export const EFFICIENCY_TOLERANCE = 1.25;
+
+export type ProjectedPoint = {
+  batch: number;
+  throughput: number;
+  p99Ms: number;
+  meetsSlo: boolean;
+  detail: ProjectionDetail;
+  capped: boolean;
+  /** t_ideal(src)/t_measured before the cap. */
+  rawEfficiency: number;
+};
+
+/** Projects one measured source point onto a target. */
+export function projectPoint(source: SourceGroup, point: BatchPointSummary, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint {
+  const { flops, bytes } = batchWork(source.model, point.batch);
+  const src = rooflineSeconds(flops, bytes, rates.gflops * 1e9, rates.gbs * 1e9);
+  const tMeasured = point.meanMs / 1000;
+  // README roofline: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
+  // roofline is capped at 1 (see EFFICIENCY_TOLERANCE for the rest).
+  const rawEff = src.t / tMeasured;
+  const efficiency = Math.min(1, rawEff);
+  const tgt = rooflineSeconds(flops, bytes, target.flopsPerS, target.bytesPerS);
+  const tTarget = tgt.t / efficiency;
+  const p99Ms = point.p99Ms * (tTarget / tMeasured);
+  return {
+    batch: point.batch,
+    throughput: (point.batch / tTarget) * target.devices,
+    p99Ms,
+    meetsSlo: p99Ms <= sloMs,
+    capped: rawEff > 1,
+    rawEfficiency: rawEff,
+    detail: {
+      sourceBatch: point.batch, flopsPerBatch: flops, bytesPerBatch: bytes, tIdealSourceMs: src.t * 1000, tMeasuredSourceMs: point.meanMs,
+      efficiency, tIdealTargetMs: tgt.t * 1000, tTargetMs: tTarget * 1000, bound: tgt.bound,
+    },
+  };
+}
+
+/**
+ * The best projected batch on a target: the highest projected throughput whose projected p99 meets the SLO, else
+ * the point with the lowest projected p99 (reported as not meeting it). Points faster than their roofline here
+ * (beyond EFFICIENCY_TOLERANCE) are left out; when that leaves nothing, the reason is returned instead.
+ */
+export function projectBest(source: SourceGroup, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint | { missing: string } {
+  const all = source.points.filter((p) => p.meanMs > 0).map((p) => projectPoint(source, p, rates, target, sloMs));
+  if (all.length === 0) return { missing: 'no measured point in the run to project from' };
+  const projected = all.filter((p) => p.rawEfficiency <= EFFICIENCY_TOLERANCE);
+  if (projected.length === 0) {
+    const first = all[0] as ProjectedPoint;
+    return {
+      missing: `every measured batch ran faster than this machine's measured roofline (batch ${first.batch}: ${first.detail.tMeasuredSourceMs.toPrecision(3)} ms measured vs ` +
+        `${first.detail.tIdealSourceMs.toPrecision(3)} ms at ${rates.gflops.toPrecision(3)} GFLOP/s and ${rates.gbs.toPrecision(3)} GB/s): its data stayed in cache or per-call ` +
+        'overhead dominates, so a roofline cannot scale it — measure larger batches or import a run from that hardware',
+    };
+  }
+  let best: ProjectedPoint | null = null;
+  for (const p of projected) if (p.meetsSlo && (best === null || p.throughput > best.throughput)) best = p;
+  if (best) return best;
+  for (const p of projected) if (best === null || p.p99Ms < best.p99Ms) best = p;
+  return best as ProjectedPoint;
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { recommendationSchema, type MachineRates } from '../../../electron/contract/recommend';
+import { loadCatalog } from '../../../electron/engine/recommend/catalog';
+import { namesMatch } from '../../../electron/engine/recommend/hardware-match';
+import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
+import { linearCurve, syntheticRun } from './synthetic-run';
+
+const catalog = loadCatalog();
+const rates: MachineRates = { provider: 'cpu', precision: 'fp32', gflops: 100, gbs: 10, matmulMs: 1, copyMs: 1, cpuModel: 'Test CPU', ortVersion: '1.30.0', measuredAt: '', method: 'test' };
+
+function localRun() {
+  const run = syntheticRun(linearCurve([1, 2, 4, 8, 16], 2, 2), 'local');
+  // 0.1 GFLOP and 10 MB (6 MB of weights) per sample: at 100 GFLOP/s and 10 GB/s, efficiency 0.25 (batch 1) to 0.47 (batch 16).
+  return { ...run, model: { ...run.model, parameterBytes: 6e6, cost: { ...run.model.cost, flopsPerSample: 1e8, bytesPerSample: 1e7 } } };
+}
+
+test('every instance is measured, projected or says what is missing; the result matches the contract', () => {
+  const rec = buildRecommendation({ run: localRun(), sloMs: 50, qps: 2000, headroom: 0.3, catalog, rates, now: '2026-11-22T00:00:00.000Z' });
+  assert.doesNotThrow(() => recommendationSchema.parse(rec));
+  assert.equal(rec.instances.length, catalog.instances.length);
+  assert.equal(rec.batch.best?.batch, 16);
+  const g5 = rec.instances.find((x) => x.instanceId === 'g5.xlarge');
+  assert.equal(g5?.basis, 'none');
+  assert.equal(g5?.projection, null);
+  assert.equal(g5?.throughput, null);
+  assert.equal(g5?.costPer1MOnDemand, null);
+  assert.equal(g5?.missing, 'no published fp32 peak for the A10G 24GB');
+  const t4 = rec.instances.find((x) => x.instanceId === 'g4dn.xlarge');
+  assert.equal(t4?.basis, 'projected');
+  assert.ok(t4?.projection && t4.throughput !== null && t4.instancesNeeded !== null);
+  assert.equal(t4.instancesNeeded, Math.ceil((2000 * 1.3) / t4.throughput));
+  assert.ok(Math.abs((t4.costPer1MOnDemand ?? 0) - (0.526 / (t4.throughput * 3600)) * 1e6) < 1e-12);
+  assert.ok(Math.abs((t4.costPer1MSpot ?? 0) - (0.1869 / (t4.throughput * 3600)) * 1e6) < 1e-12);
+  assert.equal(rec.instances.find((x) => x.instanceId === 'Standard_ND96isr_H100_v5')?.costPer1MSpot, null);
+  // Ranked by on-demand cost per 1M; the recommendation is the first row and the sentence says it is projected.
+  const costs = rec.instances.filter((x) => x.costPer1MOnDemand !== null && x.meetsSlo).map((x) => x.costPer1MOnDemand as number);
+  assert.deepEqual(costs, [...costs].sort((a, b) => a - b));
+  // Per-call overhead here: T_setup 2 ms less 6 MB of weights at 10 GB/s (0.6 ms) = 1.4 ms; faster projections are loose bounds.
+  for (const x of rec.instances) if (x.projection) assert.equal(x.overheadBound, x.projection.tTargetMs < 1.4 - 1e-9, x.instanceId);
+  const eligible = rec.instances.filter((x) => x.costPer1MOnDemand !== null && x.meetsSlo);
+  const expected = eligible.find((x) => !x.overheadBound) ?? eligible[0];
+  assert.equal(rec.recommended, expected?.instanceId);
+  assert.match(rec.explanation, /PROJECTED/);
+  if (expected !== eligible[0]) assert.match(rec.explanation, /set aside/);
+  assert.ok(Math.abs((t4.projection.efficiency) - 16 / 34) < 1e-9);
+  assert.ok(rec.breakEven.length > 0 && rec.breakEven.every((b) => b.met === b.qpsRatio > b.qpsRatioNeeded));
+});
+
+test('a run imported from T4 hardware makes the T4 instances measured', () => {
+  const t4Run = syntheticRun(linearCurve([1, 8, 64], 0.5, 0.01, { provider: 'cuda' }), 'from-t4');
+  t4Run.hardware = { ...t4Run.hardware, gpus: [{ vendor: 'NVIDIA', model: 'Tesla T4', vramBytes: 16e9, driver: null, cudaVersion: null, utilizationPercent: null, memoryUsedBytes: null, source: 'nvidia-smi' }] };
+  const rec = buildRecommendation({ run: localRun(), otherRuns: [t4Run], sloMs: 50, qps: 2000, headroom: 0.3, catalog, rates });
+  for (const id of ['g4dn.xlarge', 'g4dn.2xlarge', 'Standard_NC4as_T4_v3']) {
+    const x = rec.instances.find((i) => i.instanceId === id);
+    assert.equal(x?.basis, 'measured', id);
+    assert.equal(x?.basisRun, 'from-t4');
+    assert.equal(x?.batch, 64);
+    assert.ok(Math.abs((x?.throughput ?? 0) - 64 / (1.14 / 1000)) < 1e-6);
+  }
+  assert.equal(rec.instances.find((i) => i.instanceId === 'g6.xlarge')?.basis, 'projected');
+});
+
+test('without measured rates nothing is projected, and the reason is given', () => {
+  const rec = buildRecommendation({ run: localRun(), sloMs: 50, qps: 100, headroom: 0.3, catalog, rates: null, ratesMissing: 'measuring fp16 rates is not built yet' });
+  assert.ok(rec.instances.every((x) => x.basis === 'none' && x.missing === 'measuring fp16 rates is not built yet'));
+  assert.equal(rec.recommended, null);
+  assert.match(rec.explanation, /No instance could be estimated/);
+});
+
+test('device names match catalog entries by model word and memory size', () => {
+  const acc = (id: string) => catalog.accelerators.get(id) as NonNullable<ReturnType<typeof catalog.accelerators.get>>;
+  assert.equal(namesMatch('NVIDIA A100-SXM4-40GB', acc('nvidia-a100-40gb-sxm')), true);
+  assert.equal(namesMatch('NVIDIA A100-SXM4-80GB', acc('nvidia-a100-40gb-sxm')), false);
+  assert.equal(namesMatch('NVIDIA A10G', acc('nvidia-a10g')), true);
+  assert.equal(namesMatch('NVIDIA A10G', acc('nvidia-a10')), false);
+  assert.equal(namesMatch('Intel(R) Xeon(R) Platinum 8275CL CPU @ 3.00GHz', acc('intel-xeon-8275cl')), true);
+  assert.equal(namesMatch('AMD EPYC', acc('amd-epyc-7r13')), false);
+});
+
+test('a CPU run counts as measured only on the instance with its CPU model and vCPU count', () => {
+  const cpuRun = (cores: number) => {
+    const r = syntheticRun(linearCurve([1, 4], 1, 1), `xeon-${cores}`);
+    r.hardware = { ...r.hardware, cpu: { ...r.hardware.cpu, model: 'Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz', logicalCores: cores } };
+    return r;
+  };
+  const four = buildRecommendation({ run: localRun(), otherRuns: [cpuRun(4)], sloMs: 50, qps: 100, headroom: 0.3, catalog, rates });
+  const c6i = four.instances.find((x) => x.instanceId === 'c6i.xlarge');
+  assert.equal(c6i?.basis, 'measured');
+  assert.equal(c6i?.basisRun, 'xeon-4');
+  assert.ok(Math.abs((c6i?.throughput ?? 0) - 4 / 0.005) < 1e-9);
+  assert.equal(four.instances.find((x) => x.instanceId === 'c5.xlarge')?.basis, 'projected');
+  const eight = buildRecommendation({ run: localRun(), otherRuns: [cpuRun(8)], sloMs: 50, qps: 100, headroom: 0.3, catalog, rates });
+  assert.equal(eight.instances.find((x) => x.instanceId === 'c6i.xlarge')?.basis, 'projected');
+});
