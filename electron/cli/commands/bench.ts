@@ -5,6 +5,7 @@ import { EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
 import { startRecordedRun } from '../../host/recorded-run';
 import { resolveModelArgument } from '../../../models/catalog';
+import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { formatResultsTable } from '../format/results-table';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
@@ -32,7 +33,7 @@ type BenchFlags = {
   out: string;
   json?: boolean;
   quiet?: boolean;
-};
+} & BenchRecommendFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -83,6 +84,7 @@ function unsupportedEverywhere(record: RunRecord): string | null {
 async function bench(model: string | undefined, f: BenchFlags): Promise<number> {
   const modelPath = resolve(await resolveModelArgument(model));
   const options = benchOptionsFromFlags(modelPath, f);
+  const recommendOptions = benchRecommendOptions(f);
   const host = EngineHost.start();
   const progress = new RunProgress(Boolean(f.quiet));
   try {
@@ -106,6 +108,11 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
+    if (recommendOptions && status !== 'cancelled') {
+      const rec = await writeBenchRecommendation(record, run.files.paths.json, resolve(f.out), recommendOptions);
+      (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
+      if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
+    }
     if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
     if (status === 'cancelled') process.stderr.write(`infermeter: run cancelled; ${record.points.length} finished points kept\n`);
     const unsupported = unsupportedEverywhere(record);
@@ -117,7 +124,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
 }
 
 export function registerBenchCommand(program: Command): void {
-  program
+  const command = program
     .command('bench')
     .argument('[model]', 'an .onnx file or builtin:NAME (default: a built-in model)')
     .description('Measure latency and throughput for every provider × batch size (× threads).')
@@ -140,6 +147,6 @@ export function registerBenchCommand(program: Command): void {
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--out <dir>', 'where the run files go', 'infermeter-results')
     .option('--json', 'print the run record as JSON instead of the table')
-    .option('--quiet', 'no progress on stderr')
-    .action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
+    .option('--quiet', 'no progress on stderr');
+  addBenchRecommendOptions(command).action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
 }

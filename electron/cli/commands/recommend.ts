@@ -1,17 +1,18 @@
-import * as os from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderId } from '../../contract/hardware';
-import type { BatchGroup, MachineRates, Recommendation } from '../../contract/recommend';
+import type { BatchGroup, Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
-import { badInput, toErrorInfo } from '../../engine/errors';
+import { badInput } from '../../engine/errors';
 import { recommendBatchSize } from '../../engine/recommend/batch-size';
 import { loadCatalog } from '../../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
-import { machineRates } from '../../engine/recommend/machine-rates';
 import { buildRecommendation } from '../../engine/recommend/recommend';
-import { readRunFile } from '../../engine/results/run-files';
+import { recommendationInputs, writeRecommendationFiles } from '../../engine/results/recommendation-files';
+import { ensureWritableDir, readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../engine/units';
 import { textTable } from '../format/text-table';
+import { localRates } from '../local-rates';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { printJson } from '../with-engine';
@@ -25,6 +26,7 @@ type RecommendFlags = {
   provider?: string;
   json?: boolean;
   refreshRates?: boolean;
+  out?: string;
 };
 
 export function registerRecommendCommand(program: Command): void {
@@ -40,6 +42,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--provider <ep>', 'only this execution provider')
     .option('--refresh-rates', "re-measure this machine's MatMul and copy rates instead of using the cached ones")
     .option('--json', 'print the recommendation as JSON')
+    .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there')
     .action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
 }
 
@@ -61,31 +64,13 @@ function onePrecision(value: string): Precision {
   return list[0] as Precision;
 }
 
-/** A run is from this machine when its host name or its CPU model is this machine's. */
-function measuredHere(run: RunRecord): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-  return run.hardware.os.hostname === os.hostname() || norm(run.hardware.cpu.model) === norm(os.cpus()[0]?.model ?? '');
-}
-
-async function localRates(run: RunRecord, provider: ProviderId, precision: Precision, refresh: boolean): Promise<{ rates: MachineRates | null; missing?: string; cached?: boolean }> {
-  if (!measuredHere(run)) {
-    return { rates: null, missing: `the run was measured on ${run.hardware.os.hostname} (${run.hardware.cpu.model}), not here: run \`infermeter recommend\` on that machine to project from it` };
-  }
-  try {
-    const rates = await machineRates({ provider, precision, refresh });
-    const { cached, ...plain } = rates;
-    return { rates: plain, cached };
-  } catch (error) {
-    return { rates: null, missing: `this machine's ${precision} rates on ${provider} could not be measured (${toErrorInfo(error).message})` };
-  }
-}
-
 async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
   const qps = flags.parsePositive('--qps', f.qps);
   const headroom = headroomFlag(f.headroom);
   const precision = f.precision ? onePrecision(f.precision) : undefined;
   const provider = f.provider ? oneProvider(f.provider) : undefined;
+  if (f.out) ensureWritableDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
   const catalog = loadCatalog({ pricesFile: f.prices });
@@ -96,6 +81,11 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const rec = buildRecommendation({ run, otherRuns, sloMs, qps, headroom, precision, provider, catalog, rates: local.rates, ratesMissing: local.missing });
   if (f.json) printJson(rec);
   else process.stdout.write(`${formatRecommendation(rec, run, local.cached)}\n`);
+  if (f.out) {
+    const inputs = recommendationInputs({ catalog, runFiles: files.map((file) => resolve(file)), qpsFrom: 'flag', pricesFile: f.prices && resolve(f.prices), precision, provider });
+    const paths = writeRecommendationFiles(resolve(f.out), rec, inputs);
+    process.stderr.write(`infermeter: recommendation in ${paths.csv} and ${paths.json}\n`);
+  }
   return 0;
 }
 

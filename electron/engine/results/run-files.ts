@@ -25,12 +25,7 @@ export class RunFiles {
   }
 
   static create(dir: string, runId: string, flag = '--out'): RunFiles {
-    try {
-      mkdirSync(dir, { recursive: true });
-      accessSync(dir, constants.W_OK);
-    } catch (error) {
-      throw badInput(`${flag} ${dir}: cannot write results there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
+    ensureWritableDir(dir, flag);
     return new RunFiles(dir, runId);
   }
 
@@ -44,7 +39,18 @@ export class RunFiles {
   }
 }
 
-function writeAtomically(path: string, text: string): void {
+/** Creates DIR if needed; bad input naming the flag when results cannot be written there. */
+export function ensureWritableDir(dir: string, flag = '--out'): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw badInput(`${flag} ${dir}: cannot write results there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Readers never see half a file: write a temporary file beside it, then rename over it. */
+export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);

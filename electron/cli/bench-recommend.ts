@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { RunRecord } from '../contract/run';
+import { badInput } from '../engine/errors';
+import { recommendBatchSize } from '../engine/recommend/batch-size';
+import { loadCatalog, type Catalog } from '../engine/recommend/catalog';
+import { DEFAULT_HEADROOM } from '../engine/recommend/cost';
+import { buildRecommendation } from '../engine/recommend/recommend';
+import { recommendationInputs, writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
+import { localRates } from './local-rates';
+import * as flags from './parse-flags';
+
+/** Only the instance counts depend on the QPS; bench uses this one unless --qps is given (recorded as such). */
+export const BENCH_DEFAULT_QPS = 1000;
+
+export type BenchRecommendFlags = { sloMs?: string; qps?: string; prices?: string };
+
+export type BenchRecommendOptions = { sloMs: number; qps: number; qpsFrom: 'flag' | 'default'; pricesFile?: string; catalog: Catalog };
+
+/** The flags `bench` takes for the recommendation written with the run. */
+export function addBenchRecommendOptions(command: Command): Command {
+  return command
+    .option('--slo-ms <ms>', 'also recommend a batch size (and rank cloud instances) under this p99 latency bound; written as <run-id>.recommendation.json/.csv')
+    .option('--qps <n>', `peak QPS for the instance counts of that recommendation (default ${BENCH_DEFAULT_QPS})`)
+    .option('--prices <file>', 'your own prices/instances for that recommendation (JSON; entries override the shipped catalog by id)');
+}
+
+/** Parsed before the run starts, so a bad flag or price file fails at once, not after the sweep. */
+export function benchRecommendOptions(f: BenchRecommendFlags): BenchRecommendOptions | null {
+  if (f.sloMs === undefined) {
+    if (f.qps !== undefined || f.prices !== undefined) throw badInput('--qps/--prices shape the recommendation written with the run: give --slo-ms too');
+    return null;
+  }
+  const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
+  const qps = f.qps === undefined ? BENCH_DEFAULT_QPS : flags.parsePositive('--qps', f.qps);
+  const pricesFile = f.prices === undefined ? undefined : resolve(f.prices);
+  return { sloMs, qps, qpsFrom: f.qps === undefined ? 'default' : 'flag', pricesFile, catalog: loadCatalog({ pricesFile }) };
+}
+
+/**
+ * After a run: the batch-size recommendation under the SLO and the instance ranking (this machine's MatMul/copy
+ * rates are measured once, a few seconds, then cached), written next to the run files. Returns the lines to print:
+ * the one-sentence explanations.
+ */
+export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
+  const batch = recommendBatchSize(record, o.sloMs);
+  if (batch.groups.length === 0) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
+  const ref = batch.best ?? batch.closest;
+  const local = ref ? await localRates(record, ref.provider, ref.precision, false) : { rates: null };
+  const rec = buildRecommendation({ run: record, sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, catalog: o.catalog, rates: local.rates, ratesMissing: local.missing });
+  const inputs = recommendationInputs({ catalog: o.catalog, runFiles: [runFile], qpsFrom: o.qpsFrom, pricesFile: o.pricesFile });
+  const paths = writeRecommendationFiles(outDir, rec, inputs);
+  const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
+  const groups = rec.batch.groups.map((g) => `${g.precision}/${g.provider}${showThreads ? `/${g.threads ?? 'default'} threads` : ''}: ${g.explanation}`);
+  const overall = rec.batch.groups.length > 1 ? [rec.batch.explanation] : [];
+  return { lines: [...groups, ...overall, `Instances (${o.qps} QPS${o.qpsFrom === 'default' ? ', the default' : ''}): ${rec.explanation}`], paths };
+}

@@ -1,0 +1,55 @@
+import { stringify } from 'csv-stringify/sync';
+import type { InstanceEstimate } from '../../contract/recommend';
+import type { RecommendationFile } from './recommendation-files';
+import { neutralizeFormula } from './run-csv';
+
+type Cell = string | number | null;
+type Column = { header: string; value: (x: InstanceEstimate, rec: RecommendationFile, rank: number) => Cell };
+
+const yesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no');
+
+/**
+ * One row per catalog instance, in the recommendation's ranking. Units are in the headers; `basis` says whether a
+ * throughput was measured or PROJECTED (or none, with `missing` saying why). The run and the SLO/QPS repeat on every
+ * row so that CSVs of several recommendations can be concatenated.
+ */
+export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
+  { header: 'rank', value: (x, _r, rank) => (x.costPer1MOnDemand === null ? null : rank) },
+  { header: 'instance_id', value: (x) => x.instanceId },
+  { header: 'cloud', value: (x) => x.cloud },
+  { header: 'kind', value: (x) => x.kind },
+  { header: 'accelerator', value: (x) => x.accelerator },
+  { header: 'accelerator_count', value: (x) => x.acceleratorCount },
+  { header: 'recommended', value: (x, r) => yesNo(r.recommended === x.instanceId) },
+  { header: 'basis', value: (x) => x.basis },
+  { header: 'basis_run', value: (x) => x.basisRun },
+  { header: 'batch', value: (x) => x.batch },
+  { header: 'throughput_inferences_per_s', value: (x) => x.throughput },
+  { header: 'p99_ms', value: (x) => x.p99Ms },
+  { header: 'meets_slo', value: (x) => yesNo(x.meetsSlo) },
+  { header: 'price_on_demand_usd_per_h', value: (x) => x.pricePerHour },
+  { header: 'price_spot_usd_per_h', value: (x) => x.spotPricePerHour },
+  { header: 'price_reserved_usd_per_h', value: (x) => x.reservedPricePerHour },
+  { header: 'cost_per_1m_on_demand_usd', value: (x) => x.costPer1MOnDemand },
+  { header: 'cost_per_1m_spot_usd', value: (x) => x.costPer1MSpot },
+  { header: 'cost_per_1m_reserved_usd', value: (x) => x.costPer1MReserved },
+  { header: 'instances_needed', value: (x) => x.instancesNeeded },
+  { header: 'bound', value: (x) => x.projection?.bound ?? null },
+  { header: 'efficiency', value: (x) => x.projection?.efficiency ?? null },
+  { header: 'overhead_bound', value: (x) => yesNo(x.overheadBound) },
+  { header: 'missing', value: (x) => x.missing },
+  { header: 'notes', value: (x) => x.notes.join(' | ') },
+  { header: 'price_date', value: (x, r) => r.inputs.priceDates[x.instanceId] ?? null },
+  { header: 'run_id', value: (_x, r) => r.runId },
+  { header: 'source_precision', value: (_x, r) => r.source?.precision ?? null },
+  { header: 'source_provider', value: (_x, r) => r.source?.provider ?? null },
+  { header: 'slo_p99_ms', value: (_x, r) => r.sloMs },
+  { header: 'qps', value: (_x, r) => r.qps },
+  { header: 'headroom', value: (_x, r) => r.headroom },
+  { header: 'created_at', value: (_x, r) => r.createdAt },
+];
+
+export function recommendationToCsv(rec: RecommendationFile): string {
+  const rows = rec.instances.map((x, i) => RECOMMENDATION_CSV_COLUMNS.map((c) => neutralizeFormula(c.value(x, rec, i + 1))));
+  return stringify([RECOMMENDATION_CSV_COLUMNS.map((c) => c.header), ...rows]);
+}
