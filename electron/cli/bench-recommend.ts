@@ -20,15 +20,15 @@ export type BenchRecommendOptions = { sloMs: number; qps: number; qpsFrom: 'flag
 /** The flags `bench` takes for the recommendation written with the run. */
 export function addBenchRecommendOptions(command: Command): Command {
   return command
-    .option('--slo-ms <ms>', 'also recommend a batch size (and rank cloud instances) under this p99 latency bound; written as <run-id>.recommendation.json/.csv')
-    .option('--qps <n>', `peak QPS for the instance counts of that recommendation (default ${BENCH_DEFAULT_QPS})`)
+    .option('--slo-ms <ms>', 'p99 latency bound: recommend a batch size (and rank cloud instances) under it, written as <run-id>.recommendation.json/.csv; server scenario: the bound a QPS level must meet (default 10)')
+    .option('--qps <n>', `target QPS: instance counts of that recommendation (default ${BENCH_DEFAULT_QPS}); server: also try this QPS; concurrency: the in-flight count it needs (Little's law)`)
     .option('--prices <file>', 'your own prices/instances for that recommendation (JSON; entries override the shipped catalog by id)');
 }
 
 /** Parsed before the run starts, so a bad flag or price file fails at once, not after the sweep. */
 export function benchRecommendOptions(f: BenchRecommendFlags): BenchRecommendOptions | null {
   if (f.sloMs === undefined) {
-    if (f.qps !== undefined || f.prices !== undefined) throw badInput('--qps/--prices shape the recommendation written with the run: give --slo-ms too');
+    if (f.prices !== undefined) throw badInput('--prices shapes the recommendation written with the run: give --slo-ms too');
     return null;
   }
   const sloMs = flags.parsePositive('--slo-ms', f.sloMs);

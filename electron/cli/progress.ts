@@ -3,6 +3,10 @@ import type { EngineEvent } from '../contract/events';
 import type { PlanPoint } from '../contract/run';
 import { describePoint } from '../engine/bench/plan';
 
+function runSize(points: number, scenario: string | undefined): string {
+  return points > 0 ? `${points} points` : `${scenario ?? 'latency'} scenario`;
+}
+
 /**
  * Progress on stderr: a bar with ETA on a terminal, one line per finished point otherwise (logs, CI).
  * The bar's unit is plan points; the point in flight counts by its share of the time budget.
@@ -20,7 +24,7 @@ export class RunProgress {
     switch (event.type) {
       case 'run-started':
         this.plan = event.plan;
-        process.stderr.write(`infermeter: ${event.plan.length} points on ${event.model.path}\n`);
+        process.stderr.write(`infermeter: ${runSize(event.plan.length, event.options.scenario)} on ${event.model.path}\n`);
         if (tty) {
           this.bar = new SingleBar({
             stream: process.stderr,
@@ -49,6 +53,12 @@ export class RunProgress {
           const what = event.point.verdict === 'failed' ? event.point.criterion : `${event.point.verdict}, ${event.point.stats.throughput.toFixed(1)} samples/s`;
           process.stderr.write(`[${this.done}/${this.plan.length}] ${describePoint(event.point)}: ${what}\n`);
         }
+        return;
+      }
+      case 'scenario-finished': {
+        const r = event.result;
+        const what = r.error ? `failed: ${r.error.message}` : r.kind === 'server' ? `highest QPS meeting the SLO: ${r.bestQps === null ? 'none' : r.bestQps.toFixed(0)}` : `${r.levels.length} levels`;
+        process.stderr.write(`${r.kind} scenario ${r.provider} ${r.precision}: ${what}\n`);
         return;
       }
       default:

@@ -10,6 +10,7 @@ import {
   precisionVariantSchema,
   sessionSettingsSchema,
 } from './run';
+import { scenarioResultSchema } from './scenario';
 
 /** Every event the engine streams. Validated on arrival in every process that receives one. */
 export const engineEventSchema = z.discriminatedUnion('type', [
@@ -37,6 +38,7 @@ export const engineEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('point-finished'), runId: z.string(), point: pointResultSchema }),
   z.object({ type: z.literal('point-failed'), runId: z.string(), point: failedPointSchema }),
+  z.object({ type: z.literal('scenario-finished'), runId: z.string(), result: scenarioResultSchema }),
   z.object({ type: z.literal('run-finished'), runId: z.string(), finishedAt: z.string() }),
   z.object({ type: z.literal('run-cancelled'), runId: z.string(), finishedAt: z.string() }),
   z.object({

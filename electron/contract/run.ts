@@ -3,6 +3,7 @@ import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
+import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -42,6 +43,12 @@ export const benchOptionsSchema = z.object({
   seed: z.number().int(),
   /** Measure onnxruntime's own per-run time with its profiler (a short extra pass per point). */
   profileOrt: z.boolean(),
+  /** What to measure (absent: 'latency', the batch sweep). See contract/scenario.ts. */
+  scenario: scenarioSchema.optional(),
+  /** Settings of the server scenario (used when scenario is 'server'). */
+  server: serverScenarioOptionsSchema.optional(),
+  /** Settings of the concurrency scenario (used when scenario is 'concurrency'). */
+  concurrency: concurrencyScenarioOptionsSchema.optional(),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 
@@ -158,6 +165,8 @@ export const runRecordSchema = z.object({
   plan: z.array(planPointSchema),
   variants: z.array(precisionVariantSchema),
   points: z.array(pointResultSchema),
+  /** Results of the server and concurrency scenarios, one per provider × precision (older records have none). */
+  scenarios: z.array(scenarioResultSchema).default([]),
   /** Why the run ended early, when it did. */
   endReason: errorInfoSchema.nullable(),
 });

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BenchOptions, RunRecord, RunStatus } from '../../contract/run';
-import { EngineError } from '../../engine/errors';
+import type { Scenario } from '../../contract/scenario';
+import { badInput, EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
 import { startRecordedRun } from '../../host/recorded-run';
 import { resolveModelArgument } from '../../../models/catalog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { formatResultsTable } from '../format/results-table';
+import { formatScenarios } from '../format/scenario-table';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
@@ -30,6 +32,11 @@ type BenchFlags = {
   maxIterations: string;
   seed: string;
   ortProfile: boolean;
+  scenario: string;
+  maxBatch: string;
+  maxQueueDelayMs: string;
+  levelMs: string;
+  concurrency: string;
   out: string;
   json?: boolean;
   quiet?: boolean;
@@ -62,14 +69,54 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
     },
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
+    ...scenarioOptionsFromFlags(f),
   };
+}
+
+const SCENARIOS: readonly Scenario[] = ['latency', 'throughput', 'server', 'concurrency'];
+/** The server scenario's p99 bound when --slo-ms is not given. */
+const DEFAULT_SERVER_SLO_MS = 10;
+
+function scenarioOptionsFromFlags(f: BenchFlags): Pick<BenchOptions, 'scenario' | 'server' | 'concurrency'> {
+  const scenario = SCENARIOS.find((s) => s === f.scenario);
+  if (!scenario) throw badInput(`--scenario ${f.scenario}: not a scenario; use one of ${SCENARIOS.join(', ')}`);
+  const targetQps = f.qps === undefined ? null : flags.parsePositive('--qps', f.qps);
+  const levelMs = flags.parsePositive('--level-ms', f.levelMs);
+  if (scenario === 'server') {
+    const maxBatch = flags.parseCount('--max-batch', f.maxBatch);
+    if (maxBatch < 1 || maxBatch > 4096) throw badInput(`--max-batch ${f.maxBatch}: must be 1 to 4096`);
+    const maxQueueDelayMs = Number(f.maxQueueDelayMs);
+    if (!(maxQueueDelayMs >= 0)) throw badInput(`--max-queue-delay-ms ${f.maxQueueDelayMs}: must be a number of ms, 0 or more`);
+    const sloMs = f.sloMs === undefined ? DEFAULT_SERVER_SLO_MS : flags.parsePositive('--slo-ms', f.sloMs);
+    return { scenario, server: { sloMs, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: 5 } };
+  }
+  if (scenario === 'concurrency') {
+    const levels = flags.parseBatches(f.concurrency);
+    return { scenario, concurrency: { levels, modes: ['one-session', 'n-sessions'], levelMs, targetQps } };
+  }
+  return { scenario };
 }
 
 /** DESIGN exit codes: 3 when the run finished but some points are not valid; 4 when the engine crashed. */
 function exitCodeFor(status: RunStatus, record: RunRecord | null): number {
   if (status === 'crashed') return 4;
   if (status === 'cancelled') return 1;
-  return record && record.points.every((p) => p.verdict === 'valid') ? 0 : 3;
+  return record && record.points.every((p) => p.verdict === 'valid') && !scenariosFailed(record) ? 0 : 3;
+}
+
+/** The throughput scenario is the latency sweep read for samples/s: name the batch that gave the most. */
+function bestThroughputLine(record: RunRecord): string {
+  let best: { line: string; x: number } | null = null;
+  for (const p of record.points) {
+    if (p.verdict !== 'failed' && (!best || p.stats.throughput > best.x)) best = { x: p.stats.throughput, line: `${p.provider} ${p.precision} batch ${p.batch}` };
+  }
+  const note = 'throughput scenario: the latency sweep (one request in flight per batch size), read for samples/s';
+  return best ? `${note}; highest: ${best.x.toFixed(1)} samples/s at ${best.line}` : note;
+}
+
+/** DESIGN exit codes for scenarios: 3 when a scenario failed for some provider × precision. */
+function scenariosFailed(record: RunRecord): boolean {
+  return record.scenarios.some((s) => s.error !== null);
 }
 
 /** A model every provider refused op by op is bad input, not a benchmark result. */
@@ -103,12 +150,17 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     });
     if (!record) throw new EngineError('internal', 'the run ended before it started');
     if (f.json) printJson(record);
-    else process.stdout.write(`${formatResultsTable(record)}\n`);
+    else if (record.scenarios.length > 0) process.stdout.write(`${formatScenarios(record.scenarios)}\n`);
+    else {
+      process.stdout.write(`${formatResultsTable(record)}\n`);
+      if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
+    }
     const batch = record.model.batch;
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
-    if (recommendOptions && status !== 'cancelled') {
+    // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
+    if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
       const rec = await writeBenchRecommendation(record, run.files.paths.json, resolve(f.out), recommendOptions);
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
@@ -145,6 +197,11 @@ export function registerBenchCommand(program: Command): void {
     .option('--max-iterations <n>', 'timed iterations per point (at most)', '100000')
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
+    .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')
+    .option('--max-batch <n>', 'server: largest batch the dynamic batcher forms', '8')
+    .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', '1')
+    .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', '1000')
+    .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', '1,2,4,8')
     .option('--out <dir>', 'where the run files go', 'infermeter-results')
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');

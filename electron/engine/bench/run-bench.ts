@@ -8,6 +8,7 @@ import { prepareForBench } from '../model/prepare-model';
 import { buildPlan, sameGroup } from './plan';
 import { prepareVariants, releaseVariants, type PreparedVariant } from './prepare-variants';
 import { failedPoint, runPoint, type PointContext } from './run-point';
+import { runScenarios, sweepsBatches } from './run-scenarios';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 
 export type RunBenchArgs = {
@@ -43,7 +44,9 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
       const status = hardware.providers.find((p) => p.id === id);
       if (status && !status.available) throw badInput(`--ep ${id}: ${status.reason ?? 'not available'}${status.remedy ? ` (${status.remedy})` : ''}`);
     }
-    const plan = buildPlan(options, providers, prepared.batchable);
+    // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
+    // precision ends with one scenario-finished event instead of points.
+    const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
     variants = await prepareVariants(prepared, options);
     const variantInfos = [...variants.values()].map((v) => v.info);
     emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
@@ -51,6 +54,11 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
     const contexts = new Map<Precision, PointContext>();
     for (const [precision, variant] of variants) {
       if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options, settings: DEFAULT_SESSION_SETTINGS, emit, signal });
+    }
+    if (!sweepsBatches(options)) {
+      await runScenarios({ runId, options, providers, contexts, variants, batchable: prepared.batchable, emit, signal }).catch((error: unknown) => {
+        if (!signal.aborted) throw error;
+      });
     }
     let stopReason: { reason: string; group: (typeof plan)[number] } | null = null;
     for (const point of plan) {

@@ -30,6 +30,7 @@ export class RunRecordBuilder {
           plan: event.plan,
           variants: event.variants,
           points: [],
+          scenarios: [],
           endReason: null,
         };
         return;
@@ -40,6 +41,9 @@ export class RunRecordBuilder {
       case 'point-failed':
         this.points.set(event.point.index, event.point);
         this.currentPoint = null;
+        return;
+      case 'scenario-finished':
+        this.record?.scenarios.push(event.result);
         return;
       case 'run-finished':
         this.finish('complete', event.finishedAt, null);
