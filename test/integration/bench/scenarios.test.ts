@@ -29,7 +29,7 @@ test('server scenario: latency near measured capacity is far above latency at 20
     // a single scheduler stall of tens of ms sets both p99s.
     const tried: string[] = [];
     let high = null;
-    for (const [i, load] of [0.95, 1.25, 1.6].entries()) {
+    for (const [i, load] of [0.95, 1.5, 2.5, 4].entries()) {
       const level = await runServerLevel(session, byBatch, opts, load * capacity, 2 + i);
       tried.push(`${load}: ${level.meanMs.toFixed(3)} ms`);
       if (level.meanMs > 3 * low.meanMs) {
