@@ -163,7 +163,7 @@ export const runRecordSchema = z.object({
   model: modelInfoSchema,
   options: benchOptionsSchema,
   plan: z.array(planPointSchema),
-  variants: z.array(precisionVariantSchema),
+  variants: z.array(precisionVariantSchema).default([]),
   points: z.array(pointResultSchema),
   /** Results of the server and concurrency scenarios, one per provider × precision (older records have none). */
   scenarios: z.array(scenarioResultSchema).default([]),

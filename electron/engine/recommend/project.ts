@@ -14,7 +14,7 @@ export const PROJECTION_METHOD =
   '(mean batch latency), capped at 1 (a point over 1.25 is not projected: its data sat in cache or overhead dominates). Target: t_ideal(tgt) from the catalog DATASHEET peaks (GPU/NPU per device; CPU instance = ' +
   'fp32 GFLOP/s per vCPU × vCPUs, and the socket memory bandwidth × vCPUs/vCPUs-per-socket), t_target = t_ideal(tgt)/eff, ' +
   'p99 scaled by the same factor, throughput = b/t_target × accelerator count. F = flopsPerSample·b; B = weights once + ' +
-  'activations·b, where weights = parameterBytes and activations = bytesPerSample − parameterBytes of the FP32 model. ' +
+  'activations·b, where weights = parameterBytes and activations = bytesPerSample − parameterBytes of the FP32 model (on the source, weights that fit the CPU’s last-level cache are not counted against its DRAM bandwidth). ' +
   'It assumes the target reaches its datasheet peak as closely as a large MatMul/copy reaches this machine\'s, and ignores ' +
   'per-call overheads (kernel launches, host-device copies): projected numbers are optimistic estimates, never measurements.';
 
@@ -23,6 +23,8 @@ export type SourceGroup = {
   precision: Precision;
   points: readonly BatchPointSummary[];
   model: Pick<ModelInfo, 'parameterBytes' | 'cost'>;
+  /** The source CPU's last-level cache: weights that fit stay there between runs, off the DRAM roofline. */
+  cacheBytes?: number | null;
 };
 
 export type TargetRates = { flopsPerS: number; bytesPerS: number; devices: number; note: string | null };
@@ -98,7 +100,11 @@ export type ProjectedPoint = {
 /** Projects one measured source point onto a target. */
 export function projectPoint(source: SourceGroup, point: BatchPointSummary, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint {
   const { flops, bytes } = batchWork(source.model, point.batch);
-  const src = rooflineSeconds(flops, bytes, rates.gflops * 1e9, rates.gbs * 1e9);
+  // Weights that fit the source CPU's last-level cache are read from it, not from DRAM, on every run after the
+  // first: counting them against the measured DRAM bandwidth would put the roofline above what was measured.
+  const weights = Math.min(source.model.parameterBytes, source.model.cost.bytesPerSample);
+  const cached = source.cacheBytes != null && weights <= source.cacheBytes;
+  const src = rooflineSeconds(flops, cached ? bytes - weights : bytes, rates.gflops * 1e9, rates.gbs * 1e9);
   const tMeasured = point.meanMs / 1000;
   // README roofline: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
   // roofline is capped at 1 (see EFFICIENCY_TOLERANCE for the rest).

@@ -36,7 +36,7 @@ export function buildRecommendation(input: RecommendInput): Recommendation {
   const batch = recommendBatchSize(run, sloMs, { precision: input.precision, provider: input.provider });
   const ref = batch.best ?? batch.closest;
   const group = ref ? batch.groups.find((g) => g.precision === ref.precision && g.provider === ref.provider && g.threads === ref.threads) : undefined;
-  const source: SourceGroup | null = group ? { runId: run.id, precision: group.precision, points: group.points, model: run.model } : null;
+  const source: SourceGroup | null = group ? { runId: run.id, precision: group.precision, points: group.points, model: run.model, cacheBytes: run.hardware.cpu.cacheBytes.l3 } : null;
   // Per-call overhead: the fitted T_setup less what streaming the weights once takes at the measured bandwidth
   // (the roofline's own batch-independent part); what is left does not shrink on a faster device.
   const weightsMs = input.rates ? (batchWork(run.model, 0).bytes / (input.rates.gbs * 1e9)) * 1000 : 0;

@@ -104,3 +104,16 @@ test('projectBest takes the highest projected throughput under the SLO, else the
   assert.equal(tight.meetsSlo, false);
   assert.equal(tight.batch, 1);
 });
+
+test('weights that fit the source CPU cache are not charged to its DRAM bandwidth; the target still streams them', () => {
+  // Memory-bound source: 1 MFLOP at 100 GFLOP/s = 0.01 ms; 2.4e8 bytes (2e8 weights + 4e7 activations) at 10 GB/s = 24 ms.
+  const heavy = { parameterBytes: 2e8, cost: { flopsPerSample: 1e6, bytesPerSample: 2.4e8, flopsByOp: {}, unestimatedOps: [], method: 'test' } };
+  const point = { batch: 1, verdict: 'valid' as const, meanMs: 8, p99Ms: 9, throughput: 125, meetsSlo: true };
+  const t4 = targetRates(instance('g4dn.xlarge'), catalog, 'fp32');
+  assert.ok(!('missing' in t4));
+  const inDram = projectPoint({ runId: 'r', precision: 'fp32', model: heavy, points: [point], cacheBytes: 32 * 1024 ** 2 }, point, rates, t4, 50);
+  const inCache = projectPoint({ runId: 'r', precision: 'fp32', model: heavy, points: [point], cacheBytes: 256 * 1024 ** 2 }, point, rates, t4, 50);
+  close(inDram.detail.tIdealSourceMs, 24); // 200 MB of weights do not fit a 32 MiB cache
+  close(inCache.detail.tIdealSourceMs, 4); // only the 4e7 bytes of activations at 10 GB/s
+  close(inCache.detail.tIdealTargetMs, inDram.detail.tIdealTargetMs); // the target's roofline is unchanged
+});
