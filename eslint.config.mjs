@@ -18,8 +18,22 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'electron/host/**/*.ts', 'models/**/*.ts'],
+    files: ['**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronOnly] }] },
+  },
+  {
+    // Raw IPC only in the two wrappers that check senders and payloads against the contract.
+    files: ['**/*.ts'],
+    ignores: ['electron/main/ipc.ts', 'electron/preload/preload.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        { selector: "MemberExpression[object.name=/^ipc(Main|Renderer)$/]", message: 'Raw IPC lives in electron/main/ipc.ts and electron/preload/preload.ts only.' },
+        { selector: "CallExpression[callee.property.name='send'][callee.object.property.name='webContents']", message: 'Send to the renderer through electron/main/ipc.ts.' },
+      ],
+    },
   },
   {
     files: ['electron/contract/**/*.ts'],
@@ -27,6 +41,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: [electronOnly], patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'onnxruntime-node'], message: 'The contract is pure data: no Node, no Electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['renderer/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The renderer talks only to window.infermeter.' }], patterns: [{ group: ['node:*', 'fs', 'path', 'child_process', 'onnxruntime-node', '**/electron/engine/**', '**/electron/host/**', '**/electron/main/**', '**/electron/preload/**', '**/electron/server/**', '**/models/**'], message: 'The renderer imports no Node code: only electron/contract (types and schemas).' }] },
       ],
     },
   },

@@ -7,7 +7,7 @@ const fs = require('node:fs');
 
 const root = path.join(__dirname, '..', 'dist', 'test');
 const suites = process.argv.slice(2);
-const dirs = (suites.length ? suites : ['unit', 'integration']).map((s) => path.join(root, s)).filter((d) => fs.existsSync(d));
+const dirs = (suites.length ? suites : ['unit', 'integration', 'e2e']).map((s) => path.join(root, s)).filter((d) => fs.existsSync(d));
 if (dirs.length === 0) {
   console.error(`no compiled tests under ${root}: run 'npm run build' first`);
   process.exit(1);

@@ -1,13 +1,35 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app when it exists and Electron's binary is installed; until then the CLI.
+// `npm start` (after the build): the desktop app where Electron's binary is installed, else browser mode.
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { findElectronBinary, MISSING_BINARY_LINE, electronEnv } = require('../dist/scripts/electron-binary.js');
 
-const cli = path.join(__dirname, '..', 'bin', 'infermeter.js');
-process.stderr.write(
-  'infermeter: the desktop window is not built yet; showing this machine from the command line instead.\n' +
-    "infermeter: try 'npx infermeter bench' to measure the default built-in model, or 'npx infermeter --help'.\n",
-);
-const result = spawnSync(process.execPath, [cli, 'hw', ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const root = path.join(__dirname, '..');
+
+/** Runs a child in our process group; signals sent to this process alone are passed on, and its exit is ours. */
+function run(command, args, env) {
+  const child = spawn(command, args, { stdio: 'inherit', env, cwd: root });
+  const forward = (signal) => {
+    // A Ctrl-C typed in a terminal already reached the child (same process group): a second one would cut its
+    // orderly stop short. Forward only what was sent to this process alone.
+    if (signal === 'SIGINT' && process.stdin.isTTY) return;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => forward(signal));
+  child.on('error', (error) => {
+    process.stderr.write(`infermeter: could not start ${command}: ${error.message}\n`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
+}
+
+const binary = findElectronBinary(() => require('electron'), fs.existsSync);
+if (binary.found) {
+  run(binary.path, [root, ...process.argv.slice(2)], electronEnv(process.env));
+} else {
+  process.stderr.write(`${MISSING_BINARY_LINE}\n`);
+  run(process.execPath, [path.join(root, 'bin', 'infermeter.js'), 'serve', ...process.argv.slice(2)], process.env);
+}

@@ -6,6 +6,7 @@ import { registerHwCommand } from './commands/hw';
 import { registerInspectCommand } from './commands/inspect';
 import { registerModelsCommand } from './commands/models';
 import { registerRecommendCommand } from './commands/recommend';
+import { registerServeCommand } from './commands/serve';
 
 const program = new Command('infermeter')
   .description('Measure how fast an ONNX model runs here: every execution provider, batch size and precision.')
@@ -20,6 +21,7 @@ registerBenchCommand(program);
 registerConvertCommand(program);
 registerModelsCommand(program);
 registerRecommendCommand(program);
+registerServeCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {

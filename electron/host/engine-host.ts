@@ -36,6 +36,11 @@ export class EngineHost {
     return this.worker.pid;
   }
 
+  /** False once the worker has exited (crashed or closed): start a new host to go on. */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
   call<M extends EngineMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     if (this.exited) return Promise.reject(new EngineError('engine-crashed', 'the engine worker is not running'));
     const id = this.nextId++;

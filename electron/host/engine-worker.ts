@@ -7,12 +7,14 @@ import { convertModel } from '../engine/convert/convert-model';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { inspectModel } from '../engine/model/inspect-model';
+import { workerPort } from './worker-port';
 import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
 
+const port = workerPort();
 const runs = new Map<string, AbortController>();
 
 function send(message: WorkerToHost): void {
-  process.send?.(message);
+  port.post(message);
 }
 
 function emit(event: EngineEvent): void {
@@ -51,7 +53,7 @@ async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unkno
   return handler(parsed.data);
 }
 
-process.on('message', (raw: unknown) => {
+port.onMessage((raw: unknown) => {
   const request = hostToWorkerSchema.safeParse(raw);
   if (!request.success) return;
   const { id, method } = request.data;

@@ -1,0 +1,164 @@
+import { resolve } from 'node:path';
+import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type BuiltinSummaryInfo } from '../contract/app-api';
+import type { ErrorInfo } from '../contract/errors';
+import type { EngineEvent } from '../contract/events';
+import { badInput, toErrorInfo } from '../engine/errors';
+import { runToCsv } from '../engine/results/run-csv';
+import { RunHistory } from '../engine/results/run-history';
+import { listBuiltins, resolveModelArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
+import { EngineHost } from './engine-host';
+import { ProgressCoalescer } from './progress-coalescer';
+import { startRecordedRun, type RecordedRun } from './recorded-run';
+
+/** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
+export type AppEventListener = (event: AppEvent) => void;
+
+export interface AppServiceOptions {
+  /** The run history folder (default: runs/ in the user's data directory). */
+  historyDir?: string;
+  /** Where built-in models are built and cached (default: the user's cache directory). */
+  cache?: CacheLocation;
+  /** Starts an engine host (default: a forked worker); the Electron shell passes its utilityProcess one. */
+  startHost?: () => EngineHost;
+}
+
+type Handlers = { [M in AppMethod]: (params: AppParams<M>) => Promise<AppResult<M>> };
+
+function isAppMethod(method: string): method is AppMethod {
+  return Object.prototype.hasOwnProperty.call(appMethods, method);
+}
+
+function builtinSummary(model: BuiltinSummary): BuiltinSummaryInfo {
+  const size = (s: BuiltinSummary['base']) => ({
+    params: s.params,
+    flopsPerSample: s.flopsPerSample,
+    cached: s.cached,
+    inputs: s.inputs.map((i) => ({ name: i.name, elemType: i.elemType, shape: i.shape, description: i.description })),
+  });
+  return { name: model.name, description: model.description, sizes: [...model.sizes], base: size(model.base), tiny: size(model.tiny) };
+}
+
+/**
+ * The app's API (contract/app-api.ts) over one engine host, shared by the Electron main process and the
+ * browser-mode server. Runs are recorded in the history as they go; events are forwarded to every subscriber,
+ * progress coalesced; the host is started again when its worker has died. Knows nothing of Electron or HTTP.
+ */
+export class AppService {
+  readonly history: RunHistory;
+  private host: EngineHost | null = null;
+  private readonly listeners = new Set<AppEventListener>();
+  private readonly active = new Map<string, RecordedRun>();
+  private readonly coalescer = new ProgressCoalescer((event) => this.emit(event));
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: AppServiceOptions = {}) {
+    this.history = new RunHistory(options.historyDir);
+    this.handlers = {
+      detectHardware: (p) => this.engine().call('detectHardware', p),
+      listBuiltins: async () => listBuiltins(this.options.cache).map(builtinSummary),
+      inspectModel: async (p) => this.engine().call('inspectModel', { path: await this.modelPath(p.model) }),
+      startRun: (p) => this.startRun(p),
+      cancelRun: async (p) => (this.active.has(p.runId) ? this.engine().call('cancelRun', p) : { cancelled: false }),
+      convertModel: async ({ model, ...rest }) => this.engine().call('convertModel', { ...rest, sourcePath: await this.modelPath(model) }),
+      listRuns: async () => this.history.listRuns(new Set(this.active.keys())),
+      getRun: async (p) => this.history.getRun(p.runId),
+      exportRun: async (p) => this.exportRun(p),
+      importRun: async (p) => {
+        const summary = this.history.importRun(p.fileName, p.content);
+        this.emit({ type: 'history-changed' });
+        return summary;
+      },
+    };
+  }
+
+  subscribe(listener: AppEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  call<M extends AppMethod>(method: M, params: AppParams<M>): Promise<AppResult<M>> {
+    return (this.handlers[method] as (p: AppParams<M>) => Promise<AppResult<M>>)(params);
+  }
+
+  /** One call from an untrusted side: method and params checked against the contract, the result too. */
+  async handle(method: string, params: unknown): Promise<CallOutcome> {
+    if (!isAppMethod(method)) return { ok: false, error: badInput(`unknown method '${method}': use one of ${Object.keys(appMethods).join(', ')}`).toInfo() };
+    const spec = appMethods[method];
+    const parsed = spec.params.safeParse(params);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: badInput(`${method}: bad parameters (${issue?.path.join('.') || 'params'}: ${issue?.message ?? 'invalid'})`).toInfo() };
+    }
+    try {
+      const result = await this.call(method, parsed.data as AppParams<typeof method>);
+      const checked = spec.result.safeParse(result);
+      if (!checked.success) return { ok: false, error: { code: 'internal', message: `${method}: the answer is off the contract (${checked.error.issues[0]?.message ?? 'invalid'})` } };
+      return { ok: true, result: checked.data };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  /** Ends the engine worker (a run in flight is lost, its finished points stay on disk). */
+  close(): void {
+    this.coalescer.close();
+    this.host?.close();
+    this.host = null;
+  }
+
+  private engine(): EngineHost {
+    if (this.host?.alive) return this.host;
+    const host = (this.options.startHost ?? EngineHost.start)();
+    host.subscribe((event) => this.coalescer.push(event));
+    this.host = host;
+    return host;
+  }
+
+  private async modelPath(model: string): Promise<string> {
+    return resolve(await resolveModelArgument(model, this.options.cache));
+  }
+
+  /**
+   * Returns as soon as the run is started. A run that fails before its first event (the engine refused the
+   * model or the options) ends with an engine-crashed event carrying that error, as its only event.
+   */
+  private async startRun({ model, options }: AppParams<'startRun'>): Promise<AppResult<'startRun'>> {
+    const modelPath = await this.modelPath(model);
+    const run = startRecordedRun(this.engine(), { ...options, modelPath }, this.history.dir);
+    this.active.set(run.runId, run);
+    run.done
+      .then(
+        ({ record }) => record,
+        (error: unknown) => {
+          const crash: EngineEvent = { type: 'engine-crashed', runId: run.runId, pointIndex: null, error: toErrorInfo(error) };
+          this.coalescer.push(crash);
+          return null;
+        },
+      )
+      .finally(() => {
+        this.active.delete(run.runId);
+        this.emit({ type: 'history-changed' });
+      })
+      .catch(() => undefined);
+    return { runId: run.runId };
+  }
+
+  private async exportRun({ runId, format }: AppParams<'exportRun'>): Promise<AppResult<'exportRun'>> {
+    const record = this.history.getRun(runId);
+    if (format === 'csv') return { fileName: `${record.id}.csv`, content: runToCsv(record) };
+    // Byte for byte what RunFiles writes beside the CSV.
+    return { fileName: `${record.id}.json`, content: `${JSON.stringify(record, null, 1)}\n` };
+  }
+
+  private emit(event: AppEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A subscriber's bug must not stop the others or the run.
+        process.emitWarning(`infermeter: an event listener threw: ${String(error)}`);
+      }
+    }
+  }
+}

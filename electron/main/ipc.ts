@@ -1,0 +1,71 @@
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { AppEvent } from '../contract/app-api';
+import { toErrorInfo } from '../engine/errors';
+import { pickModelFile, pickRunFile, saveFile, type DialogMemory } from './dialogs';
+import { EventCoalescer } from './event-coalescer';
+import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from './ipc-channels';
+import { isAppUrl, validateCall } from './ipc-guard';
+
+/** What main needs of the app service (electron/host/app-service.ts): the contract's two primitives. */
+export interface AppBackend {
+  /** Validates params and result against the contract itself; errors come back as data. */
+  handle(method: string, params: unknown): Promise<CallReply>;
+  subscribe(listener: (event: AppEvent) => void): () => void;
+}
+
+export type IpcOptions = { backend: AppBackend; window: () => BrowserWindow | null; memory: DialogMemory };
+
+function senderUrl(event: IpcMainInvokeEvent): string | undefined {
+  return event.senderFrame?.url;
+}
+
+function refuse(event: IpcMainInvokeEvent): Error | null {
+  return isAppUrl(senderUrl(event)) ? null : new Error(`IPC refused: the sender ${senderUrl(event) ?? '(unknown)'} is not a page of the app`);
+}
+
+/**
+ * The only raw IPC in main. Every invoke is checked for its sender (a page of the app) and its payload (the
+ * contract) before it reaches the service; events go back coalesced. Returns a function that removes it all.
+ */
+export function registerIpc({ backend, window, memory }: IpcOptions): () => void {
+  ipcMain.handle(IPC.call, async (event, payload: unknown): Promise<CallReply> => {
+    const check = validateCall(senderUrl(event), payload);
+    if (!check.ok) return { ok: false, error: check.error };
+    try {
+      return await backend.handle(check.method, check.params);
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  });
+  ipcMain.handle(IPC.pickModelFile, async (event) => {
+    const refused = refuse(event);
+    if (refused) throw refused;
+    return pickModelFile(window(), memory);
+  });
+  ipcMain.handle(IPC.pickRunFile, async (event) => {
+    const refused = refuse(event);
+    if (refused) throw refused;
+    return pickRunFile(window(), memory);
+  });
+  ipcMain.handle(IPC.saveFile, async (event, raw: unknown) => {
+    const refused = refuse(event);
+    if (refused) throw refused;
+    return saveFile(window(), memory, pickedFileSchema.parse(raw));
+  });
+
+  const coalescer = new EventCoalescer((appEvent) => {
+    const win = window();
+    if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL())) win.webContents.send(IPC.event, appEvent);
+  });
+  const unsubscribe = backend.subscribe((appEvent) => coalescer.push(appEvent));
+
+  return () => {
+    unsubscribe();
+    coalescer.dispose();
+    for (const channel of [IPC.call, IPC.pickModelFile, IPC.pickRunFile, IPC.saveFile]) ipcMain.removeHandler(channel);
+  };
+}
+
+export function sendMenuCommand(win: BrowserWindow | null, command: MenuCommand): void {
+  if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL())) win.webContents.send(IPC.menu, command);
+}

@@ -1,0 +1,133 @@
+import { Chart, type ChartDataset, type Scale, type TooltipItem } from 'chart.js';
+import type { Series, SeriesPoint } from '../view-models/series';
+import { backgroundPlugin, paletteColor, themeColors } from './theme';
+
+export interface SeriesChartOptions {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  /** Batch-size axes: log scale with ticks at powers of two. */
+  xLog2: boolean;
+  /** Units for tooltips: "1.23 ms" and the like. */
+  formatX: (x: number) => string;
+  formatY: (y: number) => string;
+}
+
+type LineDataset = ChartDataset<'line', SeriesPoint[]> & { seriesKey: string };
+
+/** Same colour for the same precision × provider (× run) across every chart. */
+const colorByKey = new Map<string, string>();
+export function colorFor(key: string): string {
+  let c = colorByKey.get(key);
+  if (!c) colorByKey.set(key, (c = paletteColor(colorByKey.size)));
+  return c;
+}
+export function resetColors(): void {
+  colorByKey.clear();
+}
+
+function powersOfTwoTicks(scale: Scale): void {
+  const ticks = [];
+  for (let v = 1; v <= Math.max(2, scale.max); v *= 2) if (v >= scale.min) ticks.push({ value: v });
+  scale.ticks = ticks;
+}
+
+/**
+ * A line chart of Series whose datasets hold the series' own point arrays: when an accumulator adds a point, a
+ * redraw (`update('none')`, no animation) is all it takes. `sync` adds datasets for series it has not seen yet.
+ */
+export class SeriesChart {
+  readonly chart: Chart<'line', SeriesPoint[]>;
+  private readonly known = new Map<string, Series>();
+  private clickListener: ((series: Series, point: SeriesPoint) => void) | null = null;
+
+  constructor(readonly canvas: HTMLCanvasElement, readonly options: SeriesChartOptions) {
+    this.chart = new Chart<'line', SeriesPoint[]>(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [backgroundPlugin],
+      options: {
+        // Points are {x, y} already, sorted by x: no parsing pass, and Chart.js may skip its own sorting checks.
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'nearest', intersect: false },
+        plugins: {
+          title: { display: true, text: options.title },
+          legend: { position: 'bottom' },
+          tooltip: {
+            callbacks: {
+              label: (item: TooltipItem<'line'>) => {
+                const p = item.raw as SeriesPoint;
+                return `${item.dataset.label}: ${options.formatY(p.y)} at ${options.formatX(p.x)}${options.xLog2 ? '' : ` (batch ${p.batch})`}`;
+              },
+            },
+          },
+        },
+        scales: {
+          x: options.xLog2
+            ? { type: 'logarithmic', min: 1, title: { display: true, text: options.xTitle }, afterBuildTicks: powersOfTwoTicks, ticks: { callback: (v) => String(v) } }
+            : { type: 'linear', title: { display: true, text: options.xTitle }, beginAtZero: true },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: options.yTitle } },
+        },
+        onClick: (_e, elements) => {
+          const el = elements[0];
+          if (!el || !this.clickListener) return;
+          const ds = this.chart.data.datasets[el.datasetIndex] as LineDataset | undefined;
+          const series = ds ? this.known.get(ds.seriesKey) : undefined;
+          const point = ds?.data[el.index];
+          if (series && point) this.clickListener(series, point);
+        },
+      },
+    });
+  }
+
+  onPointClick(listener: (series: Series, point: SeriesPoint) => void): void {
+    this.clickListener = listener;
+  }
+
+  /** Adds datasets for new series. `variant` distinguishes two lines of one series (p50 and p99). */
+  sync(seriesList: readonly Series[], variant = '', dashed = false): void {
+    for (const s of seriesList) {
+      const key = `${variant}|${s.key}`;
+      if (this.known.has(key)) continue;
+      this.known.set(key, s);
+      const color = colorFor(s.key);
+      const dataset: LineDataset = {
+        seriesKey: key,
+        label: variant ? `${s.label} ${variant}` : s.label,
+        data: s.points,
+        borderColor: color,
+        backgroundColor: color,
+        borderDash: dashed ? [6, 4] : [],
+        pointRadius: 3,
+        pointHoverRadius: 6,
+        tension: 0,
+      };
+      this.chart.data.datasets.push(dataset);
+    }
+  }
+
+  clear(): void {
+    this.known.clear();
+    this.chart.data.datasets = [];
+    this.chart.update('none');
+  }
+
+  redraw(): void {
+    this.chart.update('none');
+  }
+
+  retheme(): void {
+    const t = themeColors();
+    for (const axis of Object.values(this.chart.options.scales ?? {})) {
+      if (!axis) continue;
+      if (axis.grid) axis.grid.color = t.grid;
+      if (axis.ticks) axis.ticks.color = t.text;
+    }
+    this.chart.update('none');
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}

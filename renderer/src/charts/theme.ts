@@ -1,0 +1,55 @@
+import {
+  BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Title, Tooltip,
+  type Plugin,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Title, Tooltip);
+
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+
+/** Colors that read on both backgrounds (Okabe–Ito, colour-blind safe), brighter variants in the dark theme. */
+const LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7a6a00', '#000000'];
+const DARK = ['#56B4E9', '#FF8A4C', '#2BD4A0', '#F09AD0', '#F5C242', '#9AD7FF', '#E0D060', '#FFFFFF'];
+
+export function isDark(): boolean {
+  return dark.matches;
+}
+
+export function paletteColor(i: number): string {
+  const p = isDark() ? DARK : LIGHT;
+  return p[i % p.length] ?? '#888';
+}
+
+export function themeColors(): { text: string; grid: string; background: string } {
+  return isDark() ? { text: '#d8dde4', grid: 'rgba(255,255,255,0.12)', background: '#1b1e23' } : { text: '#1f2328', grid: 'rgba(0,0,0,0.1)', background: '#ffffff' };
+}
+
+export function applyChartDefaults(): void {
+  const t = themeColors();
+  Chart.defaults.color = t.text;
+  Chart.defaults.borderColor = t.grid;
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+}
+
+/** Paints the background, so an exported PNG is readable outside the page (a canvas is transparent). */
+export const backgroundPlugin: Plugin = {
+  id: 'infermeter-background',
+  beforeDraw(chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = themeColors().background;
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+/** Re-themes every chart on the page when the OS switches between light and dark. */
+export function onThemeChange(listener: () => void): void {
+  dark.addEventListener('change', () => {
+    applyChartDefaults();
+    listener();
+  });
+}

@@ -1,0 +1,109 @@
+import type { AppParams } from '../../../electron/contract/app-api';
+import type { ProviderId } from '../../../electron/contract/hardware';
+import type { Precision, StoppingRule } from '../../../electron/contract/run';
+
+/** The run view's settings, as the user edits them (text where they type). */
+export interface RunForm {
+  precisions: Precision[];
+  providers: ProviderId[];
+  batchText: string;
+  threadsText: string;
+  sloMsText: string;
+  maxLatencyMsText: string;
+  stoppingPreset: StoppingPresetName;
+  stopping: StoppingRule;
+  profileOrt: boolean;
+  seed: number;
+}
+
+export const BATCH_PRESETS: Array<{ label: string; text: string }> = [
+  { label: 'Quick (1–8)', text: '1,2,4,8' },
+  { label: 'Standard (1–64)', text: '1,2,4,8,16,32,64' },
+  { label: 'Wide (1–256)', text: '1,2,4,8,16,32,64,128,256' },
+];
+
+export type StoppingPresetName = 'quick' | 'standard' | 'thorough';
+
+/** Standard is the CLI's defaults; quick is for a first look, thorough for numbers to publish. */
+export const STOPPING_PRESETS: Record<StoppingPresetName, StoppingRule> = {
+  quick: { warmupIterations: 3, warmupMs: 100, minIterations: 10, minTimeMs: 200, maxTimeMs: 2000, targetRelativeCi: 0.05, maxIterations: 100000 },
+  standard: { warmupIterations: 5, warmupMs: 200, minIterations: 10, minTimeMs: 500, maxTimeMs: 10000, targetRelativeCi: 0.01, maxIterations: 100000 },
+  thorough: { warmupIterations: 10, warmupMs: 500, minIterations: 30, minTimeMs: 2000, maxTimeMs: 30000, targetRelativeCi: 0.005, maxIterations: 100000 },
+};
+
+export function defaultRunForm(): RunForm {
+  return { precisions: ['fp32'], providers: [], batchText: '1,2,4,8,16,32,64', threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1 };
+}
+
+/** "1,2,4" or a power-of-two range "1-256" (as the CLI's --batch); an error sentence when it is not one. */
+export function parseBatchList(text: string): number[] | string {
+  const t = text.replace(/\s+/g, '');
+  const range = /^(\d+)-(\d+)$/.exec(t);
+  if (range) {
+    const lo = Number(range[1]);
+    const hi = Number(range[2]);
+    if (lo < 1 || hi < lo) return `Batch range ${text}: use low-high with 1 ≤ low ≤ high, e.g. 1-64.`;
+    const out: number[] = [];
+    for (let b = lo; b <= hi; b *= 2) out.push(b);
+    return out;
+  }
+  const parts = t.split(',').filter((p) => p !== '');
+  if (parts.length === 0) return 'Batch sizes: give at least one, e.g. 1,2,4,8.';
+  const values = parts.map(Number);
+  const bad = parts.find((p, i) => !/^\d+$/.test(p) || (values[i] ?? 0) < 1);
+  if (bad !== undefined) return `Batch size "${bad}" is not a whole number of 1 or more.`;
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** Blank → onnxruntime's default ([null]); else a list of positive counts. */
+export function parseThreads(text: string): Array<number | null> | string {
+  const t = text.replace(/\s+/g, '');
+  if (t === '' || t === 'default') return [null];
+  const parts = t.split(',');
+  const bad = parts.find((p) => !/^\d+$/.test(p) || Number(p) < 1);
+  if (bad !== undefined) return `Threads "${bad}": give whole numbers of 1 or more, e.g. 1,2,4, or leave blank for the default.`;
+  return parts.map(Number);
+}
+
+function parseOptionalMs(label: string, text: string): number | null | string {
+  const t = text.trim();
+  if (t === '') return null;
+  const v = Number(t);
+  return Number.isFinite(v) && v > 0 ? v : `${label} "${text}": give a number of milliseconds above 0, or leave it blank.`;
+}
+
+export type StartRunParams = AppParams<'startRun'>;
+
+/** The startRun parameters, or the first problem with the form in a sentence. */
+export function toStartParams(form: RunForm, model: { spec: string; dims: Record<string, number>; intRanges: Record<string, [number, number]> }): { params: StartRunParams; sloMs: number | null } | { error: string } {
+  if (!model.spec) return { error: 'Choose a model first (Model tab).' };
+  if (form.precisions.length === 0) return { error: 'Choose at least one precision.' };
+  if (form.providers.length === 0) return { error: 'Choose at least one execution provider (only the available ones can be picked).' };
+  const batches = parseBatchList(form.batchText);
+  if (typeof batches === 'string') return { error: batches };
+  const threads = parseThreads(form.threadsText);
+  if (typeof threads === 'string') return { error: threads };
+  const sloMs = parseOptionalMs('Latency SLO', form.sloMsText);
+  if (typeof sloMs === 'string') return { error: sloMs };
+  const maxLatencyMs = parseOptionalMs('Stop growing the batch at', form.maxLatencyMsText);
+  if (typeof maxLatencyMs === 'string') return { error: maxLatencyMs };
+  return {
+    sloMs,
+    params: {
+      model: model.spec,
+      options: {
+        batches,
+        providers: form.providers,
+        threads,
+        precisions: form.precisions,
+        dims: model.dims,
+        shapes: {},
+        intRanges: model.intRanges,
+        maxLatencyMs,
+        stopping: form.stopping,
+        seed: form.seed,
+        profileOrt: form.profileOrt,
+      },
+    },
+  };
+}

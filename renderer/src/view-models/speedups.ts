@@ -1,0 +1,75 @@
+import type { PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
+import { isMeasured } from './series';
+
+/** Throughput of each precision relative to FP32 at the same provider, threads and batch. */
+export interface SpeedupBars {
+  /** One label per provider × threads × batch that has an FP32 point. */
+  labels: string[];
+  datasets: Array<{ precision: Precision; values: Array<number | null> }>;
+}
+
+export function precisionSpeedups(points: readonly PointResult[]): SpeedupBars {
+  const byGroup = new Map<string, Map<Precision, number>>();
+  const order: string[] = [];
+  for (const p of points) {
+    if (!isMeasured(p)) continue;
+    const label = `${p.provider}${p.threads === null ? '' : ` ${p.threads} thr`} · batch ${p.batch}`;
+    let group = byGroup.get(label);
+    if (!group) {
+      group = new Map();
+      byGroup.set(label, group);
+      order.push(label);
+    }
+    group.set(p.precision, p.stats.throughput);
+  }
+  const labels = order.filter((l) => (byGroup.get(l)?.get('fp32') ?? 0) > 0);
+  const present = new Set<Precision>();
+  for (const l of labels) for (const prec of byGroup.get(l)?.keys() ?? []) present.add(prec);
+  const precisions = (['fp32', 'fp16', 'int8'] as const).filter((prec) => present.has(prec));
+  return {
+    labels,
+    datasets: precisions.map((precision) => ({
+      precision,
+      values: labels.map((l) => {
+        const group = byGroup.get(l);
+        const base = group?.get('fp32');
+        const value = group?.get(precision);
+        return base && value !== undefined ? value / base : null;
+      }),
+    })),
+  };
+}
+
+/** One row of the accuracy table: how far each converted precision is from FP32, and what it cost on disk. */
+export interface AccuracyRow {
+  precision: Precision;
+  status: 'reference' | 'measured' | 'not-checked' | 'failed';
+  cosine: number | null;
+  relativeL2: number | null;
+  maxAbsError: number | null;
+  top1Agreement: number | null;
+  sizeRatio: number | null;
+  nodesConverted: string;
+  note: string;
+}
+
+export function accuracyRows(variants: readonly PrecisionVariantInfo[]): AccuracyRow[] {
+  return variants.map((v) => {
+    const empty = { cosine: null, relativeL2: null, maxAbsError: null, top1Agreement: null, sizeRatio: null, nodesConverted: '—' };
+    if (v.error) return { precision: v.precision, status: 'failed', ...empty, note: v.error.message };
+    const c = v.conversion;
+    if (!c) return { precision: v.precision, status: 'reference', ...empty, note: 'the source model; others are compared with it' };
+    const a = c.accuracy;
+    return {
+      precision: v.precision,
+      status: a ? 'measured' : 'not-checked',
+      cosine: a?.cosine ?? null,
+      relativeL2: a?.relativeL2 ?? null,
+      maxAbsError: a?.maxAbsError ?? null,
+      top1Agreement: a?.top1Agreement ?? null,
+      sizeRatio: c.sourceBytes > 0 ? c.outputBytes / c.sourceBytes : null,
+      nodesConverted: `${c.nodesConverted} of ${c.nodesTotal}`,
+      note: c.skipped ?? (a ? `${a.samples} ${a.inputs} samples` : 'accuracy check skipped'),
+    };
+  });
+}

@@ -1,0 +1,53 @@
+import type { InfermeterApi } from '../../../electron/contract/app-api';
+import type { PointResult } from '../../../electron/contract/run';
+import { toErrorInfo } from '../api/errors';
+import { button, download, h, replace } from '../dom';
+import { reportHtml } from '../view-models/report-html';
+import { resultRows } from '../view-models/table-rows';
+import type { ExportableChart } from './chart-set';
+import { RESULT_COLUMNS } from './results-table';
+import { errorBox } from './widgets';
+
+export interface ReportSource {
+  runId: string;
+  title: string;
+  facts: Array<[string, string]>;
+  points: () => readonly PointResult[];
+  charts: () => ExportableChart[];
+}
+
+/** Export buttons of a run: CSV and JSON as the CLI writes them (from the service), and an HTML report. */
+export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement {
+  const message = h('span', { class: 'export-message', attrs: { role: 'status' } });
+  const exportAs = async (format: 'csv' | 'json') => {
+    replace(message, `Exporting ${format.toUpperCase()}…`);
+    try {
+      const file = await api.call('exportRun', { runId: source.runId, format });
+      download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json');
+      replace(message, `Saved ${file.fileName}`);
+    } catch (error) {
+      replace(message, errorBox(toErrorInfo(error)));
+    }
+  };
+  const report = () => {
+    const html = reportHtml({
+      title: source.title,
+      facts: source.facts,
+      images: source.charts().map((c) => ({ title: c.title, dataUrl: c.canvas.toDataURL('image/png') })),
+      columns: RESULT_COLUMNS,
+      rows: resultRows(source.points()),
+      generatedAt: new Date().toISOString(),
+    });
+    download(`${source.runId}.report.html`, html, 'text/html');
+    replace(message, `Saved ${source.runId}.report.html`);
+  };
+  return h(
+    'div',
+    { class: 'export-bar' },
+    h('span', { class: 'label' }, 'Export'),
+    button('CSV', () => void exportAs('csv')),
+    button('JSON', () => void exportAs('json')),
+    button('HTML report', report),
+    message,
+  );
+}

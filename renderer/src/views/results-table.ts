@@ -1,0 +1,94 @@
+import type { PointResult } from '../../../electron/contract/run';
+import { button, h, replace } from '../dom';
+import { formatMs, formatNumber, formatPercent } from '../view-models/format';
+import { resultRows, sortRows, type ResultRow, type SortDirection, type SortKey } from '../view-models/table-rows';
+
+export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: ResultRow) => string }> = [
+  { key: 'index', label: '#', cell: (r) => String(r.index + 1) },
+  { key: 'provider', label: 'provider', cell: (r) => r.provider },
+  { key: 'precision', label: 'precision', cell: (r) => r.precision.toUpperCase() },
+  { key: 'batch', label: 'batch', cell: (r) => String(r.batch) },
+  { key: 'threads', label: 'threads', cell: (r) => (r.threads === null ? 'default' : String(r.threads)) },
+  { key: 'verdict', label: 'verdict', cell: (r) => r.verdict },
+  { key: 'throughput', label: 'samples/s', cell: (r) => (r.throughput === null ? '—' : formatNumber(r.throughput)) },
+  { key: 'meanMs', label: 'mean', cell: (r) => formatMs(r.meanMs) },
+  { key: 'p50Ms', label: 'p50', cell: (r) => formatMs(r.p50Ms) },
+  { key: 'p99Ms', label: 'p99', cell: (r) => formatMs(r.p99Ms) },
+  { key: 'ciRelative', label: '95% CI ±', cell: (r) => formatPercent(r.ciRelative, 2) },
+  { key: 'iterations', label: 'iterations', cell: (r) => (r.iterations === null ? '—' : String(r.iterations)) },
+  { key: 'note', label: 'reason / warnings', cell: (r) => r.note },
+];
+
+/** Rows per page: thousands of table rows in the DOM cost more layout per frame than every chart together. */
+const PAGE_ROWS = 100;
+
+/** The sortable, paged results table; click a header to sort, again to reverse. Redraws at most every 250 ms. */
+export class ResultsTable {
+  readonly element: HTMLElement;
+  private readonly body: HTMLTableSectionElement;
+  private points: readonly PointResult[] = [];
+  private page = 0;
+  private readonly pager: HTMLElement;
+  private sortKey: SortKey = 'index';
+  private direction: SortDirection = 'asc';
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastRender = 0;
+
+  constructor() {
+    this.body = h('tbody');
+    const headers = RESULT_COLUMNS.map((c) =>
+      h('th', { class: `col-h-${c.key}`, attrs: { scope: 'col', 'data-key': c.key, tabindex: '0', 'aria-sort': 'none' }, on: { click: () => this.sortBy(c.key), keydown: (e) => e.key === 'Enter' && this.sortBy(c.key) } }, c.label),
+    );
+    this.pager = h('div', { class: 'actions pager' });
+    const tableEl = h('table', { class: 'data results-table', attrs: { 'data-testid': 'results-table' } }, h('thead', null, h('tr', null, ...headers)), this.body);
+    this.element = h('div', { attrs: { 'data-testid': 'results', 'data-rows': '0' } }, tableEl, this.pager);
+  }
+
+  /** The points to show (rows are built at render time, so a burst of points costs one build). */
+  setPoints(points: readonly PointResult[]): void {
+    this.points = points;
+    const wait = 250 - (performance.now() - this.lastRender);
+    if (wait <= 0) this.render();
+    else if (!this.timer) this.timer = setTimeout(() => this.render(), wait);
+  }
+
+  private row(r: ResultRow): HTMLTableRowElement {
+    return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map((c) => h('td', { class: `col-${c.key}` }, c.cell(r))));
+  }
+
+  private sortBy(key: SortKey): void {
+    this.direction = this.sortKey === key && this.direction === 'asc' ? 'desc' : 'asc';
+    this.sortKey = key;
+    this.render();
+  }
+
+  private render(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastRender = performance.now();
+    for (const th of this.element.querySelectorAll<HTMLTableCellElement>('thead th')) {
+      th.setAttribute('aria-sort', th.dataset['key'] === this.sortKey ? (this.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+    const sorted = sortRows(resultRows(this.points), this.sortKey, this.direction);
+    this.element.dataset['rows'] = String(sorted.length);
+    const pages = Math.max(1, Math.ceil(sorted.length / PAGE_ROWS));
+    this.page = Math.min(this.page, pages - 1);
+    const first = this.page * PAGE_ROWS;
+    replace(this.body, ...sorted.slice(first, first + PAGE_ROWS).map((r) => this.row(r)));
+    replace(
+      this.pager,
+      pages > 1 ? `Rows ${first + 1}–${Math.min(sorted.length, first + PAGE_ROWS)} of ${sorted.length} ` : '',
+      pages > 1 ? button('‹ Previous', () => this.goTo(this.page - 1), 'small') : null,
+      pages > 1 ? button('Next ›', () => this.goTo(this.page + 1), 'small') : null,
+    );
+  }
+
+  private goTo(page: number): void {
+    this.page = Math.max(0, page);
+    this.render();
+  }
+
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

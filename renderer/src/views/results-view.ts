@@ -1,0 +1,175 @@
+import type { ModelInfo } from '../../../electron/contract/model';
+import type { HardwareReport } from '../../../electron/contract/hardware';
+import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
+import { toErrorInfo } from '../api/errors';
+import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
+import type { Store } from '../store';
+import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
+import { bestUnderSlo } from '../view-models/slo';
+import { accuracyRows } from '../view-models/speedups';
+import { exposeCharts } from '../test-hook';
+import { ChartSet } from './chart-set';
+import { exportBar } from './export-actions';
+import { ResultsTable } from './results-table';
+import { badge, errorBox, section } from './widgets';
+
+/** What the results view needs of a run, live or loaded. */
+interface RunSource {
+  runId: string;
+  status: () => RunStatus;
+  planLength: () => number;
+  points: () => readonly PointResult[];
+  variants: () => readonly PrecisionVariantInfo[];
+  model: () => ModelInfo | null;
+  hardware: () => HardwareReport | null;
+  startedAt: () => string | null;
+}
+
+function recordSource(r: RunRecord): RunSource {
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt };
+}
+
+export function mountResults(root: HTMLElement, store: Store): () => void {
+  const cleanups: Array<() => void> = [];
+  const opened = store.openedRunId;
+  if (opened) {
+    replace(root, spinner(`Loading run ${opened}…`));
+    store.api.call('getRun', { runId: opened }).then(
+      (record) => cleanups.push(renderRun(root, store, recordSource(record))),
+      (error: unknown) => replace(root, errorBox(toErrorInfo(error)), button('Back to history', () => store.show('history'))),
+    );
+  } else if (store.live) {
+    const live = store.live;
+    cleanups.push(
+      renderRun(root, store, {
+        runId: live.runId,
+        status: () => live.status,
+        planLength: () => live.plan.length,
+        points: () => live.points,
+        variants: () => live.started?.variants ?? [],
+        model: () => live.started?.model ?? null,
+        hardware: () => live.started?.hardware ?? null,
+        startedAt: () => live.started?.startedAt ?? null,
+      }),
+    );
+  } else {
+    replace(
+      root,
+      emptyState(
+        'No results yet',
+        'Results appear here live while a run goes. Pick a model (the tiny MLP is a good first one), then press Start on the Run tab; or open a past run from History.',
+        h('div', { class: 'actions' }, button('Choose a model', () => store.show('model'), 'primary'), button('Set up a run', () => store.show('run')), button('Open history', () => store.show('history'))),
+      ),
+    );
+  }
+  return () => cleanups.forEach((c) => c());
+}
+
+function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
+  const charts = new ChartSet(false);
+  const resultsTable = new ResultsTable();
+  const header = h('div', { class: 'run-header' });
+  const slo = h('p', { class: 'slo-line' });
+  const failures = h('div');
+  const accuracy = h('div');
+  const title = () => `${run.model()?.path.split(/[\\/]/).pop() ?? 'model'} — run ${run.runId}`;
+  const runFacts = (): Array<[string, string]> => {
+    const hw = run.hardware();
+    return [
+      ['Model', run.model()?.path ?? '—'],
+      ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
+      ['Started', run.startedAt() ?? '—'],
+      ['Status', run.status()],
+      ['Points', `${run.points().length} of ${run.planLength()}`],
+      ['onnxruntime', hw?.software.onnxruntime ?? '—'],
+    ];
+  };
+  const renderHeader = () => {
+    const status = run.status();
+    replace(header, h('h2', null, title(), ' ', badge(status, status)), facts(runFacts().map(([k, v]) => [k, v])));
+  };
+  const renderSlo = () => {
+    const sloMs = store.sloMs;
+    if (sloMs === null) return replace(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
+    const best = bestUnderSlo(run.points(), sloMs);
+    replace(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
+  };
+  const renderFailures = () => {
+    const failed = run.points().filter((p) => p.verdict === 'failed');
+    if (failed.length === 0) return replace(failures);
+    replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
+  };
+  const renderAccuracy = () => {
+    const rows = accuracyRows(run.variants());
+    if (rows.length <= 1) return replace(accuracy, rows.length ? h('p', { class: 'muted' }, 'Only FP32 was measured: choose FP16 or INT8 on the Run tab to see their speed-up and accuracy.') : null);
+    replace(
+      accuracy,
+      section(
+        'Accuracy against FP32',
+        table(
+          ['precision', 'status', 'cosine', 'relative L2', 'max abs error', 'top-1 agreement', 'size vs FP32', 'nodes converted', 'note'],
+          rows.map((r) => [r.precision.toUpperCase(), r.status, r.cosine === null ? '—' : r.cosine.toFixed(5), r.relativeL2 === null ? '—' : r.relativeL2.toExponential(2), r.maxAbsError === null ? '—' : r.maxAbsError.toPrecision(3), formatPercent(r.top1Agreement), formatPercent(r.sizeRatio, 0), r.nodesConverted, r.note]),
+        ),
+      ),
+    );
+  };
+
+  let shown = 0;
+  const addNew = () => {
+    const points = run.points();
+    for (; shown < points.length; shown++) {
+      const p = points[shown];
+      if (p) charts.addPoint(run.runId, null, p);
+    }
+    resultsTable.setPoints(points);
+  };
+  let slowFrame = 0;
+  const onPoint = () => {
+    addNew();
+    if (slowFrame) return;
+    slowFrame = requestAnimationFrame(() => {
+      slowFrame = 0;
+      renderHeader();
+      renderSlo();
+      renderFailures();
+    });
+  };
+
+  renderHeader();
+  renderSlo();
+  renderFailures();
+  renderAccuracy();
+  addNew();
+  exposeCharts(charts);
+  const noPoints = run.points().length === 0 ? h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Waiting for the first point: the engine builds the session, warms up, then times until the numbers are stable.') : null;
+  replace(
+    root,
+    header,
+    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts() }),
+    slo,
+    noPoints,
+    charts.element,
+    accuracy,
+    section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element),
+    failures,
+  );
+  const offs = store.openedRunId
+    ? []
+    : [
+        store.on('live-point', () => {
+          noPoints?.remove();
+          onPoint();
+        }),
+        store.on('live', () => {
+          renderHeader();
+          renderAccuracy();
+        }),
+      ];
+  return () => {
+    offs.forEach((o) => o());
+    if (slowFrame) cancelAnimationFrame(slowFrame);
+    exposeCharts(null);
+    charts.destroy();
+    resultsTable.destroy();
+  };
+}

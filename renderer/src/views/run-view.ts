@@ -1,0 +1,141 @@
+import type { ProviderId } from '../../../electron/contract/hardware';
+import type { Precision, StoppingRule } from '../../../electron/contract/run';
+import { toErrorInfo } from '../api/errors';
+import { button, h, replace, spinner } from '../dom';
+import type { Store } from '../store';
+import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type StoppingPresetName } from '../view-models/run-form';
+import { newLiveRun } from '../view-models/live-run';
+import { errorBox, section } from './widgets';
+
+function checkbox(label: string, checked: boolean, onChange: (on: boolean) => void, disabled = false, title = ''): HTMLLabelElement {
+  const input = h('input', { attrs: { type: 'checkbox' } });
+  input.checked = checked;
+  input.disabled = disabled;
+  input.addEventListener('change', () => onChange(input.checked));
+  return h('label', { class: `check${disabled ? ' disabled' : ''}`, title }, input, label);
+}
+
+function textField(label: string, value: string, onInput: (v: string) => void, placeholder = '', hint = ''): HTMLLabelElement {
+  const input = h('input', { attrs: { type: 'text', placeholder, 'aria-label': label } });
+  input.value = value;
+  input.addEventListener('input', () => onInput(input.value));
+  return h('label', { class: 'field' }, h('span', null, label), input, hint ? h('small', { class: 'muted' }, hint) : null);
+}
+
+const STOPPING_FIELDS: Array<[keyof StoppingRule, string]> = [
+  ['warmupIterations', 'warm-up iterations'],
+  ['warmupMs', 'warm-up ms'],
+  ['minIterations', 'min iterations'],
+  ['minTimeMs', 'min time ms'],
+  ['maxTimeMs', 'max time per point ms'],
+  ['targetRelativeCi', 'target 95% CI (fraction of mean)'],
+];
+
+export function mountRun(root: HTMLElement, store: Store): () => void {
+  const form = store.runForm;
+  const providersBox = h('div', { class: 'row' });
+  const message = h('div', { attrs: { 'aria-live': 'polite' } });
+  const batchInput = textField('Batch sizes', form.batchText, (v) => (form.batchText = v), '1,2,4,8 or 1-64', 'Comma list, or a power-of-two range like 1-64.');
+
+  const renderProviders = () => {
+    const hw = store.hardware;
+    if (!hw) return replace(providersBox, store.hardwareError ? errorBox(store.hardwareError) : spinner('Probing execution providers…'));
+    if (form.providers.length === 0) form.providers = hw.providers.filter((p) => p.available).map((p) => p.id);
+    replace(
+      providersBox,
+      ...hw.providers.map((p) =>
+        checkbox(
+          p.available ? p.id : `${p.id} (${p.status})`,
+          form.providers.includes(p.id),
+          (on) => (form.providers = on ? [...form.providers, p.id] : form.providers.filter((x: ProviderId) => x !== p.id)),
+          !p.available,
+          p.reason ? `${p.reason}${p.remedy ? ` — ${p.remedy}` : ''}` : '',
+        ),
+      ),
+    );
+  };
+
+  const precisionBoxes = (['fp32', 'fp16', 'int8'] as Precision[]).map((prec) =>
+    checkbox(prec.toUpperCase(), form.precisions.includes(prec), (on) => (form.precisions = on ? [...form.precisions, prec] : form.precisions.filter((x) => x !== prec))),
+  );
+
+  const stoppingFields = h('div', { class: 'row wrap' });
+  const renderStopping = () =>
+    replace(
+      stoppingFields,
+      ...STOPPING_FIELDS.map(([key, label]) =>
+        textField(label, String(form.stopping[key]), (v) => {
+          const n = Number(v);
+          if (Number.isFinite(n) && n >= 0) form.stopping = { ...form.stopping, [key]: n };
+        }),
+      ),
+    );
+  const presetRadios = (Object.keys(STOPPING_PRESETS) as StoppingPresetName[]).map((name) => {
+    const input = h('input', { attrs: { type: 'radio', name: 'stopping' } });
+    input.checked = form.stoppingPreset === name;
+    input.addEventListener('change', () => {
+      form.stoppingPreset = name;
+      form.stopping = { ...STOPPING_PRESETS[name] };
+      renderStopping();
+    });
+    const rule = STOPPING_PRESETS[name];
+    return h('label', { class: 'check' }, input, `${name} (±${(rule.targetRelativeCi * 100).toFixed(1)}%, ≤ ${rule.maxTimeMs / 1000} s per point)`);
+  });
+
+  const startButton = button('Start', () => void start(), 'primary big');
+  startButton.setAttribute('data-testid', 'start');
+  const start = async () => {
+    const out = toStartParams(form, store.model);
+    if ('error' in out) return replace(message, errorBox({ code: 'bad-input', message: out.error }));
+    store.sloMs = out.sloMs;
+    startButton.disabled = true;
+    replace(message, spinner('Starting: converting precisions if needed, then the first point…'));
+    try {
+      const { runId } = await store.api.call('startRun', out.params);
+      if (store.live?.runId !== runId) store.live = newLiveRun(runId, Date.now());
+      store.openedRunId = null;
+      store.emit('live');
+      store.show('results');
+    } catch (error) {
+      replace(message, errorBox(toErrorInfo(error)));
+    } finally {
+      startButton.disabled = false;
+    }
+  };
+
+  const modelLine = h('p', null, 'Model: ', h('code', null, store.model.spec || 'none'), ' ', button('change', () => store.show('model'), 'link'));
+  renderProviders();
+  renderStopping();
+  replace(
+    root,
+    h('div', { class: 'view-head' }, h('h1', null, 'Run')),
+    modelLine,
+    h(
+      'div',
+      { class: 'grid-2' },
+      section('Precisions', h('div', { class: 'row' }, ...precisionBoxes), h('p', { class: 'muted' }, 'FP16 and INT8 are converted from the FP32 model (and cached), then checked against FP32.')),
+      section('Execution providers', providersBox, h('p', { class: 'muted' }, 'Unavailable providers are greyed out; hover for why, or see the Machine tab for how to enable them.')),
+      section(
+        'Batch sizes and threads',
+        h('div', { class: 'actions' }, ...BATCH_PRESETS.map((p) => button(p.label, () => ((form.batchText = p.text), ((batchInput.querySelector('input') as HTMLInputElement).value = p.text))))),
+        batchInput,
+        textField('Intra-op threads', form.threadsText, (v) => (form.threadsText = v), 'default', 'Blank: onnxruntime default. A list such as 1,2,4 sweeps them.'),
+      ),
+      section(
+        'Latency targets',
+        textField('Latency SLO (p99, ms)', form.sloMsText, (v) => (form.sloMsText = v), 'e.g. 20', 'The results name the highest-throughput batch that meets it.'),
+        textField('Stop growing the batch when p50 passes (ms)', form.maxLatencyMsText, (v) => (form.maxLatencyMsText = v), 'no limit'),
+      ),
+    ),
+    section(
+      'Stopping rule',
+      h('p', { class: 'muted' }, 'Each point warms up, then times iterations until the 95% confidence interval of the mean is within the target, or the time cap is reached (then it is marked unstable).'),
+      h('div', { class: 'row' }, ...presetRadios),
+      h('details', null, h('summary', null, 'Advanced'), stoppingFields, checkbox("Profile onnxruntime's own run time (a short extra pass per point)", form.profileOrt, (on) => (form.profileOrt = on))),
+    ),
+    h('div', { class: 'actions' }, startButton),
+    message,
+  );
+  void store.loadHardware();
+  return store.on('hardware', renderProviders);
+}

@@ -1,0 +1,31 @@
+import type { ErrorInfo } from '../../../electron/contract/errors';
+import { h } from '../dom';
+
+const TITLES: Record<ErrorInfo['code'], string> = {
+  'bad-input': 'Check the input',
+  'engine-crashed': 'The engine crashed',
+  'points-not-valid': 'Some points are not valid',
+  cancelled: 'Cancelled',
+  internal: 'Something went wrong',
+};
+
+/** An error as the user should read it: what happened and what to do (the message), details folded away. */
+export function errorBox(error: ErrorInfo): HTMLElement {
+  return h(
+    'div',
+    { class: 'error', attrs: { role: 'alert' } },
+    h('strong', null, TITLES[error.code]),
+    h('p', null, error.message),
+    error.detail ? h('details', null, h('summary', null, 'Details'), h('pre', null, error.detail)) : null,
+  );
+}
+
+export function badge(text: string, kind: string): HTMLElement {
+  return h('span', { class: `badge badge-${kind}` }, text);
+}
+
+export function section(title: string, ...children: Array<Node | null>): HTMLElement {
+  const s = h('section', { class: 'card' }, h('h2', null, title));
+  for (const c of children) if (c) s.appendChild(c);
+  return s;
+}

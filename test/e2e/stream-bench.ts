@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { fakeEngineScript } from './fake-engine-page';
+
+/**
+ * Benchmark (not a test): stream POINTS synthetic results into the results view and report the longest main-thread
+ * task (goal: none over 50 ms), the longest gap between frames, the time to settle (every row in the table) and
+ * the page's JS heap afterwards. The UI is served by `infermeter serve`; the engine is a stand-in in the page, so
+ * only the renderer is measured. Usage: node --import tsx test/e2e/stream-bench.ts [points] [per-task]
+ */
+const POINTS = Number(process.argv[2] ?? 2000);
+const PER_TASK = Number(process.argv[3] ?? 5);
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+function root(from: string = __dirname): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'package.json'))) return dir;
+  throw new Error('no package.json above this script');
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'infermeter-'));
+  const server = spawn(process.execPath, [path.join(root(), 'bin', 'infermeter.js'), 'serve', '--no-open'], { env: { ...process.env, INFERMETER_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => server.stdout?.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]?.trim() ?? '')));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.addInitScript(fakeEngineScript(POINTS, PER_TASK));
+    await page.goto(url);
+    await page.click('button[data-view=results]');
+    const started = Date.now();
+    // The stand-in engine answers startRun only (the run form needs detectHardware): start it directly.
+    await page.evaluate(`void window.infermeter.call('startRun', {})`);
+    const done = `document.querySelector('[data-testid=results]')?.dataset.rows === '${POINTS}' && window.__stream.end > 0`;
+    while (!(await page.evaluate<boolean>(done))) {
+      if (Date.now() - started > 120_000) throw new Error('the results view did not settle within 2 minutes');
+      await page.waitForTimeout(50);
+    }
+    await page.waitForTimeout(300);
+    const r = await page.evaluate<{ longTasks: number[]; maxFrameGap: number; streamMs: number; settleMs: number; heap: number }>(`(() => {
+      if (window.gc) window.gc();
+      return { longTasks: window.__longTasks, maxFrameGap: window.__maxFrameGap, streamMs: window.__stream.end - window.__stream.start, settleMs: performance.now() - window.__stream.start - 300, heap: performance.memory ? performance.memory.usedJSHeapSize : -1 };
+    })()`);
+    const longest = r.longTasks.length ? Math.max(...r.longTasks) : 0;
+    console.log(`points streamed:         ${POINTS} (${PER_TASK} per task)`);
+    console.log(`tasks over 50 ms:        ${r.longTasks.length}${r.longTasks.length ? ` (longest ${longest.toFixed(0)} ms)` : ''}`);
+    console.log(`longest frame gap:       ${r.maxFrameGap.toFixed(0)} ms`);
+    console.log(`stream emitted in:       ${r.streamMs.toFixed(0)} ms; settled (all rows, charts drawn) in ~${r.settleMs.toFixed(0)} ms`);
+    console.log(`JS heap after (GC'd):    ${(r.heap / 1024 / 1024).toFixed(1)} MiB`);
+    console.log(`wall time:               ${((Date.now() - started) / 1000).toFixed(1)} s; goal (no task over 50 ms): ${r.longTasks.length === 0 ? 'met' : 'NOT met'}`);
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();

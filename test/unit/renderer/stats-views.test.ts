@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { binCount, histogram } from '../../../renderer/src/view-models/histogram';
+import { accuracyRows, precisionSpeedups } from '../../../renderer/src/view-models/speedups';
+import { failed, measured } from './make-points';
+
+test('histogram counts every sample once, edges span min…max', () => {
+  const samples = Array.from({ length: 200 }, (_, i) => 1 + ((i * 37) % 100) / 10);
+  const h = histogram(samples);
+  assert.equal(h.total, 200);
+  assert.equal(h.counts.reduce((a, b) => a + b, 0), 200);
+  assert.equal(h.edges.length, h.counts.length + 1);
+  assert.equal(h.edges[0], Math.min(...samples));
+  assert.equal(h.edges[h.edges.length - 1], Math.max(...samples));
+  assert.ok(h.counts.length >= 5 && h.counts.length <= 60);
+});
+
+test('histogram with fixed bins puts boundary values where they belong', () => {
+  const h = histogram([0, 1, 2, 3, 4], 2);
+  assert.deepEqual(h.edges, [0, 2, 4]);
+  assert.deepEqual(h.counts, [2, 3]);
+  assert.deepEqual(histogram([5, 5, 5]).counts, [3]);
+  assert.equal(histogram([]).total, 0);
+  assert.equal(binCount([1]), 1);
+});
+
+test('speed-ups are throughput ratios to FP32 at the same provider and batch', () => {
+  const bars = precisionSpeedups([measured(0, 'fp32', 1, 4), measured(1, 'fp16', 1, 2), measured(2, 'int8', 1, 1), measured(3, 'fp32', 8, 16), failed(4, 'int8', 8, 'no kernel'), measured(5, 'fp16', 32, 1)]);
+  assert.deepEqual(bars.labels, ['cpu · batch 1', 'cpu · batch 8']);
+  assert.deepEqual(bars.datasets.map((d) => d.precision), ['fp32', 'fp16', 'int8']);
+  assert.deepEqual(bars.datasets.find((d) => d.precision === 'fp16')?.values, [2, null]);
+  assert.deepEqual(bars.datasets.find((d) => d.precision === 'int8')?.values, [4, null]);
+  assert.deepEqual(bars.datasets.find((d) => d.precision === 'fp32')?.values, [1, 1]);
+});
+
+test('accuracy rows: reference, measured conversion, failed variant', () => {
+  const conversion = {
+    target: 'fp16' as const, converterVersion: 1, sourcePath: 'a', sourceSha256: 'x', outputPath: 'b', sourceBytes: 1000, outputBytes: 500, nodesTotal: 10, nodesConverted: 8, keptFp32: [], warnings: [], skipped: null, convertMs: 1,
+    accuracy: { samples: 8, inputs: 'random' as const, outputs: [], maxAbsError: 0.01, relativeL2: 0.001, cosine: 0.9999, top1Agreement: 1 },
+  };
+  const rows = accuracyRows([
+    { precision: 'fp32', conversion: null, error: null },
+    { precision: 'fp16', conversion, error: null },
+    { precision: 'int8', conversion: null, error: { code: 'bad-input', message: 'cannot quantize' } },
+  ]);
+  assert.deepEqual(rows.map((r) => r.status), ['reference', 'measured', 'failed']);
+  assert.equal(rows[1]?.sizeRatio, 0.5);
+  assert.equal(rows[1]?.nodesConverted, '8 of 10');
+  assert.equal(rows[2]?.note, 'cannot quantize');
+});
+
+test('histogram clipped at a quantile puts the tail in overflow and still counts every sample', () => {
+  const samples = [...Array.from({ length: 99 }, (_, i) => 1 + i / 100), 50];
+  const h = histogram(samples, 10, 0.99);
+  assert.equal(h.overflow, 1);
+  assert.equal(h.total, 100);
+  assert.equal(h.counts.reduce((a, b) => a + b, 0) + h.overflow, 100);
+  assert.ok((h.edges[h.edges.length - 1] ?? Infinity) < 50);
+});
