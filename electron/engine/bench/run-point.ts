@@ -44,7 +44,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
   const startedAt = new Date().toISOString();
   let inputShapes: Record<string, number[]> = {};
   let session: ort.InferenceSession | undefined;
-  const rss = startRssSampler(20);
+  const rss = startRssSampler();
   try {
     inputShapes = resolveInputShapes(ctx.info, point.batch, { dims: ctx.options.dims, shapes: ctx.options.shapes });
     const feeds = synthesizeInputs(ctx.info, inputShapes, ctx.options.intRanges, ctx.options.seed);
