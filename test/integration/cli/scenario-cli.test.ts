@@ -12,7 +12,9 @@ const model = writeModel(dir, 'mlp.onnx', mlpModel({ layers: 2, width: 64 }));
 
 test('bench --scenario server searches the highest QPS under the SLO and keeps every level in the run JSON', async () => {
   const out = join(dir, 'server');
-  const { code, stdout, stderr } = await runCli(['bench', model, '--scenario', 'server', '--ep', 'cpu', '--slo-ms', '5', '--max-batch', '4', '--level-ms', '200', '--out', out, '--json', '--quiet']);
+  // Generous SLO: on a loaded 2-core machine the first level can miss a tight one and end the search after one level.
+  const sloMs = 50;
+  const { code, stdout, stderr } = await runCli(['bench', model, '--scenario', 'server', '--ep', 'cpu', '--slo-ms', String(sloMs), '--max-batch', '4', '--level-ms', '200', '--out', out, '--json', '--quiet']);
   assert.ok(code === 0 || code === 3, stderr);
   const record = runRecordSchema.parse(JSON.parse(stdout));
   assert.equal(record.points.length, 0, 'the server scenario replaces the batch sweep');
@@ -24,7 +26,7 @@ test('bench --scenario server searches the highest QPS under the SLO and keeps e
     const batched = Object.entries(level.batchHistogram).reduce((n, [size, count]) => n + Number(size) * count, 0);
     assert.equal(batched, level.requests, 'every served request was in exactly one batch');
     assert.ok(Object.keys(level.batchHistogram).every((size) => Number(size) <= 4), 'no batch above --max-batch');
-    assert.equal(level.meetsSlo, level.p99Ms <= 5 && level.dropped === 0);
+    assert.equal(level.meetsSlo, level.p99Ms <= sloMs && level.dropped === 0);
   }
   if (server.bestQps !== null) assert.ok(server.levels.some((l) => l.meetsSlo && l.targetQps === server.bestQps));
   const onDisk = runRecordSchema.parse(JSON.parse(readFileSync(join(out, `${record.id}.json`), 'utf8')));
