@@ -68,7 +68,8 @@ test('measurePoint: an impossible target ends unstable at maxTimeMs', async () =
     assert.equal(m.stats.converged, false);
     assert.match(m.criterion, /^95% CI half-width [\d.]+% of the mean after 0\.4 s \(target [^)]+%\)$/);
     // It stops on the first iteration past the budget: the timed total is the budget plus at most a little.
-    assert.ok(m.stats.totalTimeMs <= rule.maxTimeMs, `${m.stats.totalTimeMs}`);
+    // The last iteration starts before the deadline and may end past it.
+    assert.ok(m.stats.totalTimeMs <= rule.maxTimeMs + Math.max(...m.samplesMs), `${m.stats.totalTimeMs}`);
     assert.ok(wallMs >= rule.maxTimeMs && wallMs < rule.maxTimeMs + 400, `wall ${wallMs} ms`);
   });
 });
