@@ -12,7 +12,7 @@ import { recommendationInputs, writeRecommendationFiles } from '../../engine/res
 import { ensureWritableDir, readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../engine/units';
 import { textTable } from '../format/text-table';
-import { localRates } from '../local-rates';
+import { localRates } from '../../engine/recommend/local-rates';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { printJson } from '../with-engine';
