@@ -113,7 +113,7 @@ export function projectPoint(source: SourceGroup, point: BatchPointSummary, rate
   const cached = source.cacheBytes != null && weights <= source.cacheBytes;
   const src = rooflineSeconds(flops, cached ? bytes - weights : bytes, rates.gflops * 1e9, rates.gbs * 1e9);
   const tMeasured = point.meanMs / 1000;
-  // README roofline: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
+  // Roofline (Williams, Waterman & Patterson, CACM 52(4), 2009) as shared/data/README applies it: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
   // roofline is capped at 1 (see EFFICIENCY_TOLERANCE for the rest).
   const rawEff = src.t / tMeasured;
   const efficiency = Math.min(1, rawEff);

@@ -19,7 +19,7 @@ test('server scenario: latency near measured capacity is far above latency at 20
     const serviceMs = await meanServiceMs(() => session.run(byBatch[1] as Record<string, ort.Tensor>), 300);
     const capacity = 1000 / serviceMs;
     // Batch 1 only: an M/G/1 queue. At ρ = 0.2 the mean wait is a fraction of a service time; near ρ = 1 it
-    // grows as ρ/(1 − ρ) (Pollaczek–Khinchine), so mean latency must rise several times (M/D/1: 1.1 → 10.5 service times).
+    // grows as ρ/(1 − ρ) (Pollaczek–Khinchine mean-value formula for M/G/1: Kleinrock, "Queueing Systems" vol. 1, 1975, §5.7), so mean latency must rise several times (M/D/1: 1.1 → 10.5 service times).
     const opts = { sloMs: 1000, maxBatch: 1, maxQueueDelayMs: 0, levelMs: 1000 };
     const low = await runServerLevel(session, byBatch, opts, 0.2 * capacity, 1);
     assert.ok(low.requests >= 300, `requests ${low.requests}`);
