@@ -72,10 +72,16 @@ export async function precisionFallback(kernel: MatmulKernel, provider: Provider
   const dir = mkdtempSync(join(tmpdir(), 'infermeter-rates-'));
   try {
     const file = join(dir, 'optimized.onnx');
-    const session = await ort.InferenceSession.create(kernel.model, {
-      executionProviders: [provider], graphOptimizationLevel: 'disabled', optimizedModelFilePath: file, logSeverityLevel: 3,
-    });
-    await session.release();
+    try {
+      const session = await ort.InferenceSession.create(kernel.model, {
+        executionProviders: [provider], graphOptimizationLevel: 'disabled', optimizedModelFilePath: file, logSeverityLevel: 3,
+      });
+      await session.release();
+    } catch {
+      // Some providers cannot save the graph they run (TensorRT's compiled nodes): no evidence of a fallback. Whether
+      // the kernel runs at all, the timed session that follows finds out and reports.
+      return null;
+    }
     const model = onnx.ModelProto.decode(readFileSync(file));
     const casts = (model.graph?.node ?? []).filter((node) => node.opType === 'Cast');
     if (casts.length === 0) return null;
