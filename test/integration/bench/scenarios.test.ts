@@ -54,8 +54,14 @@ test('concurrency scenario: USL fit is finite and in-flight requests obey Little
     const fit = usl[0];
     assert.ok(fit && Number.isFinite(fit.alpha) && Number.isFinite(fit.beta) && fit.alpha >= 0 && fit.beta >= 0, JSON.stringify(fit));
     const [one, two, four] = levels as [(typeof levels)[0], (typeof levels)[0], (typeof levels)[0]];
-    // More requests in flight never collapses throughput on one session (they queue, they do not thrash).
-    assert.ok(two.throughput >= 0.6 * one.throughput, `N=2 ${two.throughput}/s vs N=1 ${one.throughput}/s`);
+    // More requests in flight never collapses throughput on one session (they queue, they do not thrash). Compared
+    // as the best of three short windows each, interleaved, so a neighbour's burst on a shared machine cannot land
+    // on one level only (the fastest window is what the machine can do, as in timeit).
+    const best = { 1: one.throughput, 2: two.throughput };
+    for (let round = 0; round < 3; round++) {
+      for (const n of [1, 2] as const) best[n] = Math.max(best[n], (await measureConcurrencyLevel([session], feeds(1), n, 150, 'one-session')).throughput);
+    }
+    assert.ok(best[2] >= 0.6 * best[1], `N=2 ${best[2]}/s vs N=1 ${best[1]}/s (best windows)`);
     // Little (1961): L = λ·W, for a closed loop of N clients the measured λ·W is N (within timing slack).
     for (const l of [one, two, four]) {
       const inFlight = (l.throughput * l.meanMs) / 1000;
