@@ -1,54 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
 import { runToCsv } from '../../electron/engine/results/run-csv';
+import { ARTIFACTS, CHROMIUM, downloadText, missing, shot, startServer, startSweep } from './browser-helpers';
 
 /**
  * End to end in browser mode: `infermeter serve` + Debian's Chromium driven by playwright-core. A tiny sweep, the
  * progress bar, table and chart data against the run's JSON, CSV export against the CLI's CSV, cancel keeping
  * finished points, import and compare. Screenshots of every view land in test-results/e2e/.
  */
-
-function projectRoot(from: string = __dirname): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'package.json'))) return dir;
-  throw new Error('no package.json above the test');
-}
-
-const ROOT = projectRoot();
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-results', 'e2e');
-const missing = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)` : !existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html')) ? 'the renderer is not built (npm run build)' : null;
-
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'infermeter.js'), 'serve', '--no-open'], { env: { ...process.env, INFERMETER_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ url: line.trim(), child });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function downloadText(page: Page, click: () => Promise<void>): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return readFileSync(file, 'utf8');
-}
 
 async function tableRows(page: Page): Promise<string[][]> {
   return page.$$eval('[data-testid=results-table] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
@@ -64,14 +28,6 @@ type ProbedSeries = { runId: string | null; points: Array<{ x: number; y: number
 /** What the page's charts draw (renderer/src/test-hook.ts), by metric. */
 function chartSeries(page: Page, metric: string): Promise<ProbedSeries[]> {
   return page.evaluate<ProbedSeries[]>(`window.__infermeterCharts ? window.__infermeterCharts.series(${JSON.stringify(metric)}) : []`);
-}
-
-async function startSweep(page: Page, batches: string, preset: 'quick' | 'standard'): Promise<void> {
-  await page.click('button[data-view=run]');
-  await page.waitForSelector('label.check:has-text("cpu") input:checked');
-  await page.fill('input[aria-label="Batch sizes"]', batches);
-  await page.check(`label.check:has-text("${preset}") input`);
-  await page.click('[data-testid=start]');
 }
 
 test('browser mode: sweep, live progress, results equal the run JSON, export, cancel, import and compare', { skip: missing ?? false, timeout: 240_000 }, async () => {
