@@ -74,9 +74,9 @@ export function startRecordedRun(host: EngineHost, options: BenchOptions, outDir
         died = { error: event.error, pointIndex: event.pointIndex };
         return;
       }
+      watchdog.observe(event);
       // A resumed worker announces the run again; the record already has it.
       if (event.type === 'run-started' && builder.started) return;
-      watchdog.observe(event);
       record(event);
     });
     const carried = builder.started ? builder.snapshot().points : [];

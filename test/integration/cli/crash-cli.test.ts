@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -9,19 +9,9 @@ import { runRecordSchema, type RunRecord } from '../../../electron/contract/run'
 import { runToCsv } from '../../../electron/engine/results/run-csv';
 import { readRunFile } from '../../../electron/engine/results/run-files';
 import { RunHistory } from '../../../electron/engine/results/run-history';
-import { GraphBuilder } from '../../../electron/engine/model/graph-builder';
-import { DataType } from '../../../electron/engine/model/onnx-proto';
+import { writeSmallMlp as writeModel } from '../../fixtures/fault-models';
 import { startCli } from './run-cli';
 
-export function writeModel(dir: string): string {
-  const g = new GraphBuilder('crashme');
-  let x = g.input('x', DataType.FLOAT, ['batch', 64]);
-  x = g.op('Relu', [g.op('MatMul', [x, g.floatInit('w', [64, 64], new Float32Array(64 * 64).fill(0.01))])]);
-  g.output(x, DataType.FLOAT, ['batch', 64]);
-  const path = join(dir, 'crashme.onnx');
-  writeFileSync(path, g.encode());
-  return path;
-}
 
 function childPids(pid: number): number[] {
   try {
