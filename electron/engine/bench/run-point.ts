@@ -1,5 +1,4 @@
 import * as ort from 'onnxruntime-node';
-import type { ErrorInfo } from '../../contract/errors';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
 import type { BenchOptions, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
