@@ -6,6 +6,7 @@ import { badInput } from '../errors';
 import { onnx } from './onnx-proto';
 import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
+import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
 
 export interface LoadedModel {
   /** Absolute path of the model file. */
@@ -52,6 +53,10 @@ export function decodeModel(bytes: Uint8Array, shown: string): onnx.ModelProto {
   if (scan.kind === 'garbage' || !startsLikeModel) throw notOnnx(bytes, shown);
   if (scan.kind === 'truncated') {
     throw badInput(`${shown}: the file is truncated (${bytes.length} bytes, it ends inside a field); re-download or re-export the model`);
+  }
+  const depth = subgraphDepth(bytes);
+  if (depth > MAX_SUBGRAPH_DEPTH) {
+    throw badInput(`${shown}: subgraphs nested ${depth} deep (If, Loop or Scan bodies inside each other); onnxruntime loads at most ${MAX_SUBGRAPH_DEPTH} levels; re-export the model with less nested control flow`);
   }
   try {
     return onnx.ModelProto.decode(bytes);
