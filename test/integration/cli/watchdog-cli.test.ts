@@ -55,3 +55,16 @@ test('a point past its hard time budget is stopped and recorded as timed out; la
   assert.ok(skipped?.verdict === 'failed');
   assert.match(skipped.error.message, /batch 1 went past its time budget; larger batches of this group skipped/);
 });
+
+test('restarts are bounded: after 3 fresh workers the next stop ends the run as crashed (exit 4), every point so far kept', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const out = join(dir, 'out');
+  const args = ['bench', writeSlowSessionModel(dir), '--batch', '1', '--threads', '1,2,3,4,5', '--ep', 'cpu', '--session-timeout-ms', '1000', '--out', out, '--no-ort-profile', '--quiet'];
+  const { code, stderr } = await runCli(args);
+
+  assert.equal(code, 4, stderr);
+  assert.match(stderr, /session creation for point 4 of 5 \(cpu fp32 batch 1 threads 4\) hung for more than 1 s; the engine worker was stopped \(the run was resumed in a fresh worker 3 times, the most allowed\)/);
+  const record = readRecord(out);
+  assert.equal(record.status, 'crashed');
+  assert.deepEqual(record.points.map((p) => (p.verdict === 'failed' ? p.failure : p.verdict)), ['timeout', 'timeout', 'timeout', 'timeout']);
+});
