@@ -104,7 +104,9 @@ export function startRecordedRun(host: EngineHost, options: BenchOptions, outDir
       const outcome = await attempt(current, resumeFrom);
       if ('status' in outcome) return { status: outcome.status, record: finalSnapshot() };
       const plan = builder.snapshot().plan;
-      if (outcome.pointIndex !== null) {
+      // A result that reached us just before the worker was stopped stands; only a point without one failed.
+      const measured = builder.snapshot().points.some((p) => p.index === outcome.pointIndex);
+      if (outcome.pointIndex !== null && !measured) {
         const point = plan[outcome.pointIndex];
         if (point) record({ type: 'point-failed', runId, point: diedOnPoint(point, outcome) });
       }
