@@ -35,6 +35,12 @@ function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 }
 
+function phaseName(phase: 'session' | 'warmup' | 'timing' | 'profile', iterations: number): string {
+  if (phase === 'session') return 'session creation';
+  if (phase === 'warmup') return iterations === 0 ? 'the first inference' : 'warm-up';
+  return phase === 'timing' ? 'timing' : 'the profiled pass';
+}
+
 /**
  * Watches a run's events and calls `expired` once when a point passes a deadline: session creation (from
  * point-started to the first progress after the 'session' phase) or the whole point. The caller stops the worker.
@@ -44,6 +50,8 @@ export class PointWatchdog {
   private sessionTimer: NodeJS.Timeout | null = null;
   private pointTimer: NodeJS.Timeout | null = null;
   private current: number | null = null;
+  /** What the point was doing at its last progress event, for the message. */
+  private doing = 'session creation';
 
   constructor(
     private readonly deadlines: Deadlines,
@@ -59,7 +67,9 @@ export class PointWatchdog {
         this.arm(event.point);
         return;
       case 'progress':
-        if (event.index === this.current && event.phase !== 'session') this.clearSession();
+        if (event.index !== this.current) return;
+        if (event.phase !== 'session') this.clearSession();
+        this.doing = phaseName(event.phase, event.iterations);
         return;
       default:
         this.disarm();
@@ -81,13 +91,14 @@ export class PointWatchdog {
   private arm(point: PlanPoint): void {
     this.disarm();
     this.current = point.index;
+    this.doing = 'session creation';
     const name = `point ${point.index + 1} of ${this.plan.length || '?'} (${describePoint(point)})`;
     const fire = (message: string) => {
       this.disarm();
       this.expired({ pointIndex: point.index, message });
     };
     this.sessionTimer = setTimeout(() => fire(`session creation for ${name} hung for more than ${seconds(this.deadlines.sessionMs)}; the engine worker was stopped`), this.deadlines.sessionMs);
-    this.pointTimer = setTimeout(() => fire(`${name} went past its time budget of ${seconds(this.deadlines.pointMs)}; the engine worker was stopped`), this.deadlines.pointMs);
+    this.pointTimer = setTimeout(() => fire(`${name} went past its time budget of ${seconds(this.deadlines.pointMs)} (in ${this.doing}); the engine worker was stopped`), this.deadlines.pointMs);
     // A deadline must never be what keeps a finished process alive.
     this.sessionTimer.unref();
     this.pointTimer.unref();

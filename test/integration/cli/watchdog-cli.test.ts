@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { runRecordSchema, type RunRecord } from '../../../electron/contract/run';
-import { writeSlowSessionModel, writeSmallMlp as writeModel } from '../../fixtures/fault-models';
+import { writeEndlessLoopModel, writeSlowSessionModel, writeSmallMlp as writeModel } from '../../fixtures/fault-models';
 import { runCli } from './run-cli';
 
 function readRecord(out: string): RunRecord {
@@ -50,7 +50,7 @@ test('a point past its hard time budget is stopped and recorded as timed out; la
   assert.deepEqual(kinds, ['timeout', 'skipped', 'timeout', 'skipped']);
   const first = record.points[0];
   assert.ok(first?.verdict === 'failed');
-  assert.equal(first.error.message, 'point 1 of 4 (cpu fp32 batch 1 threads 1) went past its time budget of 2 s; the engine worker was stopped');
+  assert.equal(first.error.message, 'point 1 of 4 (cpu fp32 batch 1 threads 1) went past its time budget of 2 s (in timing); the engine worker was stopped');
   const skipped = record.points[1];
   assert.ok(skipped?.verdict === 'failed');
   assert.match(skipped.error.message, /batch 1 went past its time budget; larger batches of this group skipped/);
@@ -67,4 +67,18 @@ test('restarts are bounded: after 3 fresh workers the next stop ends the run as 
   const record = readRecord(out);
   assert.equal(record.status, 'crashed');
   assert.deepEqual(record.points.map((p) => (p.verdict === 'failed' ? p.failure : p.verdict)), ['timeout', 'timeout', 'timeout', 'timeout']);
+});
+
+test('an inference that never returns (a Loop of 10^12 trips): the point budget stops it and names where it was stuck', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  const out = join(dir, 'out');
+  const { code, stderr } = await runCli(['bench', writeEndlessLoopModel(dir), '--batch', '1,2', '--ep', 'cpu', '--point-timeout-ms', '2000', '--out', out, '--no-ort-profile', '--quiet']);
+
+  assert.equal(code, 3, stderr);
+  const record = readRecord(out);
+  assert.equal(record.status, 'complete');
+  const [first, second] = record.points;
+  assert.ok(first?.verdict === 'failed' && first.failure === 'timeout');
+  assert.equal(first.error.message, 'point 1 of 2 (cpu fp32 batch 1) went past its time budget of 2 s (in the first inference); the engine worker was stopped');
+  assert.ok(second?.verdict === 'failed' && second.failure === 'skipped');
 });

@@ -48,7 +48,7 @@ test('a session that finished clears the session deadline; the point budget stil
     mock.timers.tick(4000);
     assert.equal(fired.length, 0);
     mock.timers.tick(100);
-    assert.equal(fired[0]?.message, 'point 1 of 2 (cpu fp32 batch 1) went past its time budget of 5 s; the engine worker was stopped');
+    assert.equal(fired[0]?.message, 'point 1 of 2 (cpu fp32 batch 1) went past its time budget of 5 s (in the first inference); the engine worker was stopped');
     dog.observe(pointStarted(1));
     dog.observe({ type: 'point-failed', runId: 'r', point: {} } as unknown as EngineEvent);
     mock.timers.tick(60_000);
