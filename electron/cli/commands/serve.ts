@@ -40,10 +40,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     service.close();
     throw badInput(`--host ${flags.host} --port ${flags.port}: cannot listen there (${error.code ?? error.message})`);
   });
-  process.stdout.write(`${server.url}\n`);
-  process.stderr.write('infermeter: serving the UI; open the URL above (the token is required). Ctrl-C to stop.\n');
-  if (flags.open) openBrowser(server.url);
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is handled before the URL is printed: whoever reads the URL may signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -54,6 +52,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stdout.write(`${server.url}\n`);
+  process.stderr.write('infermeter: serving the UI; open the URL above (the token is required). Ctrl-C to stop.\n');
+  if (flags.open) openBrowser(server.url);
+  await stopped;
 }
 
 export function registerServeCommand(program: Command): void {
