@@ -3,7 +3,7 @@ import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
 import { recommendationFileSchema, recommendRequestSchema } from './recommend';
-import { benchOptionsSchema, runRecordSchema, runStatusSchema } from './run';
+import { benchOptionsSchema, pointResultSchema, runRecordSchema, runStatusSchema } from './run';
 
 /**
  * The engine's methods: each declared once with the schema of its parameters and result.
@@ -19,7 +19,14 @@ export const engineMethods = {
     result: modelInfoSchema,
   },
   startRun: {
-    params: z.object({ runId: z.string(), options: benchOptionsSchema, resumeFrom: z.number().int().nonnegative() }),
+    params: z.object({
+      runId: z.string(),
+      options: benchOptionsSchema,
+      /** Plan points before this index are not measured (an earlier worker measured them or died on them). */
+      resumeFrom: z.number().int().nonnegative(),
+      /** Results an earlier worker produced, so a resumed sweep still stops growing where it had stopped. */
+      carried: z.array(pointResultSchema).optional(),
+    }),
     result: z.object({ runId: z.string(), status: runStatusSchema }),
   },
   cancelRun: {

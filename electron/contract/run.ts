@@ -85,7 +85,8 @@ export type LatencyStats = z.infer<typeof latencyStatsSchema>;
 export const verdictSchema = z.enum(['valid', 'unstable', 'failed']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
-export const failureKindSchema = z.enum(['oom', 'unsupported', 'timeout', 'skipped', 'error']);
+/** 'timeout': the host stopped the point at a deadline; 'crashed': the engine worker died on it (the run went on in a fresh one). */
+export const failureKindSchema = z.enum(['oom', 'unsupported', 'timeout', 'skipped', 'error', 'crashed']);
 export type FailureKind = z.infer<typeof failureKindSchema>;
 
 const pointCommonSchema = planPointSchema.extend({

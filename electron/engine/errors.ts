@@ -10,7 +10,7 @@ export class EngineError extends Error {
     message: string,
     readonly detail?: string,
   ) {
-    super(message);
+    super(oneLine(message));
     this.name = 'EngineError';
   }
 
@@ -19,6 +19,15 @@ export class EngineError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, detail: this.detail };
   }
+}
+
+/**
+ * A message is one line, whatever a model names its nodes: control characters (a newline in a name from a damaged
+ * file, say) are shown escaped.
+ */
+function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 export function badInput(message: string, detail?: string): EngineError {

@@ -10,6 +10,7 @@ import { RunHistory } from '../engine/results/run-history';
 import { listBuiltins, resolveModelArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
 import { EngineHost } from './engine-host';
 import { ProgressCoalescer } from './progress-coalescer';
+import type { Deadlines } from './point-watchdog';
 import { startRecordedRun, type RecordedRun } from './recorded-run';
 
 /** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
@@ -23,6 +24,8 @@ export interface AppServiceOptions {
   cache?: CacheLocation;
   /** Starts an engine host (default: a forked worker); the Electron shell passes its utilityProcess one. */
   startHost?: () => EngineHost;
+  /** Per-point deadlines (default: resolveDeadlines, which reads INFERMETER_SESSION_TIMEOUT_MS / _POINT_TIMEOUT_MS). */
+  deadlines?: Partial<Deadlines>;
 }
 
 type Handlers = { [M in AppMethod]: (params: AppParams<M>) => Promise<AppResult<M>> };
@@ -61,10 +64,15 @@ export class AppService {
       listBuiltins: async () => listBuiltins(this.options.cache).map(builtinSummary),
       inspectModel: async (p) => this.engine().call('inspectModel', { path: await this.modelPath(p.model) }),
       startRun: (p) => this.startRun(p),
-      cancelRun: async (p) => (this.active.has(p.runId) ? this.engine().call('cancelRun', p) : { cancelled: false }),
+      cancelRun: async (p) => {
+        const run = this.active.get(p.runId);
+        if (!run) return { cancelled: false };
+        await run.cancel();
+        return { cancelled: true };
+      },
       convertModel: async ({ model, ...rest }) => this.engine().call('convertModel', { ...rest, sourcePath: await this.modelPath(model) }),
       listRuns: async () => this.history.listRuns(new Set(this.active.keys())),
-      getRun: async (p) => this.history.getRun(p.runId),
+      getRun: async (p) => this.history.getRun(p.runId, new Set(this.active.keys())),
       exportRun: async (p) => this.exportRun(p),
       importRun: async (p) => {
         const summary = this.history.importRun(p.fileName, p.content);
@@ -119,7 +127,6 @@ export class AppService {
   private engine(): EngineHost {
     if (this.host?.alive) return this.host;
     const host = (this.options.startHost ?? EngineHost.start)();
-    host.subscribe((event) => this.coalescer.push(event));
     this.host = host;
     return host;
   }
@@ -134,7 +141,10 @@ export class AppService {
    */
   private async startRun({ model, options }: AppParams<'startRun'>): Promise<AppResult<'startRun'>> {
     const modelPath = await this.modelPath(model);
-    const run = startRecordedRun(this.engine(), { ...options, modelPath }, this.history.dir);
+    // Events reach subscribers through the recorded run, which resumes in a fresh worker (skipping the point the
+    // last one died on) and so shows one run, not each worker's view of it.
+    const recovery = { restart: () => this.engine(), deadlines: this.options.deadlines };
+    const run = startRecordedRun(this.engine(), { ...options, modelPath }, this.history.dir, (event) => this.coalescer.push(event), recovery);
     this.active.set(run.runId, run);
     run.done
       .then(
@@ -164,7 +174,7 @@ export class AppService {
   }
 
   private async exportRun({ runId, format }: AppParams<'exportRun'>): Promise<AppResult<'exportRun'>> {
-    const record = this.history.getRun(runId);
+    const record = this.history.getRun(runId, new Set(this.active.keys()));
     if (format === 'csv') return { fileName: `${record.id}.csv`, content: runToCsv(record) };
     // Byte for byte what RunFiles writes beside the CSV.
     return { fileName: `${record.id}.json`, content: `${JSON.stringify(record, null, 1)}\n` };

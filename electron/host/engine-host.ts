@@ -21,6 +21,8 @@ export class EngineHost {
   private readonly listeners = new Set<EventListener>();
   private closing = false;
   private exited = false;
+  /** Set when the host ended the worker on purpose (a watchdog's deadline): reported instead of the signal. */
+  private stopReason: string | null = null;
   private run: { runId: string; plan: PlanPoint[]; current: number | null } | null = null;
 
   constructor(private readonly worker: WorkerChannel) {
@@ -60,6 +62,13 @@ export class EngineHost {
     this.worker.kill();
   }
 
+  /** Ends a worker that is stuck (a deadline passed): the run and the calls in flight fail with REASON. */
+  stop(reason: string): void {
+    if (this.exited || this.closing) return;
+    this.stopReason = reason;
+    this.worker.kill();
+  }
+
   private receive(raw: unknown): void {
     const parsed = workerToHostSchema.safeParse(raw);
     if (!parsed.success) return; // off-contract messages are dropped, never trusted
@@ -93,8 +102,8 @@ export class EngineHost {
     this.exited = true;
     if (this.closing) return;
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
-    const where = this.whereItDied();
-    const error: ErrorInfo = { code: 'engine-crashed', message: `the engine worker ${how}${where}`, detail: this.worker.stderrTail() };
+    const message = this.stopReason ?? `the engine worker ${how}${this.whereItDied()}`;
+    const error: ErrorInfo = { code: 'engine-crashed', message, detail: this.worker.stderrTail() };
     if (this.run) {
       const crash: EngineEvent = { type: 'engine-crashed', runId: this.run.runId, pointIndex: this.run.current, error };
       for (const listener of this.listeners) listener(crash);

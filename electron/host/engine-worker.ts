@@ -27,12 +27,12 @@ type Handlers = { [M in EngineMethod]: (params: ParamsOf<M>) => Promise<ResultOf
 const handlers: Handlers = {
   detectHardware: (params) => detectHardware(params),
   inspectModel: (params) => inspectModel(params.path),
-  startRun: async ({ runId, options, resumeFrom }) => {
+  startRun: async ({ runId, options, resumeFrom, carried }) => {
     if (runs.size > 0) throw badInput('a run is already going in this engine');
     const controller = new AbortController();
     runs.set(runId, controller);
     try {
-      const status = await runBench({ runId, options, resumeFrom, emit, signal: controller.signal });
+      const status = await runBench({ runId, options, resumeFrom, carried, emit, signal: controller.signal });
       return { runId, status };
     } finally {
       runs.delete(runId);

@@ -4,7 +4,7 @@ import type { BenchOptions, RunRecord, RunStatus } from '../../contract/run';
 import type { Scenario } from '../../contract/scenario';
 import { badInput, EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
-import { startRecordedRun } from '../../host/recorded-run';
+import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
 import { resolveModelArgument } from '../../../models/catalog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { formatResultsTable } from '../format/results-table';
@@ -40,6 +40,9 @@ type BenchFlags = {
   out: string;
   json?: boolean;
   quiet?: boolean;
+  resume: boolean;
+  sessionTimeoutMs?: string;
+  pointTimeoutMs?: string;
 } & BenchRecommendFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -133,15 +136,16 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
   const options = benchOptionsFromFlags(modelPath, f);
   const recommendOptions = benchRecommendOptions(f);
   const host = EngineHost.start();
+  const hosts = [host];
   const progress = new RunProgress(Boolean(f.quiet));
   try {
-    const run = startRecordedRun(host, options, resolve(f.out), (event) => progress.update(event));
+    const run = startRecordedRun(host, options, resolve(f.out), (event) => progress.update(event), recoveryFromFlags(f, hosts));
     let interrupts = 0;
     const onSigint = () => {
       interrupts += 1;
       if (interrupts > 1) process.exit(130);
       process.stderr.write('\ninfermeter: cancelling: the point in flight is dropped, finished points are kept (Ctrl-C again to quit now)\n');
-      host.call('cancelRun', { runId: run.runId }).catch(() => undefined);
+      void run.cancel();
     };
     process.on('SIGINT', onSigint);
     const { status, record } = await run.done.finally(() => {
@@ -167,13 +171,29 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
     }
     if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
+    const died = record.points.filter((p) => p.verdict === 'failed' && (p.failure === 'crashed' || p.failure === 'timeout'));
+    if (died.length > 0 && status !== 'crashed') process.stderr.write(`infermeter: the engine worker died or was stopped on ${died.length} point(s); the rest of the plan went on in a fresh worker\n`);
     if (status === 'cancelled') process.stderr.write(`infermeter: run cancelled; ${record.points.length} finished points kept\n`);
     const unsupported = unsupportedEverywhere(record);
     if (unsupported) throw new EngineError('bad-input', unsupported);
     return exitCodeFor(status, record);
   } finally {
-    host.close();
+    for (const h of hosts) h.close();
   }
+}
+
+/** Resume in a fresh worker unless --no-resume; each host started for it is closed with the command. */
+function recoveryFromFlags(f: BenchFlags, started: EngineHost[]): RunRecovery {
+  const deadlines = {
+    sessionMs: f.sessionTimeoutMs === undefined ? undefined : flags.parsePositive('--session-timeout-ms', f.sessionTimeoutMs),
+    pointMs: f.pointTimeoutMs === undefined ? undefined : flags.parsePositive('--point-timeout-ms', f.pointTimeoutMs),
+  };
+  const restart = () => {
+    const host = EngineHost.start();
+    started.push(host);
+    return host;
+  };
+  return { deadlines, restart: f.resume ? restart : undefined };
 }
 
 export function registerBenchCommand(program: Command): void {
@@ -203,6 +223,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', '1')
     .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', '1000')
     .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', '1,2,4,8')
+    .option('--no-resume', 'end the run when the engine worker dies (default: record the point it died on as failed and go on in a fresh worker, 3 times at most)')
+    .option('--session-timeout-ms <ms>', 'stop the engine worker when creating one point\'s session takes longer (default 120000, or INFERMETER_SESSION_TIMEOUT_MS)')
+    .option('--point-timeout-ms <ms>', 'hard time budget of one point, session to last run; past it the point is recorded as timed out (default: session timeout + 5 × (warm-up + max time), 5 min at least)')
     .option('--out <dir>', 'where the run files go', 'infermeter-results')
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');

@@ -13,5 +13,8 @@ export function classifyOrtFailure(message: string): FailureKind {
 /** onnxruntime's messages run long with source paths; the first line that says something is enough for a table. */
 export function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? message;
-  return line.replace(/^\/\S+:\d+\s+\S+\s*/, '').trim().slice(0, 400);
+  // "/onnxruntime_src/.../graph.cc:1555 void onnxruntime::Graph::Fn(args) What went wrong": the source location
+  // and C++ signature say nothing to a user; whatever follows them does.
+  const located = /\/\S+\.(?:cc|h|cpp):\d+\s+[^()]*\([^()]*\)(?:::<lambda\(\)>)?\s*/g;
+  return line.replace(located, '').replace(/^\/\S+:\d+\s+\S+\s*/, '').trim().slice(0, 400);
 }

@@ -16,20 +16,27 @@ export type RunBenchArgs = {
   options: BenchOptions;
   /** Plan points before this index are skipped (a resumed run already has them). */
   resumeFrom: number;
+  /** What earlier workers measured of this run (see the startRun contract). */
+  carried?: PointResult[];
   emit: (event: EngineEvent) => void;
   signal: AbortSignal;
 };
 
 /** Why the rest of a group's batch sweep is skipped after this point, or null to go on. */
 function stopGrowingReason(result: PointResult, maxLatencyMs: number | null): string | null {
-  if (result.verdict === 'failed') return result.failure === 'oom' ? `batch ${result.batch} ran out of memory` : null;
+  if (result.verdict === 'failed') {
+    if (result.failure === 'oom') return `batch ${result.batch} ran out of memory`;
+    // A larger batch of the same session configuration would only take longer.
+    if (result.failure === 'timeout') return `batch ${result.batch} went past its time budget`;
+    return null;
+  }
   if (maxLatencyMs !== null && result.stats.p50Ms > maxLatencyMs)
     return `batch ${result.batch} took ${result.stats.p50Ms.toFixed(1)} ms (p50), over --max-latency-ms ${maxLatencyMs}`;
   return null;
 }
 
 /** Runs the whole sweep inside the engine worker, streaming events; returns how it ended. */
-export async function runBench({ runId, options, resumeFrom, emit, signal }: RunBenchArgs): Promise<RunStatus> {
+export async function runBench({ runId, options, resumeFrom, carried = [], emit, signal }: RunBenchArgs): Promise<RunStatus> {
   const prepared = await prepareForBench(options.modelPath);
   let variants = new Map<Precision, PreparedVariant>();
   try {
@@ -62,7 +69,12 @@ export async function runBench({ runId, options, resumeFrom, emit, signal }: Run
     }
     let stopReason: { reason: string; group: (typeof plan)[number] } | null = null;
     for (const point of plan) {
-      if (point.index < resumeFrom) continue;
+      if (point.index < resumeFrom) {
+        const earlier = carried.find((p) => p.index === point.index);
+        const reason = earlier ? stopGrowingReason(earlier, options.maxLatencyMs) : null;
+        if (reason) stopReason = { reason: `${reason}; larger batches of this group skipped`, group: point };
+        continue;
+      }
       if (signal.aborted) break;
       emit({ type: 'point-started', runId, point });
       if (stopReason && sameGroup(stopReason.group, point)) {

@@ -1,13 +1,13 @@
 import * as ort from 'onnxruntime-node';
-import type { ErrorInfo } from '../../contract/errors';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions, FailedPoint, FailureKind, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
+import type { BenchOptions, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
 import { EngineError } from '../errors';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
 import { unsupportedOpFromOrtError } from '../model/ort-errors';
 import { classifyOrtFailure, firstLine } from './classify-failure';
+import { failedPoint } from './failed-point';
 import { startRssSampler } from './measure-memory';
 import { measurePoint } from './measure-point';
 import { ortProfilePass, resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
@@ -22,10 +22,7 @@ export type PointContext = {
   signal: AbortSignal;
 };
 
-export function failedPoint(point: PlanPoint, startedAt: string, failure: FailureKind, error: ErrorInfo, inputShapes: Record<string, number[]> = {}): FailedPoint {
-  const criterion = failure === 'skipped' ? `skipped: ${error.message}` : `failed (${failure}): ${error.message}`;
-  return { ...point, verdict: 'failed', failure, error, criterion, warnings: [], inputShapes, startedAt };
-}
+export { failedPoint } from './failed-point';
 
 async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
   const options = sessionOptionsFor(point.provider, point.threads, ctx.settings);
@@ -51,6 +48,8 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'session', iterations: 0, elapsedMs: 0, ciRelative: null });
     const created = await createSession(ctx, point);
     session = created.session;
+    // Tells the host's watchdog that session creation is over (the first inference and warm-up come next).
+    ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'warmup', iterations: 0, elapsedMs: 0, ciRelative: null });
     const measured = await measurePoint({
       session,
       feeds,

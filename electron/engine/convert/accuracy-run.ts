@@ -8,6 +8,9 @@ import { compareOutputs, numericData } from './accuracy';
 
 export const DEFAULT_ACCURACY_SAMPLES = 8;
 
+/** The FP32 model itself failed in onnxruntime on the accuracy inputs: the model's problem, not the converter's. */
+export class ReferenceRunError extends Error {}
+
 export interface AccuracyOptions {
   samples: number;
   seed: number;
@@ -68,6 +71,8 @@ export async function measureAccuracy(
   let referenceOutputs: Record<string, ort.Tensor>[];
   try {
     referenceOutputs = await runAll(reference, inputs);
+  } catch (error) {
+    throw new ReferenceRunError(error instanceof Error ? error.message : String(error));
   } finally {
     await reference.release();
   }

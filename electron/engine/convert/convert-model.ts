@@ -14,6 +14,7 @@ import { collectActivationRanges, loadCalibrationFolder } from './calibration';
 import { checkLoads, InvalidGraphError, type PrecisionSplit } from './convert-check';
 import { checkOutputPath, writeAtomically } from './convert-write';
 import { inlineExternalData } from './external-data';
+import { accuracyIsFinite, explainConvertFailure, NON_FINITE_ACCURACY_WARNING } from './source-failure';
 import { convertToFloat16, DEFAULT_BLOCK_LIST } from './fp16';
 import { quantizeDynamic } from './int8-dynamic';
 import { quantizeStatic } from './int8-static';
@@ -98,8 +99,16 @@ async function accuracyFor(source: LoadedModel, converted: Uint8Array, info: Mod
  * outputPath is then the source) or when onnxruntime could not load the result.
  */
 export async function convertModel(sourcePath: string, options: ConvertOptions): Promise<ConversionReport> {
-  const started = performance.now();
   const loaded = await loadModelFile(sourcePath);
+  try {
+    return await convertLoaded(loaded, sourcePath, options);
+  } catch (error) {
+    throw await explainConvertFailure(error, loaded.path, sourcePath);
+  }
+}
+
+async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: ConvertOptions): Promise<ConversionReport> {
+  const started = performance.now();
   const outPath = await checkOutputPath(options.outPath, loaded.path);
   const info = describeModel(loaded, options.dims ? { dims: options.dims } : {});
   await inlineExternalData(loaded.model, loaded.path);
@@ -130,6 +139,8 @@ export async function convertModel(sourcePath: string, options: ConvertOptions):
   await writeAtomically(outPath, bytes);
   const convertMs = performance.now() - started;
   const warnings = [...result.warnings, ...(options.to === 'fp16' ? fp16CpuWarning(split) : [])];
-  const accuracy = await accuracyFor(loaded, bytes, info, options);
+  const measured = await accuracyFor(loaded, bytes, info, options);
+  const accuracy = measured === null || accuracyIsFinite(measured) ? measured : null;
+  if (measured !== null && accuracy === null) warnings.push(NON_FINITE_ACCURACY_WARNING);
   return { ...base, outputPath: outPath, outputBytes: bytes.length, warnings, skipped: null, accuracy, convertMs };
 }

@@ -79,7 +79,11 @@ export function feedInputs(graph: onnx.IGraphProto): onnx.IValueInfoProto[] {
  * dimValue on their prototype, so only an own property counts as set.
  */
 export function dimOf(d: onnx.TensorShapeProto.IDimension): number | string | null {
-  if (Object.prototype.hasOwnProperty.call(d, 'dimValue') && d.dimValue !== null && d.dimValue !== undefined) return toNumber(d.dimValue);
+  if (Object.prototype.hasOwnProperty.call(d, 'dimValue') && d.dimValue !== null && d.dimValue !== undefined) {
+    // ONNX dims are never negative; some exporters write -1 for "dynamic", and onnxruntime reads it so: unknown.
+    const value = toNumber(d.dimValue);
+    return value < 0 ? null : value;
+  }
   if (d.dimParam) return d.dimParam;
   return null;
 }

@@ -6,6 +6,7 @@ import { badInput } from '../errors';
 import { onnx } from './onnx-proto';
 import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
+import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
 
 export interface LoadedModel {
   /** Absolute path of the model file. */
@@ -43,6 +44,15 @@ function notOnnx(bytes: Uint8Array, shown: string): Error {
   return badInput(`${shown}: not an ONNX model (the bytes are not an ONNX protobuf); give an .onnx file`);
 }
 
+/** protobufjs's decode errors in words: damage inside a nested message gets past the top-level scan. */
+function decodeFailure(message: string): string {
+  const overrun = /index out of range: (\d+) \+ \d+ > \d+/.exec(message);
+  if (overrun) return `the file is damaged (a field inside the model runs past the end of the part that holds it, at byte ${overrun[1]}); re-download or re-export the model`;
+  const wire = /invalid wire type (\d+) at offset (\d+)/.exec(message);
+  if (wire) return `the file is damaged (the bytes at offset ${wire[2]} are not valid protobuf); re-download or re-export the model`;
+  return `not a valid ONNX model (${message}); re-export it`;
+}
+
 /** Decodes a ModelProto, telling truncated files from foreign bytes. `shown` names the file in messages. */
 export function decodeModel(bytes: Uint8Array, shown: string): onnx.ModelProto {
   const scan = scanFields(bytes, MODEL_PROTO_FIELDS);
@@ -53,10 +63,14 @@ export function decodeModel(bytes: Uint8Array, shown: string): onnx.ModelProto {
   if (scan.kind === 'truncated') {
     throw badInput(`${shown}: the file is truncated (${bytes.length} bytes, it ends inside a field); re-download or re-export the model`);
   }
+  const depth = subgraphDepth(bytes);
+  if (depth > MAX_SUBGRAPH_DEPTH) {
+    throw badInput(`${shown}: subgraphs nested ${depth} deep (If, Loop or Scan bodies inside each other); onnxruntime loads at most ${MAX_SUBGRAPH_DEPTH} levels; re-export the model with less nested control flow`);
+  }
   try {
     return onnx.ModelProto.decode(bytes);
   } catch (error) {
-    throw badInput(`${shown}: not a valid ONNX model (${(error as Error).message}); re-export it`);
+    throw badInput(`${shown}: ${decodeFailure((error as Error).message)}`);
   }
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelInfo } from '../../contract/model';
+import { badInput } from '../errors';
 import { loadModelFile } from './load-model';
 import { describeModel, type InspectOptions } from './inspect-model';
 import { DEFAULT_BATCH_DIM } from './batch-axis';
@@ -33,7 +34,13 @@ export async function prepareForBench(file: string, options: InspectOptions = {}
   const info = describeModel(loaded, options);
   if (info.batch.kind === 'symbolic') return { info, sessionSource: loaded.path, batchable: true, cleanup: noCleanup };
   if (info.batch.kind !== 'rewritable') return { info, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
-  const bytes = encodeRewrittenModel(loaded.bytes, rewriteBatchDim(loaded.model, info.batch.dimName ?? DEFAULT_BATCH_DIM));
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeRewrittenModel(loaded.bytes, rewriteBatchDim(loaded.model, info.batch.dimName ?? DEFAULT_BATCH_DIM));
+  } catch (error) {
+    // protobufjs skips what the wire splicer refuses (a deprecated group field, say): the bytes are damaged.
+    throw badInput(`${file}: the file is damaged (${(error as Error).message}); re-download or re-export the model`);
+  }
   if (loaded.externalFiles.length === 0) return { info, sessionSource: bytes, batchable: true, cleanup: noCleanup };
   const sibling = path.join(path.dirname(loaded.path), `.${path.basename(loaded.path)}.infermeter-batch-${randomBytes(3).toString('hex')}.onnx`);
   try {

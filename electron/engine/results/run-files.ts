@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, writeFileSync, accessSync, constants, readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineEventSchema, type EngineEvent } from '../../contract/events';
 import { runRecordSchema, type RunRecord } from '../../contract/run';
@@ -31,8 +31,9 @@ export class RunFiles {
     return new RunFiles(dir, runId);
   }
 
+  /** One line per event, written and synced before returning: once a point is reported, a power cut cannot take it. */
   append(event: EngineEvent): void {
-    if (isDurable(event)) appendFileSync(this.paths.jsonl, `${JSON.stringify(event)}\n`);
+    if (isDurable(event)) writeSynced(this.paths.jsonl, 'a', `${JSON.stringify(event)}\n`);
   }
 
   writeSnapshot(record: RunRecord): void {
@@ -56,8 +57,19 @@ export function ensureWritableDir(dir: string, flag = '--out'): void {
 /** Readers never see half a file: write a temporary file beside it, then rename over it. */
 export function writeAtomically(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  writeSynced(tmp, 'w', text);
   renameSync(tmp, path);
+}
+
+/** Writes TEXT (flag 'a' appends, 'w' replaces) and fsyncs it, so the data is on disk, not only in the page cache. */
+function writeSynced(path: string, flag: 'a' | 'w', text: string): void {
+  const fd = openSync(path, flag);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -100,10 +100,13 @@ export class RunHistory {
     return summaries.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.id.localeCompare(b.id));
   }
 
-  getRun(id: string): RunRecord {
+  /** A run's record; one still marked running that is not in `active` is returned as interrupted, like listRuns says. */
+  getRun(id: string, active: ReadonlySet<string> = new Set()): RunRecord {
     const where = this.locate(id);
     if (!where) throw badInput(`run ${id}: not in the history (${this.dir})`);
-    return readRunFile(where.path);
+    const record = readRunFile(where.path);
+    if (record.status !== 'running' || active.has(record.id)) return record;
+    return { ...record, status: 'interrupted', endReason: record.endReason ?? { code: 'internal', message: 'the run stopped before it finished' } };
   }
 
   /** Imports a run file made elsewhere (infermeter JSON or CSV); it keeps its id unless the history has it already. */
