@@ -2,7 +2,7 @@ import type { ModelInfo } from '../../../electron/contract/model';
 import type { HardwareReport } from '../../../electron/contract/hardware';
 import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
-import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
+import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
 import { bestUnderSlo } from '../view-models/slo';
@@ -11,7 +11,7 @@ import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
 import { ResultsTable } from './results-table';
-import { badge, errorBox, section } from './widgets';
+import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** What the results view needs of a run, live or loaded. */
 interface RunSource {
@@ -23,6 +23,11 @@ interface RunSource {
   model: () => ModelInfo | null;
   hardware: () => HardwareReport | null;
   startedAt: () => string | null;
+}
+
+function lazy(el: HTMLElement): HTMLElement {
+  el.classList.add('lazy-render');
+  return el;
 }
 
 function recordSource(r: RunRecord): RunSource {
@@ -84,18 +89,28 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
     ];
   };
+  const headerFacts = liveFacts(runFacts().map(([k]) => k));
+  const titleText = h('span');
+  const statusBadge = badge('', '');
+  replace(header, h('h2', null, titleText, ' ', statusBadge), headerFacts.element);
   const renderHeader = () => {
     const status = run.status();
-    replace(header, h('h2', null, title(), ' ', badge(status, status)), facts(runFacts().map(([k, v]) => [k, v])));
+    setText(titleText, title());
+    setText(statusBadge, status);
+    statusBadge.className = `badge badge-${status}`;
+    headerFacts.update(runFacts().map(([, v]) => v));
   };
   const renderSlo = () => {
     const sloMs = store.sloMs;
-    if (sloMs === null) return replace(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
+    if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
     const best = bestUnderSlo(run.points(), sloMs);
-    replace(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
+    setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
   };
+  let failuresShown = -1;
   const renderFailures = () => {
     const failed = run.points().filter((p) => p.verdict === 'failed');
+    if (failed.length === failuresShown) return;
+    failuresShown = failed.length;
     if (failed.length === 0) return replace(failures);
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
@@ -150,7 +165,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     noPoints,
     charts.element,
     accuracy,
-    section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element),
+    lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)),
     failures,
   );
   const offs = store.openedRunId
