@@ -61,7 +61,8 @@ export class SeriesChart {
         interaction: { mode: 'nearest', intersect: false },
         plugins: {
           title: { display: true, text: options.title },
-          legend: { position: 'bottom' },
+          // Legend entries drawn as short lines, dashed where the line is (p99).
+          legend: { position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 28 } },
           tooltip: {
             callbacks: {
               label: (item: TooltipItem<'line'>) => {

@@ -210,7 +210,11 @@ export class ChartSet {
     const p = this.points.get(`${series.runId ?? [...this.runs.keys()][0] ?? ''}|${point.index}`);
     if (!p || p.verdict === 'failed') return;
     this.histogramShown = true;
-    const shown = { hist: histogram(p.samplesMs, undefined, 0.99), title: `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar; click another point)` };
+    // Runs imported from CSV keep each point's statistics but not its per-iteration samples.
+    const title = p.samplesMs.length
+      ? `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar; click another point)`
+      : `Latency histogram: ${series.label}, batch ${p.batch} has no per-iteration samples (a run imported from CSV keeps statistics only); click another point`;
+    const shown = { hist: histogram(p.samplesMs, undefined, 0.99), title };
     if (this.histogram) this.histogram.show(shown.hist, shown.title);
     else this.histogramPending = shown;
   }

@@ -57,7 +57,9 @@ export class ResultsTable {
   }
 
   private row(r: ResultRow): HTMLTableRowElement {
-    return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map((c) => h('td', { class: `col-${c.key}` }, c.cell(r))));
+    // Long notes (a point's warnings) are clamped to three lines; the whole text is the cell's tooltip.
+    const cell = (c: (typeof RESULT_COLUMNS)[number]) => (c.key === 'note' && r.note ? h('td', { class: 'col-note', title: r.note }, h('div', { class: 'clamp' }, r.note)) : h('td', { class: `col-${c.key}` }, c.cell(r)));
+    return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map(cell));
   }
 
   private sortBy(key: SortKey): void {

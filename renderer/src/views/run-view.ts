@@ -5,6 +5,7 @@ import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
 import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type StoppingPresetName } from '../view-models/run-form';
 import { newLiveRun } from '../view-models/live-run';
+import { restoreProviders } from '../view-models/saved-settings';
 import { errorBox, section } from './widgets';
 
 function checkbox(label: string, checked: boolean, onChange: (on: boolean) => void, disabled = false, title = ''): HTMLLabelElement {
@@ -40,7 +41,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const renderProviders = () => {
     const hw = store.hardware;
     if (!hw) return replace(providersBox, store.hardwareError ? errorBox(store.hardwareError) : spinner('Probing execution providers…'));
-    if (form.providers.length === 0) form.providers = hw.providers.filter((p) => p.available).map((p) => p.id);
+    form.providers = restoreProviders(form.providers, hw.providers.filter((p) => p.available).map((p) => p.id));
     replace(
       providersBox,
       ...hw.providers.map((p) =>
@@ -136,6 +137,14 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     h('div', { class: 'actions' }, startButton),
     message,
   );
+  // Every edit in this view ends in an input, change or click event that bubbles here, after the field's own handler.
+  // `root` outlives this view (every view mounts into it): the listeners go when the view does.
+  const listening = new AbortController();
+  for (const type of ['input', 'change', 'click']) root.addEventListener(type, () => store.saveSettings(), { signal: listening.signal });
   void store.loadHardware();
-  return store.on('hardware', renderProviders);
+  const off = store.on('hardware', renderProviders);
+  return () => {
+    off();
+    listening.abort();
+  };
 }
