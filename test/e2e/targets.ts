@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { electronEnv, findElectronBinary } from '../../scripts/electron-binary';
@@ -33,6 +34,8 @@ export function projectRoot(from: string = __dirname): string {
 const ROOT = projectRoot();
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 1000 };
+/** In plain Node the electron package exports its binary's path (and throws when it was never downloaded). */
+const resolveElectron = (): unknown => createRequire(__filename)('electron');
 const notBuilt = (): string | null => (existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html')) ? null : 'the renderer is not built (npm run build)');
 
 function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
@@ -84,7 +87,7 @@ export const browserTarget: Target = {
 };
 
 function electronMissing(): string | null {
-  const binary = findElectronBinary(() => require('electron') as unknown, existsSync);
+  const binary = findElectronBinary(resolveElectron, existsSync);
   if (!binary.found) return `Electron's binary is not installed (${binary.reason})`;
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'no display for Electron (run the tests under xvfb-run)';
   return notBuilt();
@@ -105,7 +108,7 @@ export const electronTarget: Target = {
   name: 'electron',
   missing: electronMissing(),
   async launch(dataDir) {
-    const binary = findElectronBinary(() => require('electron') as unknown, existsSync);
+    const binary = findElectronBinary(resolveElectron, existsSync);
     if (!binary.found) throw new Error(binary.reason);
     // Settings (window bounds, dialog folders) and localStorage go to userData = $XDG_CONFIG_HOME/infermeter.
     const configHome = path.join(dataDir, 'config');
