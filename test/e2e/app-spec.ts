@@ -66,6 +66,13 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   assert.ok([...seen].some((v) => v > 0 && v < 1), `the progress bar moved through intermediate values (saw ${[...seen].join(', ')})`);
   await page.waitForTimeout(400);
   await shot(page, artifacts, '4-results');
+  // The same page in the dark theme (the app follows the OS; the view re-renders on the change).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(600);
+  await shot(page, artifacts, '4-results-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForSelector('[data-testid=results-table] tbody tr');
+  await page.waitForTimeout(300);
 
   const json = await session.savedText(() => page.click('.export-bar button:has-text("JSON")'));
   const record = JSON.parse(json) as RunRecord;
@@ -113,6 +120,7 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   const ratios = await page.$$eval('[data-testid=comparison] table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   assert.equal(ratios.length, 3);
   for (const r of ratios) assert.equal(r[4], '1.00×', `an imported copy of the run compares at 1.00×: ${r.join(' | ')}`);
+  await concurrencyScenario(session, artifacts);
   await settingsSurviveReload(page, artifacts);
   assert.deepEqual(pageErrors, []);
 }
@@ -125,7 +133,7 @@ async function settingsSurviveReload(page: Page, artifacts: string): Promise<voi
   await page.waitForSelector('input[aria-label="input_ids max (excluded)"]', { timeout: 120_000 });
   await page.fill('input[aria-label="input_ids max (excluded)"]', '1000');
   await page.press('input[aria-label="input_ids max (excluded)"]', 'Tab');
-  await shot(page, artifacts, '7-model-inputs');
+  await shot(page, artifacts, '8-model-inputs');
   await page.click('button[data-view=run]');
   await page.fill('input[aria-label="Batch sizes"]', '1,2,8');
   await page.fill('input[aria-label="Intra-op threads"]', '1');
@@ -136,15 +144,38 @@ async function settingsSurviveReload(page: Page, artifacts: string): Promise<voi
   await page.reload();
   await page.click('button[data-view=run]');
   await page.waitForSelector('label.check:has-text("cpu") input:checked', { timeout: 60_000 });
-  await shot(page, artifacts, '8-run-restored');
+  await shot(page, artifacts, '9-run-restored');
   assert.equal(await page.inputValue('input[aria-label="Batch sizes"]'), '1,2,8');
   assert.equal(await page.inputValue('input[aria-label="Intra-op threads"]'), '1');
   assert.equal(await page.inputValue('input[aria-label="Latency SLO (p99, ms)"]'), '15');
   assert.ok(await page.isChecked('label.check:has-text("INT8") input'));
   assert.ok(await page.isChecked('label.check:has-text("FP32") input'));
   assert.ok(await page.isChecked('label.check:has-text("thorough") input'));
+  assert.ok(await page.isChecked('input[name=scenario][value=concurrency]'), 'the scenario chosen last is chosen again');
   assert.equal(await page.textContent('p:has-text("Model:") code'), 'builtin:bert-base:tiny');
   await page.click('button[data-view=model]');
   await page.waitForSelector('input[aria-label="input_ids max (excluded)"]', { timeout: 120_000 });
   assert.equal(await page.inputValue('input[aria-label="input_ids max (excluded)"]'), '1000');
+}
+
+/** A concurrency scenario run: its card's table holds the levels of the run's JSON. */
+async function concurrencyScenario(session: Session, artifacts: string): Promise<void> {
+  const { page } = session;
+  await page.click('button[data-view=run]');
+  await page.check('input[name=scenario][value=concurrency]');
+  await page.fill('input[aria-label="Requests in flight"]', '1,2');
+  await page.fill('input[aria-label="Time per level (ms)"]', '200');
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('.progress-text:has-text("scenario results")', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=scenario] table tbody tr');
+  await page.waitForTimeout(400);
+  await shot(page, artifacts, '7-scenario');
+  const record = JSON.parse(await session.savedText(() => page.click('.export-bar button:has-text("JSON")'))) as RunRecord;
+  assert.equal(record.scenarios.length, 1);
+  const result = record.scenarios[0];
+  assert.ok(result?.kind === 'concurrency' && result.error === null, `the scenario ran: ${JSON.stringify(result?.error)}`);
+  const shown = await page.$$eval('[data-testid=scenario] table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent ?? '')));
+  const expected = [...result.levels].sort((a, b) => a.mode.localeCompare(b.mode) || a.inFlight - b.inFlight).map((l) => [String(l.inFlight), String(l.requests)]);
+  assert.deepEqual(shown, expected);
+  assert.equal(expected.length, 4, 'two levels in each of the two modes');
 }

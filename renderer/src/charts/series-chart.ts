@@ -22,15 +22,15 @@ const MARKER_RADIUS = 3;
 /** Above this many lines a legend fills the panel and names nothing findable: tooltips name the line instead. */
 const LEGEND_LIMIT = 24;
 
-/** Same colour for the same precision × provider (× run) across every chart. */
-const colorByKey = new Map<string, string>();
+/** Same colour for the same precision × provider (× run) across every chart; the palette follows the theme. */
+const colorIndexByKey = new Map<string, number>();
 export function colorFor(key: string): string {
-  let c = colorByKey.get(key);
-  if (!c) colorByKey.set(key, (c = paletteColor(colorByKey.size)));
-  return c;
+  let i = colorIndexByKey.get(key);
+  if (i === undefined) colorIndexByKey.set(key, (i = colorIndexByKey.size));
+  return paletteColor(i);
 }
 export function resetColors(): void {
-  colorByKey.clear();
+  colorIndexByKey.clear();
 }
 
 function powersOfTwoTicks(scale: Scale): void {

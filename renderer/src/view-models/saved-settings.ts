@@ -31,6 +31,12 @@ const savedSchema = z.object({
       stopping: stoppingRuleSchema,
       profileOrt: z.boolean(),
       seed: z.number().int(),
+      scenario: z.enum(['latency', 'server', 'concurrency']),
+      maxBatchText: z.string(),
+      maxQueueDelayMsText: z.string(),
+      levelMsText: z.string(),
+      concurrencyText: z.string(),
+      targetQpsText: z.string(),
     })
     .partial(),
   model: z

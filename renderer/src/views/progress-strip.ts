@@ -2,7 +2,7 @@ import { button, h, replace } from '../dom';
 import type { Store } from '../store';
 import { toErrorInfo } from '../api/errors';
 import { formatDuration, formatPercent } from '../view-models/format';
-import { etaMs, fractionDone } from '../view-models/live-run';
+import { etaMs, fractionDone, scenarioTotal } from '../view-models/live-run';
 import { errorBox, setText } from './widgets';
 
 /** The run's progress, visible from every view: point i of n, what it is doing, a bar, the ETA, and Cancel. */
@@ -44,12 +44,14 @@ export function mountProgressStrip(root: HTMLElement, store: Store): void {
     if (run.status !== 'running') cancel.disabled = false;
     if (run.status === 'running') {
       const c = run.current;
-      const doing = c ? `point ${c.index + 1} of ${total}: ${c.precision.toUpperCase()} on ${c.provider}, batch ${c.batch}${c.threads ? `, ${c.threads} threads` : ''} — ${run.phase ?? 'starting'}${run.phase === 'timing' ? ` (${run.iterations} iterations${run.ciRelative === null ? '' : `, CI ±${formatPercent(run.ciRelative, 1)}`})` : ''}` : total ? 'preparing the next point…' : 'preparing the run (converting precisions if needed)…';
-      setText(text, `Running ${done}/${total} done${failedText} · ${doing}`);
+      const scenarios = scenarioTotal(run);
+      const doing = scenarios > 0 ? `${run.started?.options.scenario ?? ''} scenario, ${run.scenarios.length} of ${scenarios} provider × precision done` : c ? `point ${c.index + 1} of ${total}: ${c.precision.toUpperCase()} on ${c.provider}, batch ${c.batch}${c.threads ? `, ${c.threads} threads` : ''} — ${run.phase ?? 'starting'}${run.phase === 'timing' ? ` (${run.iterations} iterations${run.ciRelative === null ? '' : `, CI ±${formatPercent(run.ciRelative, 1)}`})` : ''}` : total ? 'preparing the next point…' : 'preparing the run (converting precisions if needed)…';
+      setText(text, scenarios > 0 ? `Running the ${doing}` : `Running ${done}/${total} done${failedText} · ${doing}`);
       setText(eta, done ? `about ${formatDuration(etaMs(run, Date.now()))} left` : 'estimating time left…');
     } else {
       const word = { complete: 'Run complete', cancelled: 'Run cancelled', crashed: 'Engine crashed', interrupted: 'Run interrupted', running: '' }[run.status];
-      setText(text, `${word}: ${done} of ${total} points measured${failedText}.${run.status === 'cancelled' ? ' Finished points are kept.' : ''}`);
+      const measuredText = scenarioTotal(run) > 0 ? `${run.scenarios.length} of ${scenarioTotal(run)} scenario results` : `${done} of ${total} points measured${failedText}`;
+      setText(text, `${word}: ${measuredText}.${run.status === 'cancelled' ? ' Finished points are kept.' : ''}`);
       setText(eta, '');
       replace(error, run.endError ? errorBox(run.endError) : null);
     }

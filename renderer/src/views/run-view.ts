@@ -3,7 +3,7 @@ import type { Precision, StoppingRule } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
-import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type StoppingPresetName } from '../view-models/run-form';
+import { BATCH_PRESETS, DEFAULT_SERVER_SLO_MS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
 import { newLiveRun } from '../view-models/live-run';
 import { restoreProviders } from '../view-models/saved-settings';
 import { errorBox, section } from './widgets';
@@ -30,6 +30,12 @@ const STOPPING_FIELDS: Array<[keyof StoppingRule, string]> = [
   ['minTimeMs', 'min time ms'],
   ['maxTimeMs', 'max time per point ms'],
   ['targetRelativeCi', 'target 95% CI (fraction of mean)'],
+];
+
+const SCENARIO_CHOICES: Array<[FormScenario, string]> = [
+  ['latency', 'Batch sweep: latency and throughput at each batch size'],
+  ['server', 'Server: random (Poisson) arrivals into a dynamic batcher; the highest load whose p99 meets the SLO'],
+  ['concurrency', 'Concurrency: 1…N requests in flight, on one session and on N sessions'],
 ];
 
 export function mountRun(root: HTMLElement, store: Store): () => void {
@@ -83,6 +89,33 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     return h('label', { class: 'check' }, input, `${name} (±${(rule.targetRelativeCi * 100).toFixed(1)}%, ≤ ${rule.maxTimeMs / 1000} s per point)`);
   });
 
+  const scenarioFields = h('div', { class: 'row wrap' });
+  const renderScenarioFields = () => {
+    const levelMs = textField('Time per level (ms)', form.levelMsText, (v) => (form.levelMsText = v));
+    const targetQps = textField('Target QPS (optional)', form.targetQpsText, (v) => (form.targetQpsText = v), 'none');
+    if (form.scenario === 'server') {
+      replace(
+        scenarioFields,
+        textField('Largest batch', form.maxBatchText, (v) => (form.maxBatchText = v)),
+        textField('Longest queue wait (ms)', form.maxQueueDelayMsText, (v) => (form.maxQueueDelayMsText = v)),
+        levelMs,
+        targetQps,
+        h('p', { class: 'muted' }, `The p99 bound is the latency SLO above (${DEFAULT_SERVER_SLO_MS} ms when blank).`),
+      );
+    } else if (form.scenario === 'concurrency') {
+      replace(scenarioFields, textField('Requests in flight', form.concurrencyText, (v) => (form.concurrencyText = v), '1,2,4,8'), levelMs, targetQps);
+    } else replace(scenarioFields);
+  };
+  const scenarioRadios = SCENARIO_CHOICES.map(([value, label]) => {
+    const input = h('input', { attrs: { type: 'radio', name: 'scenario', value } });
+    input.checked = form.scenario === value;
+    input.addEventListener('change', () => {
+      form.scenario = value;
+      renderScenarioFields();
+    });
+    return h('label', { class: 'check' }, input, label);
+  });
+
   const startButton = button('Start', () => void start(), 'primary big');
   startButton.setAttribute('data-testid', 'start');
   const start = async () => {
@@ -107,6 +140,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const modelLine = h('p', null, 'Model: ', h('code', null, store.model.spec || 'none'), ' ', button('change', () => store.show('model'), 'link'));
   renderProviders();
   renderStopping();
+  renderScenarioFields();
   replace(
     root,
     h('div', { class: 'view-head' }, h('h1', null, 'Run')),
@@ -127,6 +161,11 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
         textField('Latency SLO (p99, ms)', form.sloMsText, (v) => (form.sloMsText = v), 'e.g. 20', 'The results name the highest-throughput batch that meets it.'),
         textField('Stop growing the batch when p50 passes (ms)', form.maxLatencyMsText, (v) => (form.maxLatencyMsText = v), 'no limit'),
       ),
+    ),
+    section(
+      'What to measure',
+      h('div', { class: 'column' }, ...scenarioRadios),
+      scenarioFields,
     ),
     section(
       'Stopping rule',
