@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
@@ -120,6 +120,7 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   const ratios = await page.$$eval('[data-testid=comparison] table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   assert.equal(ratios.length, 3);
   for (const r of ratios) assert.equal(r[4], '1.00×', `an imported copy of the run compares at 1.00×: ${r.join(' | ')}`);
+  await convertInModelView(page, dataDir, artifacts);
   await concurrencyScenario(session, artifacts);
   await settingsSurviveReload(page, artifacts);
   assert.deepEqual(pageErrors, []);
@@ -133,7 +134,7 @@ async function settingsSurviveReload(page: Page, artifacts: string): Promise<voi
   await page.waitForSelector('input[aria-label="input_ids max (excluded)"]', { timeout: 120_000 });
   await page.fill('input[aria-label="input_ids max (excluded)"]', '1000');
   await page.press('input[aria-label="input_ids max (excluded)"]', 'Tab');
-  await shot(page, artifacts, '8-model-inputs');
+  await shot(page, artifacts, '9-model-inputs');
   await page.click('button[data-view=run]');
   await page.fill('input[aria-label="Batch sizes"]', '1,2,8');
   await page.fill('input[aria-label="Intra-op threads"]', '1');
@@ -144,7 +145,7 @@ async function settingsSurviveReload(page: Page, artifacts: string): Promise<voi
   await page.reload();
   await page.click('button[data-view=run]');
   await page.waitForSelector('label.check:has-text("cpu") input:checked', { timeout: 60_000 });
-  await shot(page, artifacts, '9-run-restored');
+  await shot(page, artifacts, '10-run-restored');
   assert.equal(await page.inputValue('input[aria-label="Batch sizes"]'), '1,2,8');
   assert.equal(await page.inputValue('input[aria-label="Intra-op threads"]'), '1');
   assert.equal(await page.inputValue('input[aria-label="Latency SLO (p99, ms)"]'), '15');
@@ -169,7 +170,7 @@ async function concurrencyScenario(session: Session, artifacts: string): Promise
   await page.waitForSelector('.progress-text:has-text("scenario results")', { timeout: 120_000 });
   await page.waitForSelector('[data-testid=scenario] table tbody tr');
   await page.waitForTimeout(400);
-  await shot(page, artifacts, '7-scenario');
+  await shot(page, artifacts, '8-scenario');
   const record = JSON.parse(await session.savedText(() => page.click('.export-bar button:has-text("JSON")'))) as RunRecord;
   assert.equal(record.scenarios.length, 1);
   const result = record.scenarios[0];
@@ -178,4 +179,22 @@ async function concurrencyScenario(session: Session, artifacts: string): Promise
   const expected = [...result.levels].sort((a, b) => a.mode.localeCompare(b.mode) || a.inFlight - b.inFlight).map((l) => [String(l.inFlight), String(l.requests)]);
   assert.deepEqual(shown, expected);
   assert.equal(expected.length, 4, 'two levels in each of the two modes');
+}
+
+/** The model view's convert panel writes an FP16 model and shows its accuracy against FP32. */
+async function convertInModelView(page: Page, dataDir: string, artifacts: string): Promise<void> {
+  const out = path.join(dataDir, 'mlp-tiny.fp16.onnx');
+  await page.click('button[data-view=model]');
+  await page.waitForSelector('input[aria-label="Converted model path"]', { timeout: 60_000 });
+  await page.check('input[name=convert-target][value=fp16]');
+  await page.fill('input[aria-label="Converted model path"]', out);
+  await page.click('button:has-text("Convert and check accuracy")');
+  await page.waitForSelector('[data-testid=conversion] h3:has-text("Converted to FP16")', { timeout: 120_000 });
+  await page.locator('[data-testid=conversion]').scrollIntoViewIfNeeded();
+  await shot(page, artifacts, '7-convert');
+  assert.ok(existsSync(out) && statSync(out).size > 0, `the converted model was written to ${out}`);
+  const text = (await page.textContent('[data-testid=conversion]')) ?? '';
+  assert.match(text, /Nodes converted\s*\d+ of \d+/);
+  const cosine = Number(/cosine ([\d.]+)/.exec(text)?.[1]);
+  assert.ok(cosine >= 0.999, `an FP16 copy of the tiny MLP stays close to FP32 (cosine ${cosine})`);
 }

@@ -6,6 +6,7 @@ import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatBytes, formatFlops, formatNumber } from '../view-models/format';
 import { checkIntRange, isIntegerInput, parseShape, shapeText, symbolicDims } from '../view-models/model-inputs';
+import { convertPanel } from './convert-panel';
 import { errorBox, section } from './widgets';
 
 function builtinPicker(store: Store, builtins: BuiltinSummaryInfo[], choose: (spec: string) => void): HTMLElement {
@@ -62,14 +63,14 @@ function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLE
     h(
       'div',
       { class: 'row' },
-      h('label', { class: 'field' }, h('span', null, 'Shape override (blank: from the model and the dims below)'), shapeInput),
+      h('label', { class: 'field' }, h('span', null, 'Shape override (blank: the model'\''s shape, symbolic sizes as set above)'), shapeInput),
       isIntegerInput(t) ? numberField(`${t.name} min`, m.intRanges[t.name]?.[0], (v) => setRange(v ?? 0, range()[1]), -1e9) : null,
       isIntegerInput(t) ? numberField(`${t.name} max (excluded)`, m.intRanges[t.name]?.[1], (v) => setRange(range()[0], v ?? 2), -1e9) : null,
     ),
   );
 }
 
-function modelDetails(store: Store, info: ModelInfo): HTMLElement {
+function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => void): HTMLElement {
   const m = store.model;
   const dims = symbolicDims(info);
   const problem = h('div', { attrs: { 'aria-live': 'polite' } });
@@ -98,6 +99,7 @@ function modelDetails(store: Store, info: ModelInfo): HTMLElement {
       problem,
     ),
     h('div', { class: 'actions' }, button('Next: set up the run →', () => store.show('run'), 'primary')),
+    convertPanel(store, info, inspect),
   );
 }
 
@@ -118,7 +120,7 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
       if (store.model.spec !== spec) return;
       store.model.info = info;
       store.emit('model');
-      if (alive) replace(details, modelDetails(store, info));
+      if (alive) replace(details, modelDetails(store, info, (p) => void inspect(p)));
     } catch (error) {
       if (alive) replace(details, errorBox(toErrorInfo(error)));
     }
@@ -166,7 +168,7 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
   const pending = store.pendingModelPath;
   store.pendingModelPath = null;
   if (pending) void inspect(pending);
-  else if (store.model.info) replace(details, modelDetails(store, store.model.info));
+  else if (store.model.info) replace(details, modelDetails(store, store.model.info, (p) => void inspect(p)));
   // The chosen model (the tiny MLP at first, else the one remembered from last time) is shown at once.
   else if (store.model.spec) void inspect(store.model.spec);
   else replace(details, emptyState('No model chosen', 'Pick a built-in model below, or type a path and press Inspect, to see its inputs, parameters and FLOPs.'));

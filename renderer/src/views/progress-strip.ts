@@ -46,7 +46,7 @@ export function mountProgressStrip(root: HTMLElement, store: Store): void {
       const c = run.current;
       const scenarios = scenarioTotal(run);
       const doing = scenarios > 0 ? `${run.started?.options.scenario ?? ''} scenario, ${run.scenarios.length} of ${scenarios} provider × precision done` : c ? `point ${c.index + 1} of ${total}: ${c.precision.toUpperCase()} on ${c.provider}, batch ${c.batch}${c.threads ? `, ${c.threads} threads` : ''} — ${run.phase ?? 'starting'}${run.phase === 'timing' ? ` (${run.iterations} iterations${run.ciRelative === null ? '' : `, CI ±${formatPercent(run.ciRelative, 1)}`})` : ''}` : total ? 'preparing the next point…' : 'preparing the run (converting precisions if needed)…';
-      setText(text, scenarios > 0 ? `Running the ${doing}` : `Running ${done}/${total} done${failedText} · ${doing}`);
+      setText(text, scenarios > 0 ? `Running the ${doing}` : total === 0 ? `Starting · ${doing}` : `Running ${done}/${total} done${failedText} · ${doing}`);
       setText(eta, done ? `about ${formatDuration(etaMs(run, Date.now()))} left` : 'estimating time left…');
     } else {
       const word = { complete: 'Run complete', cancelled: 'Run cancelled', crashed: 'Engine crashed', interrupted: 'Run interrupted', running: '' }[run.status];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConcurrencyScenarioResult, ServerScenarioResult } from '../../../electron/contract/scenario';
+import { conversionFacts, defaultOutPath } from '../../../renderer/src/view-models/convert-report';
 import { applyEvent, etaMs, fractionDone, newLiveRun } from '../../../renderer/src/view-models/live-run';
 import { concurrencyChart, concurrencyRows, scenarioSummary, serverChart, serverRows } from '../../../renderer/src/view-models/scenario-views';
 
@@ -61,4 +62,19 @@ test('a live scenario run counts progress in scenario results, not points', () =
   assert.equal(applyEvent(run, { type: 'scenario-finished', runId: 'r', result: concurrency }), 'status');
   assert.equal(fractionDone(run), 0.5);
   assert.equal(etaMs(run, 1000), 1000, 'one of two took 1 s: about 1 s left');
+});
+
+test('conversion report: default output beside the source, facts with sizes, nodes and accuracy', () => {
+  assert.equal(defaultOutPath('/m/mlp.onnx', 'fp16'), '/m/mlp.fp16.onnx');
+  assert.equal(defaultOutPath('/m/model', 'int8'), '/m/model.int8.onnx');
+  const report = {
+    target: 'fp16' as const, converterVersion: 1, sourcePath: '/m/mlp.onnx', sourceSha256: 'x', outputPath: '/m/mlp.fp16.onnx', sourceBytes: 2000, outputBytes: 1000,
+    nodesTotal: 10, nodesConverted: 8, keptFp32: [{ node: 'n1', op: 'Softmax', reason: 'block list' }], warnings: [], skipped: null, convertMs: 1234,
+    accuracy: { samples: 8, inputs: 'random' as const, outputs: [], maxAbsError: 0.00123, relativeL2: 0.0004, cosine: 0.999991, top1Agreement: 1 },
+  };
+  const facts = new Map(conversionFacts(report));
+  assert.equal(facts.get('Nodes converted'), '8 of 10; 1 kept in FP32');
+  assert.match(facts.get('Size') ?? '', /50% of/);
+  assert.match(facts.get('Accuracy against FP32') ?? '', /^cosine 0\.99999, relative L2 4\.00e-4, max abs error 0\.00123, top-1 agreement 100(\.0)?%$/);
+  assert.equal(new Map(conversionFacts({ ...report, accuracy: null })).get('Accuracy against FP32'), 'not checked');
 });
