@@ -63,7 +63,7 @@ function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLE
     h(
       'div',
       { class: 'row' },
-      h('label', { class: 'field' }, h('span', null, 'Shape override (blank: the model'\''s shape, symbolic sizes as set above)'), shapeInput),
+      h('label', { class: 'field' }, h('span', null, "Shape override (blank: the model's shape, symbolic sizes as set above)"), shapeInput),
       isIntegerInput(t) ? numberField(`${t.name} min`, m.intRanges[t.name]?.[0], (v) => setRange(v ?? 0, range()[1]), -1e9) : null,
       isIntegerInput(t) ? numberField(`${t.name} max (excluded)`, m.intRanges[t.name]?.[1], (v) => setRange(range()[0], v ?? 2), -1e9) : null,
     ),
