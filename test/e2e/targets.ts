@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
@@ -126,7 +126,14 @@ export const electronTarget: Target = {
           const file = path.join(dataDir, `saved-${++saves}`);
           await answerDialogs(app, 'save', file);
           await click();
-          for (let i = 0; i < 300 && !existsSync(file); i++) await page.waitForTimeout(100);
+          // Main writes the file after the (answered) dialog: wait until it exists and its size holds still.
+          let size = -1;
+          for (let i = 0; i < 300; i++) {
+            await page.waitForTimeout(100);
+            const now = existsSync(file) ? statSync(file).size : -1;
+            if (now > 0 && now === size) break;
+            size = now;
+          }
           return readFileSync(file, 'utf8');
         },
         importRunFile: async (filePath) => {
