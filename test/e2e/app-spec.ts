@@ -48,6 +48,16 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.waitForSelector('text=Execution providers', { timeout: 60_000 });
   await shot(page, artifacts, '1-machine');
+  // What a newcomer sees before the first run: empty states that say what to do (one in the dark theme).
+  await page.click('button[data-view=results]');
+  await page.waitForSelector('text=No results yet');
+  await shot(page, artifacts, '0-results-empty');
+  await page.click('button[data-view=history]');
+  await page.waitForSelector('text=No runs yet');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300);
+  await shot(page, artifacts, '0-history-empty-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.click('button[data-view=model]');
   await page.fill('input[aria-label="Model path"]', 'builtin:mlp:tiny');
