@@ -53,6 +53,8 @@ export class Store {
     if (saved) {
       this.runForm = saved.form;
       if (saved.model) this.model = { ...saved.model, info: null };
+      const slo = Number(saved.form.sloMsText);
+      this.sloMs = saved.form.sloMsText.trim() !== '' && slo > 0 ? slo : null;
     }
   }
 

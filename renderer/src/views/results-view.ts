@@ -115,7 +115,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
       ['Started', run.startedAt() ?? '—'],
       ['Status', run.status()],
-      ['Points', `${run.points().length} of ${run.planLength()}`],
+      run.sweeps() ? ['Points', `${run.points().length} of ${run.planLength()}`] : ['Scenario results', String(run.scenarios().length)],
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
     ];
   };
