@@ -54,6 +54,8 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.addInitScript(fakeEngineScript(POINTS, PER_TASK));
     await page.goto(url);
+    // The app has started and gone idle (as before any run a user starts): only the stream is measured.
+    await page.waitForTimeout(1000);
     await page.click('button[data-view=results]');
     await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const started = Date.now();
