@@ -7,7 +7,7 @@ import { loadCatalog, type Catalog } from '../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../engine/recommend/cost';
 import { buildRecommendation } from '../engine/recommend/recommend';
 import { recommendationInputs, writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
-import { localRates } from './local-rates';
+import { localRates } from '../engine/recommend/local-rates';
 import * as flags from './parse-flags';
 
 /** Only the instance counts depend on the QPS; bench uses this one unless --qps is given (recorded as such). */

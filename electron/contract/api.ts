@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
-import { benchOptionsSchema, runStatusSchema } from './run';
+import { recommendationFileSchema, recommendRequestSchema } from './recommend';
+import { benchOptionsSchema, runRecordSchema, runStatusSchema } from './run';
 
 /**
  * The engine's methods: each declared once with the schema of its parameters and result.
@@ -28,6 +29,14 @@ export const engineMethods = {
   convertModel: {
     params: convertOptionsSchema.extend({ sourcePath: z.string() }),
     result: conversionReportSchema,
+  },
+  /**
+   * Batch-size and instance recommendation for `run` (measured here; `otherRuns` imported from other machines).
+   * In the engine because it measures this machine's MatMul/copy rates through onnxruntime (once, then cached).
+   */
+  recommend: {
+    params: recommendRequestSchema.extend({ run: runRecordSchema, otherRuns: z.array(runRecordSchema), runFiles: z.array(z.string()) }),
+    result: recommendationFileSchema,
   },
 } as const;
 

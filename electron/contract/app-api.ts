@@ -4,6 +4,7 @@ import { errorInfoSchema } from './errors';
 import { engineEventSchema } from './events';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema, tensorInfoSchema } from './model';
+import { recommendationFileSchema, recommendRequestSchema } from './recommend';
 import { benchOptionsSchema, runRecordSchema, runStatusSchema } from './run';
 
 /**
@@ -51,6 +52,17 @@ export const appMethods = {
   exportRun: { params: z.object({ runId: z.string(), format: z.enum(['csv', 'json']) }), result: z.object({ fileName: z.string(), content: z.string() }) },
   /** A CSV or JSON run file made on another machine, added to the history for comparison. */
   importRun: { params: z.object({ fileName: z.string(), content: z.string() }), result: runSummarySchema },
+  /**
+   * Batch size under the SLO and instances ranked by cost per 1M for a run of the history (`otherRunIds`: runs
+   * imported from other machines, measured numbers for their hardware). Saved beside the run as
+   * `<run-id>.recommendation.{json,csv}`, as `bench --slo-ms` writes them.
+   */
+  recommend: {
+    params: recommendRequestSchema.extend({ runId: z.string(), otherRunIds: z.array(z.string()).default([]), headroom: z.number().min(0).max(10).default(0.3), prices: recommendRequestSchema.shape.prices.default(null) }),
+    result: recommendationFileSchema,
+  },
+  /** A recommendation as the CLI writes it: `<run-id>.recommendation.csv` (one row per instance) or `.json`. */
+  exportRecommendation: { params: z.object({ recommendation: recommendationFileSchema, format: z.enum(['csv', 'json']) }), result: z.object({ fileName: z.string(), content: z.string() }) },
 } as const;
 
 export type AppMethods = typeof appMethods;

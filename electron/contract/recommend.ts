@@ -154,3 +154,35 @@ export const recommendationSchema = z.object({
   catalogSources: z.array(z.string()),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
+
+/**
+ * What a recommendation was computed from, beyond the SLO, QPS and headroom the Recommendation itself carries: the
+ * run files, the filters, the user's price file and the date of every catalog price (prices go stale; some dates
+ * are approximate and say so).
+ */
+export const recommendationInputsSchema = z.object({
+  /** `flag` when the user gave --qps; `default` when bench used its default (only instance counts depend on it). */
+  qpsFrom: z.enum(['flag', 'default']),
+  precision: precisionSchema.nullable(),
+  provider: providerIdSchema.nullable(),
+  runFiles: z.array(z.string()),
+  pricesFile: z.string().nullable(),
+  catalogFiles: z.array(z.string()),
+  /** Catalog price date by instance id, as the catalog states it. */
+  priceDates: z.record(z.string(), z.string()),
+});
+export type RecommendationInputs = z.infer<typeof recommendationInputsSchema>;
+
+/** `<run-id>.recommendation.json`: the Recommendation, with its inputs. */
+export const recommendationFileSchema = recommendationSchema.extend({ inputs: recommendationInputsSchema });
+export type RecommendationFile = z.infer<typeof recommendationFileSchema>;
+
+/** A recommendation asked for a run the caller holds (the engine reads no history). */
+export const recommendRequestSchema = z.object({
+  sloMs: z.number().positive(),
+  qps: z.number().positive(),
+  headroom: z.number().min(0).max(10),
+  /** A user price file's text (the `--prices` format) and its name for messages; null for the shipped catalog. */
+  prices: z.object({ fileName: z.string(), content: z.string() }).nullable(),
+});
+export type RecommendRequest = z.infer<typeof recommendRequestSchema>;

@@ -3,6 +3,8 @@ import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResu
 import type { ErrorInfo } from '../contract/errors';
 import type { EngineEvent } from '../contract/events';
 import { badInput, toErrorInfo } from '../engine/errors';
+import { recommendationToCsv } from '../engine/results/recommendation-csv';
+import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
 import { runToCsv } from '../engine/results/run-csv';
 import { RunHistory } from '../engine/results/run-history';
 import { listBuiltins, resolveModelArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
@@ -68,6 +70,13 @@ export class AppService {
         const summary = this.history.importRun(p.fileName, p.content);
         this.emit({ type: 'history-changed' });
         return summary;
+      },
+      recommend: (p) => this.recommend(p),
+      exportRecommendation: async ({ recommendation, format }) => {
+        const paths = recommendationFilePaths('', recommendation.runId);
+        return format === 'csv'
+          ? { fileName: paths.csv, content: recommendationToCsv(recommendation) }
+          : { fileName: paths.json, content: `${JSON.stringify(recommendation, null, 1)}\n` };
       },
     };
   }
@@ -142,6 +151,16 @@ export class AppService {
       })
       .catch(() => undefined);
     return { runId: run.runId };
+  }
+
+  /** Computed in the engine (it measures this machine's rates once), then saved beside the run in the history. */
+  private async recommend({ runId, otherRunIds, ...request }: AppParams<'recommend'>): Promise<AppResult<'recommend'>> {
+    const run = this.history.getRun(runId);
+    const otherRuns = otherRunIds.filter((id) => id !== runId).map((id) => this.history.getRun(id));
+    const runFiles = [run, ...otherRuns].map((r) => this.history.locate(r.id)?.path ?? r.id);
+    const rec = await this.engine().call('recommend', { ...request, run, otherRuns, runFiles });
+    writeRecommendationFiles(this.history.dir, rec, rec.inputs, 'history folder');
+    return rec;
   }
 
   private async exportRun({ runId, format }: AppParams<'exportRun'>): Promise<AppResult<'exportRun'>> {

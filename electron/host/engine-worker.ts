@@ -4,6 +4,7 @@ import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
 import { convertModel } from '../engine/convert/convert-model';
+import { recommendRun } from '../engine/recommend/recommend-run';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { inspectModel } from '../engine/model/inspect-model';
@@ -43,6 +44,7 @@ const handlers: Handlers = {
     return { cancelled: controller !== undefined };
   },
   convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
+  recommend: (params) => recommendRun(params),
 };
 
 async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unknown> {

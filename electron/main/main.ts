@@ -9,6 +9,7 @@ import { registerIpc, sendMenuCommand } from './ipc';
 import { menuTemplate } from './menu';
 import { lockDownSession, registerAppScheme, serveRenderer } from './protocol';
 import { loadSettings, saveSettings, type Settings } from './settings';
+import { runSmokeTest, wantsSmokeTest } from './smoke-test';
 import { forkUtilityWorker } from './utility-channel';
 import { blockNavigation, createMainWindow } from './window';
 
@@ -58,7 +59,24 @@ function installMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', dev, actions })));
 }
 
+/** The tiny benchmark through the packaged engine host, no window: one line on stdout, exit 0 when it measured. */
+function smokeTest(): void {
+  void app.whenReady().then(async () => {
+    const service = new AppService({ startHost: () => new EngineHost(forkUtilityWorker()) });
+    const outcome = await runSmokeTest(service);
+    service.close();
+    const where = outcome.exitCode === 0 ? `; history in ${service.history.dir}` : '';
+    process.stdout.write(`${outcome.line}${where}\n`);
+    app.exit(outcome.exitCode);
+  });
+}
+
 function main(): void {
+  // Before the single-instance lock: a check of a build must not hand over to a running app and report success.
+  if (wantsSmokeTest(process.argv)) {
+    smokeTest();
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

@@ -12,16 +12,17 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 }
 
-function notFound(): Response {
-  return new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain', 'Content-Security-Policy': contentSecurityPolicy() } });
+/** Every app:// response carries the CSP, refusals included. */
+function refusal(status: 404 | 405, text: string): Response {
+  return new Response(text, { status, headers: { 'Content-Type': 'text/plain', 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' } });
 }
 
 /** Serves the built renderer from `root` over app://, never a file outside it. */
 export function serveRenderer(root: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refusal(405, 'method not allowed');
     const file = resolveAppPath(root, request.url);
-    if (file === null) return notFound();
+    if (file === null) return refusal(404, 'not found');
     try {
       const body = await readFile(file);
       return new Response(new Uint8Array(body), {
@@ -33,7 +34,7 @@ export function serveRenderer(root: string): void {
         },
       });
     } catch {
-      return notFound();
+      return refusal(404, 'not found');
     }
   });
 }

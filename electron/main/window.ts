@@ -1,4 +1,4 @@
-import { BrowserWindow, nativeTheme, screen, shell } from 'electron';
+import { BrowserWindow, nativeTheme, screen } from 'electron';
 import { APP_ORIGIN, isAppUrl } from './ipc-guard';
 import type { Settings } from './settings';
 import { initialBounds } from './window-bounds';
@@ -55,7 +55,8 @@ export function createMainWindow({ settings, preloadPath, onClose }: WindowOptio
 
 /**
  * For every web contents the app ever creates: no navigation away from the app's pages (a dropped file or a link
- * would otherwise replace the UI), no new windows (http(s) links open in the user's browser), no <webview>.
+ * would otherwise replace the UI), no new windows, no <webview>. The UI links nowhere outside itself, so nothing is
+ * handed to the OS's browser either (shell.openExternal with a URL a page chose is a way out of the sandbox).
  */
 export function blockNavigation(contents: Electron.WebContents): void {
   contents.on('will-navigate', (event, url) => {
@@ -65,8 +66,5 @@ export function blockNavigation(contents: Electron.WebContents): void {
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }

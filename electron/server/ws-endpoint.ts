@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { clientMessageSchema, type ServerMessage } from '../contract/app-api';
 import type { AppService } from '../host/app-service';
+import type { CallPolicy } from './call-policy';
 
 /** The id an off-contract message is answered with when it carries no usable id of its own. */
 export const NO_ID = -1;
@@ -16,10 +17,10 @@ function usableId(raw: unknown): number {
 
 /**
  * One browser connection speaking the contract's wire messages: every incoming message is validated (an
- * off-contract one is answered with a bad-input error, never trusted), calls go to the service, and every app
- * event is pushed to the client.
+ * off-contract one is answered with a bad-input error, never trusted), calls pass the server's policy (allowed
+ * folders, run-start rate) and go to the service, and every app event is pushed to the client.
  */
-export function serveConnection(socket: WebSocket, service: AppService): void {
+export function serveConnection(socket: WebSocket, service: AppService, policy: CallPolicy): void {
   const unsubscribe = service.subscribe((event) => send(socket, { kind: 'event', event }));
   socket.on('close', unsubscribe);
   socket.on('error', () => socket.terminate());
@@ -36,7 +37,12 @@ export function serveConnection(socket: WebSocket, service: AppService): void {
       send(socket, { kind: 'result', id: usableId(raw), ok: false, error });
       return;
     }
-    const { id, method, params } = parsed.data;
-    void service.handle(method, params).then((outcome) => send(socket, outcome.ok ? { kind: 'result', id, ok: true, result: outcome.result } : { kind: 'result', id, ok: false, error: outcome.error }));
+    const { id, method } = parsed.data;
+    const allowed = policy.check(method, parsed.data.params);
+    if (!allowed.ok) {
+      send(socket, { kind: 'result', id, ok: false, error: allowed.error });
+      return;
+    }
+    void service.handle(method, allowed.params).then((outcome) => send(socket, outcome.ok ? { kind: 'result', id, ok: true, result: outcome.result } : { kind: 'result', id, ok: false, error: outcome.error }));
   });
 }

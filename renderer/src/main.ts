@@ -8,6 +8,7 @@ import { mountHistory } from './views/history-view';
 import { mountMachine } from './views/machine-view';
 import { mountModel } from './views/model-view';
 import { mountProgressStrip } from './views/progress-strip';
+import { mountRecommendation } from './views/recommendation-view';
 import { mountResults } from './views/results-view';
 import { mountRun } from './views/run-view';
 
@@ -16,6 +17,7 @@ const VIEWS: Array<{ name: ViewName; label: string; mount: (root: HTMLElement, s
   { name: 'model', label: 'Model', mount: mountModel },
   { name: 'run', label: 'Run', mount: mountRun },
   { name: 'results', label: 'Results', mount: mountResults },
+  { name: 'recommend', label: 'Recommend', mount: mountRecommendation },
   { name: 'history', label: 'History', mount: mountHistory },
 ];
 

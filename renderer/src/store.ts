@@ -2,6 +2,7 @@ import type { AppEvent, BuiltinSummaryInfo, InfermeterApi } from '../../electron
 import type { ErrorInfo } from '../../electron/contract/errors';
 import type { HardwareReport } from '../../electron/contract/hardware';
 import type { ModelInfo } from '../../electron/contract/model';
+import type { RecommendationFile } from '../../electron/contract/recommend';
 import { toErrorInfo } from './api/errors';
 import { applyEvent, newLiveRun, type LiveRun } from './view-models/live-run';
 import { defaultRunForm, type RunForm } from './view-models/run-form';
@@ -15,7 +16,7 @@ function readStorage(): string | null {
   }
 }
 
-export type ViewName = 'machine' | 'model' | 'run' | 'results' | 'history';
+export type ViewName = 'machine' | 'model' | 'run' | 'results' | 'recommend' | 'history';
 
 /** What the model view chose, which the run view sends with startRun. */
 export interface ModelChoice {
@@ -45,6 +46,8 @@ export class Store {
   view: ViewName = 'machine';
   /** The run the results view shows when it is not the live one (opened from the history). */
   openedRunId: string | null = null;
+  /** The last recommendation computed per run: shown again on return, and part of the run's HTML report. */
+  readonly recommendations = new Map<string, RecommendationFile>();
   private readonly listeners = new Map<Topic, Set<() => void>>();
 
   constructor(readonly api: InfermeterApi) {

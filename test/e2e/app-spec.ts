@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
 import { runToCsv } from '../../electron/engine/results/run-csv';
+import { startSweep } from './browser-helpers';
 import type { Session } from './targets';
 
 /**
@@ -31,14 +32,6 @@ type ProbedSeries = { runId: string | null; points: Array<{ x: number; y: number
 /** What the page's charts draw (renderer/src/test-hook.ts), by metric. */
 function chartSeries(page: Page, metric: string): Promise<ProbedSeries[]> {
   return page.evaluate<ProbedSeries[]>(`window.__infermeterCharts ? window.__infermeterCharts.series(${JSON.stringify(metric)}) : []`);
-}
-
-async function startSweep(page: Page, batches: string, preset: 'quick' | 'standard'): Promise<void> {
-  await page.click('button[data-view=run]');
-  await page.waitForSelector('label.check:has-text("cpu") input:checked');
-  await page.fill('input[aria-label="Batch sizes"]', batches);
-  await page.check(`label.check:has-text("${preset}") input`);
-  await page.click('[data-testid=start]');
 }
 
 export async function appSpec(session: Session, dataDir: string, artifacts: string): Promise<void> {

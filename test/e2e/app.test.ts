@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { appSpec } from './app-spec';
-import { projectRoot, TARGETS } from './targets';
+import { projectRoot } from './browser-helpers';
+import { TARGETS } from './targets';
 
 /**
  * The app end to end, the same spec on each target: browser mode wherever Debian's Chromium is installed, the

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { electronEnv, findElectronBinary } from '../../scripts/electron-binary';
+import { CHROMIUM, projectRoot, startServer } from './browser-helpers';
 
 /**
  * Where the end-to-end specs run: browser mode (`infermeter serve` + Debian's Chromium) or the Electron app
@@ -26,32 +26,11 @@ export interface Target {
   launch(dataDir: string): Promise<Session>;
 }
 
-export function projectRoot(from: string = __dirname): string {
-  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) if (existsSync(path.join(dir, 'package.json'))) return dir;
-  throw new Error('no package.json above the test');
-}
-
 const ROOT = projectRoot();
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const VIEWPORT = { width: 1400, height: 1000 };
 /** In plain Node the electron package exports its binary's path (and throws when it was never downloaded). */
 const resolveElectron = (): unknown => createRequire(__filename)('electron');
 const notBuilt = (): string | null => (existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html')) ? null : 'the renderer is not built (npm run build)');
-
-function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'infermeter.js'), 'serve', '--no-open'], { env: { ...process.env, INFERMETER_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ url: line.trim(), child });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
 
 async function downloadedText(page: Page, click: () => Promise<void>): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);

@@ -159,6 +159,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
+    if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
     if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
       const rec = await writeBenchRecommendation(record, run.files.paths.json, resolve(f.out), recommendOptions);

@@ -12,7 +12,7 @@ import { recommendationInputs, writeRecommendationFiles } from '../../engine/res
 import { ensureWritableDir, readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../engine/units';
 import { textTable } from '../format/text-table';
-import { localRates } from '../local-rates';
+import { localRates } from '../../engine/recommend/local-rates';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { printJson } from '../with-engine';
@@ -114,7 +114,7 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
   for (const g of rec.batch.groups) out.push(groupText(g, showThreads), '');
   out.push(rec.batch.explanation, '');
   const r = rec.machineRates;
-  if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} GFLOP/s MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}.`, '');
+  if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} ${r.precision === 'int8' ? 'GOP/s' : 'GFLOP/s'} MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}.`, '');
   const src = rec.source ? `${rec.source.precision} on ${rec.source.provider}` : 'no source';
   out.push(`Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom (${src}; PROJECTED rows are roofline estimates from this run, not measurements)`);
   const footnotes: string[] = [];

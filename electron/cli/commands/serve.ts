@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import { badInput } from '../../engine/errors';
 import { AppService } from '../../host/app-service';
 import { isLoopback } from '../../server/request-guard';
-import { startServer } from '../../server/server';
+import { AllowedDirs } from '../../server/allowed-dirs';
+import { defaultAllowedDirs, startServer } from '../../server/server';
 import { runCommand } from '../run-command';
 
-type ServeFlags = { port: string; host: string; open: boolean };
+type ServeFlags = { port: string; host: string; open: boolean; allowDir: string[] };
 
 /** dist/renderer of this installation (beside package.json), from dist/ and from sources alike. */
 export function rendererDir(from: string = __dirname): string {
@@ -35,15 +36,15 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (!isLoopback(flags.host)) {
     process.stderr.write(`infermeter: warning: --host ${flags.host} is not loopback: anyone who can reach this address and learns the URL's token can run models on this machine. Prefer an SSH tunnel to 127.0.0.1.\n`);
   }
+  // Checked before anything starts, so a mistyped folder is one clear error.
+  const allowedDirs = new AllowedDirs(flags.allowDir.length > 0 ? flags.allowDir : defaultAllowedDirs()).dirs;
   const service = new AppService();
-  const server = await startServer({ host: flags.host, port, staticDir: rendererDir(), service }).catch((error: NodeJS.ErrnoException) => {
+  const server = await startServer({ host: flags.host, port, staticDir: rendererDir(), service, allowedDirs }).catch((error: NodeJS.ErrnoException) => {
     service.close();
     throw badInput(`--host ${flags.host} --port ${flags.port}: cannot listen there (${error.code ?? error.message})`);
   });
-  process.stdout.write(`${server.url}\n`);
-  process.stderr.write('infermeter: serving the UI; open the URL above (the token is required). Ctrl-C to stop.\n');
-  if (flags.open) openBrowser(server.url);
-  await new Promise<void>((resolve) => {
+  // Ctrl-C is handled from before the URL is printed: whoever reads the URL may stop the server at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -54,6 +55,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  process.stderr.write(`infermeter: model files and conversion outputs are limited to: ${allowedDirs.join(', ')} (and built-in models)\n`);
+  process.stdout.write(`${server.url}\n`);
+  process.stderr.write('infermeter: serving the UI; open the URL above (the token is required). Ctrl-C to stop.\n');
+  if (flags.open) openBrowser(server.url);
+  await stopped;
 }
 
 export function registerServeCommand(program: Command): void {
@@ -62,6 +68,7 @@ export function registerServeCommand(program: Command): void {
     .description('Serve the app in a browser on this machine (127.0.0.1 by default), behind a random token.')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--host <address>', 'address to bind; anything but loopback exposes the machine', '127.0.0.1')
+    .option('--allow-dir <folder>', 'a folder whose files clients may open and write (repeatable; default: the current directory and the model cache)', (dir: string, dirs: string[]) => [...dirs, dir], [] as string[])
     .option('--no-open', 'do not open a browser')
     .action((flags: ServeFlags) => runCommand(() => serve(flags)));
 }

@@ -76,7 +76,7 @@ export function analyseConcurrency(levels: ConcurrencyLevel[], targetQps: number
     if (targetQps === null || of.length === 0) continue;
     const reached = of.find((l) => l.throughput >= targetQps);
     const basis = reached ?? of.reduce((a, b) => (b.throughput > a.throughput ? b : a));
-    // Little (1961): L = λ·W, with W in seconds.
+    // Little's law, L = λ·W (J. D. C. Little, "A Proof for the Queuing Formula: L = λW", Operations Research 9(3), 1961), W in seconds.
     little.push({ mode, targetQps, latencyMs: basis.meanMs, basisInFlight: basis.inFlight, inFlightNeeded: (targetQps * basis.meanMs) / 1000, reachable: reached !== undefined });
   }
   return { usl, little };

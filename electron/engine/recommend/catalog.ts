@@ -81,6 +81,10 @@ function readJson(file: string, flag: string): unknown {
   } catch (error) {
     throw badInput(`${flag}${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
+  return parseJsonText(text, file, flag);
+}
+
+function parseJsonText(text: string, file: string, flag: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -97,15 +101,16 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, file: string, whe
 }
 
 /** Reads and validates the shipped catalog, then applies the user's price file when given. */
-export function loadCatalog(options: { dataDir?: string; pricesFile?: string } = {}): Catalog {
+export function loadCatalog(options: { dataDir?: string; pricesFile?: string; prices?: { fileName: string; content: string } | null } = {}): Catalog {
   const dir = options.dataDir ?? shippedDataDir();
   const instancesFile = join(dir, 'instances.json');
   const acceleratorsFile = join(dir, 'accelerators.json');
   const instances = parseOrThrow(z.array(instanceSchema), readJson(instancesFile, ''), instancesFile, '', '');
   const accList = parseOrThrow(z.array(acceleratorSchema), readJson(acceleratorsFile, ''), acceleratorsFile, '', '');
   const catalog: Catalog = { instances, accelerators: new Map(accList.map((a) => [a.id, a])), files: [instancesFile, acceleratorsFile] };
-  if (options.pricesFile) applyUserFile(catalog, options.pricesFile);
-  checkReferences(catalog, options.pricesFile);
+  if (options.pricesFile) applyUserFile(catalog, options.pricesFile, readJson(options.pricesFile, '--prices '));
+  else if (options.prices) applyUserFile(catalog, options.prices.fileName, parseJsonText(options.prices.content, options.prices.fileName, 'prices '));
+  checkReferences(catalog, options.pricesFile ?? options.prices?.fileName);
   return catalog;
 }
 
@@ -113,9 +118,9 @@ export function loadCatalog(options: { dataDir?: string; pricesFile?: string } =
  * A user file overrides entries by id (only the fields it gives) and adds new ones (which must be complete).
  * The top-level `reserved_discount` applies to every instance that has none of its own.
  */
-function applyUserFile(catalog: Catalog, file: string): void {
+function applyUserFile(catalog: Catalog, file: string, json: unknown): void {
   const flag = '--prices ';
-  const raw = parseOrThrow(userFileSchema, readJson(file, flag), file, '', flag);
+  const raw = parseOrThrow(userFileSchema, json, file, '', flag);
   const body = Array.isArray(raw) ? { instances: raw, accelerators: undefined, reserved_discount: undefined } : raw;
   (body.accelerators ?? []).forEach((entry, i) => {
     const id = parseOrThrow(z.object({ id: z.string().min(1) }), entry, file, `accelerators.${i}`, flag).id;

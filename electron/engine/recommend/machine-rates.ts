@@ -2,18 +2,20 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ProviderId } from '../../contract/hardware';
+import { z } from 'zod';
+import { providerIdSchema, type ProviderId } from '../../contract/hardware';
 import { machineRatesSchema, type MachineRates } from '../../contract/recommend';
-import type { Precision } from '../../contract/run';
+import { precisionSchema, type Precision } from '../../contract/run';
 import { cacheDir } from '../cache-dir';
 import { EngineError } from '../errors';
-import { attr, GraphBuilder, tensorProto } from '../model/graph-builder';
-import { DataType } from '../model/onnx-proto';
+import { COPY_PASSES, copyKernel, matmulKernel, precisionFallback, type MatmulKernel } from './rate-kernels';
+
+export { COPY_PASSES };
 
 export type RateOptions = {
   provider: ProviderId;
   precision: Precision;
-  /** Side of the square MatMul (N×N · N×N = 2N³ FLOPs). */
+  /** Side of the square MatMul (N×N · N×N = 2N³ operations). */
   matmulN?: number;
   /** Size of the tensor streamed through the bandwidth graph. */
   copyBytes?: number;
@@ -25,13 +27,29 @@ export const DEFAULT_MATMUL_N = 2048;
 /** 64 MiB: well past any last-level cache, small enough to stay inside the ~3 s budget on a small machine. */
 export const DEFAULT_COPY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_RUNS = 5;
-/** Elementwise passes over the tensor in the bandwidth graph. */
-export const COPY_PASSES = 8;
 
-const RATES_METHOD = (n: number, bytes: number, mmRuns: number, runs: number) =>
-  `onnxruntime on this machine: float32 MatMul ${n}×${n}·${n}×${n} (2·N³ FLOPs, fastest of ${mmRuns} runs) and a ` +
-  `${bytes / 2 ** 20} MiB float32 tensor made in the graph and streamed through ${COPY_PASSES} Adds and a ReduceSum (bytes read + ` +
-  `written, fastest of ${runs} runs, after 2 warm-ups; the MatMul after 1)`;
+/** A precision this machine cannot run at its own precision on a provider, cached like the rates it has. */
+export const ratesUnavailableSchema = z.object({
+  provider: providerIdSchema,
+  precision: precisionSchema,
+  unavailable: z.string(),
+  cpuModel: z.string(),
+  ortVersion: z.string(),
+  measuredAt: z.string(),
+});
+export type RatesUnavailable = z.infer<typeof ratesUnavailableSchema>;
+
+/** Thrown by measureMachineRates when the provider would not run the precision's kernel at that precision. */
+export class RatesUnavailableError extends EngineError {
+  constructor(readonly record: RatesUnavailable) {
+    super('bad-input', record.unavailable);
+  }
+}
+
+const RATES_METHOD = (mm: MatmulKernel, copy: MatmulKernel, mmRuns: number, runs: number) =>
+  `onnxruntime on this machine: ${mm.describe} (2·N³ operations, fastest of ${mmRuns} runs, after 1 warm-up) and a ` +
+  `${copy.describe} (bytes read + written, fastest of ${runs} runs, after 2 warm-ups; the stream is float32 at every precision: ` +
+  'bandwidth is the memory system\'s)';
 
 function ortVersion(): string {
   return ort.env.versions.node ?? ort.env.versions.common;
@@ -58,60 +76,41 @@ async function timeRuns(session: ort.InferenceSession, feeds: Record<string, ort
   return Math.min(...times);
 }
 
-function sessionOptions(provider: ProviderId): ort.InferenceSession.SessionOptions {
-  return { executionProviders: [provider], graphOptimizationLevel: 'all' };
+async function timeKernel(kernel: MatmulKernel, provider: ProviderId, level: 'all' | 'basic', runs: number, warmups: number): Promise<number> {
+  const session = await ort.InferenceSession.create(kernel.model, { executionProviders: [provider], graphOptimizationLevel: level });
+  try {
+    return await timeRuns(session, kernel.feeds, kernel.fetches, runs, warmups);
+  } finally {
+    await session.release();
+  }
 }
 
 /**
- * Achieved compute (GFLOP/s) and memory (GB/s) rates of this machine through onnxruntime itself on one provider at
- * one precision: what a large, well-shaped kernel actually reaches here, which is the ceiling the roofline
- * projection scales from. Only float32 is built so far; other precisions throw (their models need FP16/INT8
- * inputs, and the callers then report the projection as missing). Any provider onnxruntime-node can create a
- * session on works; on GPU providers the numbers include host↔device copies of the inputs, so they are a floor.
+ * Achieved compute (GFLOP/s; GOP/s for int8) and memory (GB/s) rates of this machine through onnxruntime itself on
+ * one provider at one precision: what a large, well-shaped kernel actually reaches here, which is the ceiling the
+ * roofline projection scales from. A precision the provider would only run by casting to float32 (float16 on
+ * onnxruntime's x86 CPU provider) is not measured: RatesUnavailableError says so. Any provider onnxruntime-node can
+ * create a session on works; on GPU providers the numbers include host↔device copies of the inputs, so they are a
+ * floor.
  */
 export async function measureMachineRates(options: RateOptions): Promise<MachineRates> {
   const { provider, precision } = options;
-  if (precision !== 'fp32') throw new EngineError('bad-input', `measuring ${precision} rates is not built yet: only fp32 machine rates can be measured`);
   const n = options.matmulN ?? DEFAULT_MATMUL_N;
   const copyBytes = options.copyBytes ?? DEFAULT_COPY_BYTES;
   const runs = options.runs ?? DEFAULT_RUNS;
-  // 2·N³ FLOPs per run: ~17 GFLOP at N = 2048, a fifth of a second at 100 GFLOP/s, so 3 timed runs suffice.
+  // 2·N³ operations per run: ~17 G at N = 2048, a fifth of a second at 100 GFLOP/s, so 3 timed runs suffice.
   const matmulRuns = Math.max(1, Math.min(runs, 3));
 
-  const mm = new GraphBuilder('matmul-rate');
-  const a = mm.input('a', DataType.FLOAT, [n, n]);
-  const b = mm.input('b', DataType.FLOAT, [n, n]);
-  mm.output(mm.op('MatMul', [a, b], undefined, 'c'), DataType.FLOAT, [n, n]);
-  const mmSession = await ort.InferenceSession.create(mm.encode(), sessionOptions(provider));
-  let matmulMs: number;
-  try {
-    const fill = new Float32Array(n * n);
-    for (let i = 0; i < fill.length; i++) fill[i] = (i % 1000) / 1000;
-    const feeds = { a: new ort.Tensor('float32', fill, [n, n]), b: new ort.Tensor('float32', fill, [n, n]) };
-    matmulMs = await timeRuns(mmSession, feeds, { c: new ort.Tensor('float32', new Float32Array(n * n).fill(0), [n, n]) }, matmulRuns, 1);
-  } finally {
-    await mmSession.release();
+  const mm = matmulKernel(precision, n);
+  const fallback = await precisionFallback(mm, provider, precision);
+  if (fallback !== null) {
+    throw new RatesUnavailableError({ provider, precision, unavailable: fallback, cpuModel: cpuModel(), ortVersion: ortVersion(), measuredAt: new Date().toISOString() });
   }
-
-  // The stream lives inside the graph (ConstantOfShape → COPY_PASSES × Add → ReduceSum to a scalar), so no tensor
-  // crosses the JS binding: feeding and fetching a large tensor costs binding copies and page faults that would be
-  // counted as memory time (measured here: ~2 GB/s that way against ~20 GB/s in the graph).
+  const matmulMs = await timeKernel(mm, provider, 'all', matmulRuns, 1);
   const elems = Math.floor(copyBytes / 4);
-  const cp = new GraphBuilder('copy-rate');
-  const shape = cp.input('shape', DataType.INT64, [1]);
-  let x = cp.op('ConstantOfShape', [shape], { value: attr.tensor(tensorProto('value', DataType.FLOAT, [1], new Float32Array([1]))) });
-  const one = cp.floatInit('one', [], new Float32Array([1]));
-  for (let i = 0; i < COPY_PASSES; i++) x = cp.op('Add', [x, one]);
-  cp.output(cp.op('ReduceSum', [x], { keepdims: attr.int(0) }, 'sum'), DataType.FLOAT, []);
+  const copy = copyKernel(elems);
   // 'basic' keeps the Adds apart (no fusion can shorten the stream).
-  const cpSession = await ort.InferenceSession.create(cp.encode({ opset: 17 }), { ...sessionOptions(provider), graphOptimizationLevel: 'basic' });
-  let copyMs: number;
-  try {
-    const feeds = { shape: new ort.Tensor('int64', BigInt64Array.from([BigInt(elems)]), [1]) };
-    copyMs = await timeRuns(cpSession, feeds, { sum: new ort.Tensor('float32', new Float32Array(1), []) }, runs, 2);
-  } finally {
-    await cpSession.release();
-  }
+  const copyMs = await timeKernel(copy, provider, 'basic', runs, 2);
   // Bytes moved: the fill writes the tensor once, each Add reads and writes it, the reduction reads it.
   const streamBytes = (2 + 2 * COPY_PASSES) * elems * 4;
 
@@ -125,7 +124,7 @@ export async function measureMachineRates(options: RateOptions): Promise<Machine
     cpuModel: cpuModel(),
     ortVersion: ortVersion(),
     measuredAt: new Date().toISOString(),
-    method: RATES_METHOD(n, elems * 4, matmulRuns, runs),
+    method: RATES_METHOD(mm, copy, matmulRuns, runs),
   };
 }
 
@@ -138,14 +137,18 @@ export function ratesCacheFile(dir: string = cacheDir()): string {
   return join(dir, 'machine-rates.json');
 }
 
-function readCache(file: string): Record<string, MachineRates> {
+type CacheEntry = MachineRates | RatesUnavailable;
+
+function readCache(file: string): Record<string, CacheEntry> {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return {};
-    const out: Record<string, MachineRates> = {};
+    const out: Record<string, CacheEntry> = {};
     for (const [key, value] of Object.entries(parsed)) {
       const r = machineRatesSchema.safeParse(value);
+      const u = ratesUnavailableSchema.safeParse(value);
       if (r.success) out[key] = r.data;
+      else if (u.success) out[key] = u.data;
     }
     return out;
   } catch {
@@ -155,23 +158,37 @@ function readCache(file: string): Record<string, MachineRates> {
 
 /**
  * This machine's rates for a provider and precision, measured once and then read from the user cache
- * (cacheDir()/machine-rates.json, keyed by CPU model + onnxruntime version + provider + precision). A cache that
- * cannot be written only costs a re-measurement next time.
+ * (cacheDir()/machine-rates.json, keyed by CPU model + onnxruntime version + provider + precision, so a GPU
+ * provider's rates are measured on their own the first time that provider is used). A precision the provider cannot
+ * run natively is cached too, and thrown as RatesUnavailableError each time. A cache that cannot be written only
+ * costs a re-measurement next time. `measure` is replaceable for tests of the keying.
  */
-export async function machineRates(options: RateOptions & { refresh?: boolean; cacheFile?: string }): Promise<MachineRates & { cached: boolean }> {
+export async function machineRates(
+  options: RateOptions & { refresh?: boolean; cacheFile?: string; measure?: (o: RateOptions) => Promise<MachineRates> },
+): Promise<MachineRates & { cached: boolean }> {
   const file = options.cacheFile ?? ratesCacheFile();
   const key = ratesCacheKey(options.provider, options.precision);
   const cache = readCache(file);
   const hit = cache[key];
-  if (hit && !options.refresh) return { ...hit, cached: true };
-  const rates = await measureMachineRates(options);
+  if (hit && !options.refresh) {
+    if ('unavailable' in hit) throw new RatesUnavailableError(hit);
+    return { ...hit, cached: true };
+  }
+  let entry: CacheEntry;
+  try {
+    entry = await (options.measure ?? measureMachineRates)(options);
+  } catch (error) {
+    if (!(error instanceof RatesUnavailableError)) throw error;
+    entry = error.record;
+  }
   try {
     mkdirSync(join(file, '..'), { recursive: true });
     const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, `${JSON.stringify({ ...cache, [key]: rates }, null, 1)}\n`);
+    writeFileSync(tmp, `${JSON.stringify({ ...cache, [key]: entry }, null, 1)}\n`);
     renameSync(tmp, file);
   } catch {
     // Read-only home or full disk: the numbers are still good for this call.
   }
-  return { ...rates, cached: false };
+  if ('unavailable' in entry) throw new RatesUnavailableError(entry);
+  return { ...entry, cached: false };
 }

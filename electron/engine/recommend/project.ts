@@ -10,11 +10,11 @@ import type { Catalog, CatalogAccelerator, CatalogInstance } from './catalog';
  */
 export const PROJECTION_METHOD =
   'Roofline projection (Williams, Waterman & Patterson, CACM 2009). Source: this run, t_ideal(src) = max(F/P, B/BW) with P and BW ' +
-  'the rates MEASURED here through onnxruntime (large MatMul GFLOP/s, large copy GB/s), efficiency eff = t_ideal(src)/t_measured ' +
-  '(mean batch latency), capped at 1 (a point over 1.25 is not projected: its data sat in cache or overhead dominates). Target: t_ideal(tgt) from the catalog DATASHEET peaks (GPU/NPU per device; CPU instance = ' +
-  'fp32 GFLOP/s per vCPU × vCPUs, and the socket memory bandwidth × vCPUs/vCPUs-per-socket), t_target = t_ideal(tgt)/eff, ' +
+  'the rates MEASURED here through onnxruntime at the source precision (large MatMul GFLOP/s — for INT8 a DynamicQuantizeMatMul, GOP/s —, large copy GB/s), efficiency eff = t_ideal(src)/t_measured ' +
+  '(mean batch latency), capped at 1 (a point over 1.25 is not projected: its data sat in cache or overhead dominates). Target: t_ideal(tgt) from the catalog DATASHEET peaks at that precision (GPU/NPU per device; CPU instance = ' +
+  'fp32 GFLOP/s per vCPU × vCPUs, or for FP16/INT8 the socket peak × vCPUs/vCPUs-per-socket, and the socket memory bandwidth × vCPUs/vCPUs-per-socket), t_target = t_ideal(tgt)/eff, ' +
   'p99 scaled by the same factor, throughput = b/t_target × accelerator count. F = flopsPerSample·b; B = weights once + ' +
-  'activations·b, where weights = parameterBytes and activations = bytesPerSample − parameterBytes of the FP32 model (on the source, weights that fit the CPU’s last-level cache are not counted against its DRAM bandwidth). ' +
+  'activations·b, where weights = parameterBytes (× 0.5 for FP16, × 0.25 for INT8) and activations = bytesPerSample − parameterBytes of the FP32 model (on the source, weights that fit the CPU’s last-level cache are not counted against its DRAM bandwidth). ' +
   'It assumes the target reaches its datasheet peak as closely as a large MatMul/copy reaches this machine\'s, and ignores ' +
   'per-call overheads (kernel launches, host-device copies): projected numbers are optimistic estimates, never measurements.';
 
@@ -37,10 +37,17 @@ export function rooflineSeconds(flops: number, bytes: number, flopsPerS: number,
   return tc >= tm ? { t: tc, bound: 'compute' } : { t: tm, bound: 'memory' };
 }
 
-/** FLOPs and bytes of one batch from the model's batch-1 cost estimate. */
-export function batchWork(model: SourceGroup['model'], batch: number): { flops: number; bytes: number } {
-  const weights = Math.min(model.parameterBytes, model.cost.bytesPerSample);
-  const activations = Math.max(0, model.cost.bytesPerSample - weights);
+/**
+ * Bytes per FP32 weight byte in each variant: the FP16 converter halves every float weight, the INT8 one stores
+ * MatMul/Gemm weights as int8 (a quarter). An approximation for INT8: weights it leaves in float (Conv without
+ * calibration, norms, embeddings) are counted as a quarter too.
+ */
+export const WEIGHT_BYTES_FACTOR: Record<Precision, number> = { fp32: 1, fp16: 0.5, int8: 0.25 };
+
+/** FLOPs and bytes of one batch from the FP32 model's batch-1 cost estimate, weights scaled to the variant's precision. */
+export function batchWork(model: SourceGroup['model'], batch: number, precision: Precision = 'fp32'): { flops: number; bytes: number } {
+  const weights = Math.min(model.parameterBytes, model.cost.bytesPerSample) * WEIGHT_BYTES_FACTOR[precision];
+  const activations = Math.max(0, model.cost.bytesPerSample - Math.min(model.parameterBytes, model.cost.bytesPerSample));
   return { flops: model.cost.flopsPerSample * batch, bytes: weights + activations * batch };
 }
 
@@ -99,14 +106,14 @@ export type ProjectedPoint = {
 
 /** Projects one measured source point onto a target. */
 export function projectPoint(source: SourceGroup, point: BatchPointSummary, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint {
-  const { flops, bytes } = batchWork(source.model, point.batch);
+  const { flops, bytes } = batchWork(source.model, point.batch, source.precision);
   // Weights that fit the source CPU's last-level cache are read from it, not from DRAM, on every run after the
   // first: counting them against the measured DRAM bandwidth would put the roofline above what was measured.
-  const weights = Math.min(source.model.parameterBytes, source.model.cost.bytesPerSample);
+  const weights = batchWork(source.model, 0, source.precision).bytes;
   const cached = source.cacheBytes != null && weights <= source.cacheBytes;
   const src = rooflineSeconds(flops, cached ? bytes - weights : bytes, rates.gflops * 1e9, rates.gbs * 1e9);
   const tMeasured = point.meanMs / 1000;
-  // README roofline: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
+  // Roofline (Williams, Waterman & Patterson, CACM 52(4), 2009) as shared/data/README applies it: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
   // roofline is capped at 1 (see EFFICIENCY_TOLERANCE for the rest).
   const rawEff = src.t / tMeasured;
   const efficiency = Math.min(1, rawEff);

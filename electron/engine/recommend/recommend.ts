@@ -39,7 +39,7 @@ export function buildRecommendation(input: RecommendInput): Recommendation {
   const source: SourceGroup | null = group ? { runId: run.id, precision: group.precision, points: group.points, model: run.model, cacheBytes: run.hardware.cpu.cacheBytes.l3 } : null;
   // Per-call overhead: the fitted T_setup less what streaming the weights once takes at the measured bandwidth
   // (the roofline's own batch-independent part); what is left does not shrink on a faster device.
-  const weightsMs = input.rates ? (batchWork(run.model, 0).bytes / (input.rates.gbs * 1e9)) * 1000 : 0;
+  const weightsMs = input.rates ? (batchWork(run.model, 0, group?.precision).bytes / (input.rates.gbs * 1e9)) * 1000 : 0;
   const overheadMs = group?.fit && group.fit.setupMs - weightsMs > 0 ? group.fit.setupMs - weightsMs : null;
 
   const estimates = catalog.instances.map((inst) => {

@@ -1,35 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { providerIdSchema } from '../../contract/hardware';
-import { recommendationSchema, type Recommendation } from '../../contract/recommend';
-import { precisionSchema } from '../../contract/run';
+import {
+  recommendationFileSchema, recommendationInputsSchema, type Recommendation, type RecommendationFile, type RecommendationInputs,
+} from '../../contract/recommend';
 import { badInput, EngineError } from '../errors';
 import type { Catalog } from '../recommend/catalog';
 import { recommendationToCsv } from './recommendation-csv';
 import { ensureWritableDir, writeAtomically } from './run-files';
 
-/**
- * What a recommendation was computed from, beyond the SLO, QPS and headroom the Recommendation itself carries: the
- * run files, the filters, the user's price file and the date of every catalog price (prices go stale; some dates
- * are approximate and say so).
- */
-export const recommendationInputsSchema = z.object({
-  /** `flag` when the user gave --qps; `default` when bench used its default (only instance counts depend on it). */
-  qpsFrom: z.enum(['flag', 'default']),
-  precision: precisionSchema.nullable(),
-  provider: providerIdSchema.nullable(),
-  runFiles: z.array(z.string()),
-  pricesFile: z.string().nullable(),
-  catalogFiles: z.array(z.string()),
-  /** Catalog price date by instance id, as the catalog states it. */
-  priceDates: z.record(z.string(), z.string()),
-});
-export type RecommendationInputs = z.infer<typeof recommendationInputsSchema>;
-
-/** `<run-id>.recommendation.json`: the Recommendation, with its inputs. */
-export const recommendationFileSchema = recommendationSchema.extend({ inputs: recommendationInputsSchema });
-export type RecommendationFile = z.infer<typeof recommendationFileSchema>;
+export { recommendationFileSchema, recommendationInputsSchema, type RecommendationFile, type RecommendationInputs };
 
 export type RecommendationFilePaths = { json: string; csv: string };
 

@@ -179,9 +179,18 @@ function variantFrom(precision: Precision, rows: CsvRow[], model: ModelInfo): Pr
   return { precision, conversion, error: null };
 }
 
+/** CSVs written before the schema_version column are version 1; a newer version is refused by name. */
+function checkVersion(fileName: string, first: CsvRow): void {
+  const version = first.optionalInt('schema_version');
+  if (version !== null && version > RUN_SCHEMA_VERSION) {
+    throw badInput(`${fileName}: written by a newer infermeter (run schema ${version}; this one reads ${RUN_SCHEMA_VERSION}): update infermeter to import it`);
+  }
+}
+
 export function csvToRunRecord(fileName: string, content: string): RunRecord {
   const rows = readRows(fileName, content);
   const first = rows[0] as CsvRow;
+  checkVersion(fileName, first);
   const runId = first.required('run_id');
   const other = rows.find((r) => r.text('run_id') !== runId);
   if (other) throw badInput(`${fileName}: row ${other.row} is from run ${other.text('run_id')}, row 2 from run ${runId}: import one run per file`);

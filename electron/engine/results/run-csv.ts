@@ -68,6 +68,8 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'onnxruntime_version', value: (_p, r) => r.hardware.software.onnxruntime },
   { header: 'graph_optimization', value: (_p, r) => r.session.graphOptimizationLevel },
   { header: 'app_version', value: (_p, r) => r.app.version },
+  /** The run format's version, so an import by an older infermeter can say the file is newer than it. */
+  { header: 'schema_version', value: (_p, r) => r.schemaVersion },
 ];
 
 function basename(path: string): string {

@@ -5,8 +5,10 @@ import { runRecordSchema, type RunRecord } from '../../contract/run';
 import { badInput } from '../errors';
 import { runToCsv } from './run-csv';
 import { RunRecordBuilder } from './run-record';
+import { scenariosToCsv } from './scenario-csv';
 
-export type RunFilePaths = { jsonl: string; json: string; csv: string };
+/** `scenariosCsv` is written only when the run has scenario results (bench --scenario server|concurrency). */
+export type RunFilePaths = { jsonl: string; json: string; csv: string; scenariosCsv: string };
 
 /** Events worth keeping on disk: everything but progress. */
 function isDurable(event: EngineEvent): boolean {
@@ -21,7 +23,7 @@ export class RunFiles {
   readonly paths: RunFilePaths;
 
   private constructor(dir: string, runId: string) {
-    this.paths = { jsonl: join(dir, `${runId}.jsonl`), json: join(dir, `${runId}.json`), csv: join(dir, `${runId}.csv`) };
+    this.paths = { jsonl: join(dir, `${runId}.jsonl`), json: join(dir, `${runId}.json`), csv: join(dir, `${runId}.csv`), scenariosCsv: join(dir, `${runId}.scenarios.csv`) };
   }
 
   static create(dir: string, runId: string, flag = '--out'): RunFiles {
@@ -36,6 +38,8 @@ export class RunFiles {
   writeSnapshot(record: RunRecord): void {
     writeAtomically(this.paths.json, `${JSON.stringify(record, null, 1)}\n`);
     writeAtomically(this.paths.csv, runToCsv(record));
+    const scenarios = scenariosToCsv(record);
+    if (scenarios !== null) writeAtomically(this.paths.scenariosCsv, scenarios);
   }
 }
 

@@ -1,7 +1,9 @@
 import type { InfermeterApi } from '../../../electron/contract/app-api';
+import type { RecommendationFile } from '../../../electron/contract/recommend';
 import type { PointResult } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, download, h, replace } from '../dom';
+import { recommendationHtml } from '../view-models/recommendation';
 import { reportHtml } from '../view-models/report-html';
 import { resultRows } from '../view-models/table-rows';
 import type { ExportableChart } from './chart-set';
@@ -14,6 +16,8 @@ export interface ReportSource {
   facts: Array<[string, string]>;
   points: () => readonly PointResult[];
   charts: () => ExportableChart[];
+  /** The run's recommendation when one has been computed (Recommend tab): exported with the run. */
+  recommendation?: () => RecommendationFile | null;
 }
 
 /** Export buttons of a run: CSV and JSON as the CLI writes them (from the service), and an HTML report. */
@@ -29,6 +33,18 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       replace(message, errorBox(toErrorInfo(error)));
     }
   };
+  const rec = () => source.recommendation?.() ?? null;
+  const exportRecommendation = async (format: 'csv' | 'json') => {
+    const recommendation = rec();
+    if (!recommendation) return replace(message, 'No recommendation for this run yet: compute one on the Recommend tab.');
+    try {
+      const file = await api.call('exportRecommendation', { recommendation, format });
+      download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json');
+      replace(message, `Saved ${file.fileName}`);
+    } catch (error) {
+      replace(message, errorBox(toErrorInfo(error)));
+    }
+  };
   const report = () => {
     const html = reportHtml({
       title: source.title,
@@ -37,6 +53,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       columns: RESULT_COLUMNS,
       rows: resultRows(source.points()),
       generatedAt: new Date().toISOString(),
+      recommendationHtml: rec() ? recommendationHtml(rec() as RecommendationFile) : null,
     });
     download(`${source.runId}.report.html`, html, 'text/html');
     replace(message, `Saved ${source.runId}.report.html`);
@@ -48,6 +65,8 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
     button('CSV', () => void exportAs('csv')),
     button('JSON', () => void exportAs('json')),
     button('HTML report', report),
+    rec() ? button('Recommendation CSV', () => void exportRecommendation('csv')) : null,
+    rec() ? button('Recommendation JSON', () => void exportRecommendation('json')) : null,
     message,
   );
 }

@@ -193,7 +193,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts() }),
+    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
     slo,
     noPoints,
     waitingScenario,

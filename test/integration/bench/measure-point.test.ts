@@ -68,7 +68,8 @@ test('measurePoint: an impossible target ends unstable at maxTimeMs', async () =
     assert.equal(m.stats.converged, false);
     assert.match(m.criterion, /^95% CI half-width [\d.]+% of the mean after 0\.4 s \(target [^)]+%\)$/);
     // It stops on the first iteration past the budget: the timed total is the budget plus at most a little.
-    assert.ok(m.stats.totalTimeMs <= rule.maxTimeMs, `${m.stats.totalTimeMs}`);
+    // (the budget is checked after each run, so the last run may cross it: on a loaded machine by a long run).
+    assert.ok(m.stats.totalTimeMs <= rule.maxTimeMs + m.stats.maxMs, `${m.stats.totalTimeMs} ms timed, longest run ${m.stats.maxMs} ms`);
     assert.ok(wallMs >= rule.maxTimeMs && wallMs < rule.maxTimeMs + 400, `wall ${wallMs} ms`);
   });
 });

@@ -19,7 +19,7 @@ test('server scenario: latency near measured capacity is far above latency at 20
     const serviceMs = await meanServiceMs(() => session.run(byBatch[1] as Record<string, ort.Tensor>), 300);
     const capacity = 1000 / serviceMs;
     // Batch 1 only: an M/G/1 queue. At ρ = 0.2 the mean wait is a fraction of a service time; near ρ = 1 it
-    // grows as ρ/(1 − ρ) (Pollaczek–Khinchine), so mean latency must rise several times (M/D/1: 1.1 → 10.5 service times).
+    // grows as ρ/(1 − ρ) (Pollaczek–Khinchine mean-value formula for M/G/1: Kleinrock, "Queueing Systems" vol. 1, 1975, §5.7), so mean latency must rise several times (M/D/1: 1.1 → 10.5 service times).
     const opts = { sloMs: 1000, maxBatch: 1, maxQueueDelayMs: 0, levelMs: 1000 };
     const low = await runServerLevel(session, byBatch, opts, 0.2 * capacity, 1);
     assert.ok(low.requests >= 300, `requests ${low.requests}`);
@@ -54,8 +54,14 @@ test('concurrency scenario: USL fit is finite and in-flight requests obey Little
     const fit = usl[0];
     assert.ok(fit && Number.isFinite(fit.alpha) && Number.isFinite(fit.beta) && fit.alpha >= 0 && fit.beta >= 0, JSON.stringify(fit));
     const [one, two, four] = levels as [(typeof levels)[0], (typeof levels)[0], (typeof levels)[0]];
-    // More requests in flight never collapses throughput on one session (they queue, they do not thrash).
-    assert.ok(two.throughput >= 0.6 * one.throughput, `N=2 ${two.throughput}/s vs N=1 ${one.throughput}/s`);
+    // More requests in flight never collapses throughput on one session (they queue, they do not thrash). Compared
+    // as the best of three short windows each, interleaved, so a neighbour's burst on a shared machine cannot land
+    // on one level only (the fastest window is what the machine can do, as in timeit).
+    const best = { 1: one.throughput, 2: two.throughput };
+    for (let round = 0; round < 3; round++) {
+      for (const n of [1, 2] as const) best[n] = Math.max(best[n], (await measureConcurrencyLevel([session], feeds(1), n, 150, 'one-session')).throughput);
+    }
+    assert.ok(best[2] >= 0.6 * best[1], `N=2 ${best[2]}/s vs N=1 ${best[1]}/s (best windows)`);
     // Little (1961): L = λ·W, for a closed loop of N clients the measured λ·W is N (within timing slack).
     for (const l of [one, two, four]) {
       const inFlight = (l.throughput * l.meanMs) / 1000;

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineRatesSchema } from '../../../electron/contract/recommend';
-import { EngineError } from '../../../electron/engine/errors';
-import { machineRates, measureMachineRates, ratesCacheKey } from '../../../electron/engine/recommend/machine-rates';
+import { machineRates, measureMachineRates, ratesCacheKey, RatesUnavailableError } from '../../../electron/engine/recommend/machine-rates';
+import { matmulKernel, precisionFallback } from '../../../electron/engine/recommend/rate-kernels';
 
 const small = { provider: 'cpu' as const, precision: 'fp32' as const, matmulN: 256, copyBytes: 4 * 1024 * 1024, runs: 2 };
 
@@ -33,6 +33,26 @@ test('rates are cached per CPU model, onnxruntime version, provider and precisio
   assert.equal(refreshed.cached, false);
 });
 
-test('precisions other than fp32 are refused with a reason', async () => {
-  await assert.rejects(measureMachineRates({ ...small, precision: 'fp16' }), (e: unknown) => e instanceof EngineError && /fp16 rates is not built yet/.test(e.message));
+test('int8 is measured with the DynamicQuantizeMatMul the INT8 converter emits', async () => {
+  const r = await measureMachineRates({ ...small, precision: 'int8' });
+  assert.equal(r.precision, 'int8');
+  assert.ok(Math.abs(r.gflops - (2 * 256 ** 3) / (r.matmulMs / 1000) / 1e9) < 1e-6 * r.gflops);
+  assert.match(r.method, /int8 DynamicQuantizeMatMul .*256×256/);
+});
+
+test('fp16 on the CPU provider: measured when onnxruntime runs it in float16, refused with the reason when it casts to float32', async () => {
+  const cacheFile = join(mkdtempSync(join(tmpdir(), 'infermeter-')), 'machine-rates.json');
+  const fallback = await precisionFallback(matmulKernel('fp16', 8), 'cpu', 'fp16');
+  if (fallback === null) {
+    const r = await machineRates({ ...small, precision: 'fp16', cacheFile });
+    assert.match(r.method, /float16 MatMul/);
+    return;
+  }
+  assert.match(fallback, /not measurable on cpu: .*Casts to float32/);
+  await assert.rejects(machineRates({ ...small, precision: 'fp16', cacheFile }), (e: unknown) => e instanceof RatesUnavailableError && e.message === fallback);
+  // The refusal is cached under its own key, so the next call does not build the session again.
+  const stored = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, { unavailable?: string }>;
+  assert.equal(stored[ratesCacheKey('cpu', 'fp16')]?.unavailable, fallback);
+  const never = () => Promise.reject(new Error('measured again'));
+  await assert.rejects(machineRates({ ...small, precision: 'fp16', cacheFile, measure: never }), RatesUnavailableError);
 });

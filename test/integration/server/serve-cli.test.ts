@@ -62,3 +62,24 @@ test('serve refuses a bad port and warns when bound beyond loopback', async () =
   assert.equal(end.code, 0);
   assert.match(end.stderr, /warning: --host 0\.0\.0\.0 is not loopback/);
 });
+
+test('serve --allow-dir: a missing folder is refused before listening; the allowed folders are printed and enforced', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'infermeter-'));
+  try {
+    const missing = await serve(['--no-open', '--allow-dir', join(root, 'nope')], {}).exited;
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^infermeter: --allow-dir .*nope: no such folder \(ENOENT\)$/m);
+    const run = serve(['--no-open', '--allow-dir', root, '--allow-dir', tmpdir()], { INFERMETER_DATA_DIR: join(root, 'data'), INFERMETER_CACHE_DIR: join(root, 'cache') });
+    const url = await run.url;
+    const client = await TestClient.connect(url.replace('http://', 'ws://').replace('/?', '/ws?'));
+    const outside = await client.raw('inspectModel', { model: '/etc/hostname' });
+    assert.match(!outside.ok ? outside.error.message : '', /^inspectModel: model \/etc\/hostname: outside the folders this server may use/);
+    client.close();
+    run.child.kill('SIGINT');
+    const end = await run.exited;
+    assert.equal(end.code, 0);
+    assert.match(end.stderr, /model files and conversion outputs are limited to: .*infermeter-/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

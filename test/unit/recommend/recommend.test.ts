@@ -4,7 +4,7 @@ import { recommendationSchema, type MachineRates } from '../../../electron/contr
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { namesMatch } from '../../../electron/engine/recommend/hardware-match';
 import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
-import { linearCurve, syntheticRun } from './synthetic-run';
+import { linearCurve, syntheticPoint, syntheticRun } from './synthetic-run';
 
 const catalog = loadCatalog();
 const rates: MachineRates = { provider: 'cpu', precision: 'fp32', gflops: 100, gbs: 10, matmulMs: 1, copyMs: 1, cpuModel: 'Test CPU', ortVersion: '1.30.0', measuredAt: '', method: 'test' };
@@ -92,4 +92,25 @@ test('a CPU run counts as measured only on the instance with its CPU model and v
   assert.equal(four.instances.find((x) => x.instanceId === 'c5.xlarge')?.basis, 'projected');
   const eight = buildRecommendation({ run: localRun(), otherRuns: [cpuRun(8)], sloMs: 50, qps: 100, headroom: 0.3, catalog, rates });
   assert.equal(eight.instances.find((x) => x.instanceId === 'c6i.xlarge')?.basis, 'projected');
+});
+
+test('an INT8 run projects with INT8 rates onto the catalog\'s INT8 peaks, and says where a CPU has none', () => {
+  const run = localRun();
+  const int8 = { ...run, points: linearCurve([1, 2, 4, 8, 16], 1, 0.5, { precision: 'int8' }).map((p, i) => syntheticPoint(i, p)) };
+  const int8Rates: MachineRates = { ...rates, precision: 'int8', gflops: 400 };
+  const rec = buildRecommendation({ run: int8, sloMs: 50, qps: 2000, headroom: 0.3, catalog, rates: int8Rates, now: '2026-11-22T00:00:00.000Z' });
+  assert.deepEqual(rec.source, { precision: 'int8', provider: 'cpu' });
+  const t4 = rec.instances.find((x) => x.instanceId === 'g4dn.xlarge');
+  assert.equal(t4?.basis, 'projected');
+  // At the projected batch b: b·0.1 GOP; bytes = int8 weights (6 MB/4) + b × 4 MB of activations. On the source the
+  // weights fit the 8 MiB L3 and are left off its DRAM roofline; the efficiency carries over to the T4's 130 TOPS / 320 GB/s.
+  const b = t4?.projection?.sourceBatch ?? 0;
+  const weights = 6e6 * 0.25;
+  const bytes = weights + b * 4e6;
+  assert.equal(t4?.projection?.bytesPerBatch, bytes);
+  const eff = Math.min(1, Math.max((b * 1e8) / 400e9, (bytes - weights) / 10e9) / ((1 + b * 0.5) / 1000));
+  assert.ok(Math.abs((t4?.projection?.efficiency ?? 0) - eff) < 1e-12);
+  assert.ok(Math.abs((t4?.projection?.tTargetMs ?? 0) - (Math.max((b * 1e8) / 130e12, bytes / 320e9) / eff) * 1000) < 1e-9);
+  assert.equal(rec.instances.find((x) => x.instanceId === 'c5.xlarge')?.missing, 'no published int8 peak for the Xeon Platinum 8275CL');
+  assert.equal(rec.instances.find((x) => x.instanceId === 'c7i.2xlarge')?.basis, 'projected', 'the Xeon 8488C (AMX) has an INT8 peak');
 });

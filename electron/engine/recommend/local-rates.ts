@@ -1,9 +1,9 @@
 import * as os from 'node:os';
-import type { ProviderId } from '../contract/hardware';
-import type { MachineRates } from '../contract/recommend';
-import type { Precision, RunRecord } from '../contract/run';
-import { toErrorInfo } from '../engine/errors';
-import { machineRates } from '../engine/recommend/machine-rates';
+import type { ProviderId } from '../../contract/hardware';
+import type { MachineRates } from '../../contract/recommend';
+import type { Precision, RunRecord } from '../../contract/run';
+import { toErrorInfo } from '../errors';
+import { machineRates } from './machine-rates';
 
 export type LocalRates = { rates: MachineRates | null; missing?: string; cached?: boolean };
 

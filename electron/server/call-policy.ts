@@ -1,0 +1,65 @@
+import { appMethods, type AppMethod, type AppParams } from '../contract/app-api';
+import type { ErrorInfo } from '../contract/errors';
+import { badInput, toErrorInfo } from '../engine/errors';
+import { parseBuiltinArgument } from '../../models/catalog';
+import type { AllowedDirs } from './allowed-dirs';
+import type { TokenBucket } from './rate-limit';
+
+export type PolicyVerdict = { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+
+/** A model argument: built-in models are built by us into our cache; a file path must be in an allowed folder. */
+function modelArgument(dirs: AllowedDirs, what: string, model: string): string {
+  return parseBuiltinArgument(model) === null ? dirs.check(what, model) : model;
+}
+
+function convertParams(dirs: AllowedDirs, params: AppParams<'convertModel'>): AppParams<'convertModel'> {
+  const checked = { ...params, model: modelArgument(dirs, 'convertModel: model', params.model), outPath: dirs.check('convertModel: outPath', params.outPath) };
+  if (params.calibration?.kind === 'folder') checked.calibration = { kind: 'folder', path: dirs.check('convertModel: calibration folder', params.calibration.path) };
+  if (params.accuracyInputs !== undefined) checked.accuracyInputs = dirs.check('convertModel: accuracyInputs', params.accuracyInputs);
+  return checked;
+}
+
+/**
+ * What browser mode allows on top of the contract: file paths only inside the allowed folders (passed on as
+ * their real paths, so what is checked is what is opened), and run starts at a limited rate. Calls off the
+ * contract are passed through untouched: the service refuses them with its own message.
+ */
+export class CallPolicy {
+  constructor(
+    private readonly dirs: AllowedDirs,
+    private readonly runStarts: TokenBucket,
+  ) {}
+
+  check(method: string, params: unknown): PolicyVerdict {
+    if (!Object.prototype.hasOwnProperty.call(appMethods, method)) return { ok: true, params };
+    const parsed = appMethods[method as AppMethod].params.safeParse(params);
+    if (!parsed.success) return { ok: true, params };
+    try {
+      return { ok: true, params: this.checked(method as AppMethod, parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toErrorInfo(error) };
+    }
+  }
+
+  private checked(method: AppMethod, params: unknown): unknown {
+    switch (method) {
+      case 'inspectModel': {
+        const p = params as AppParams<'inspectModel'>;
+        return { ...p, model: modelArgument(this.dirs, 'inspectModel: model', p.model) };
+      }
+      case 'convertModel':
+        return convertParams(this.dirs, params as AppParams<'convertModel'>);
+      case 'startRun': {
+        const p = params as AppParams<'startRun'>;
+        const checked = { ...p, model: modelArgument(this.dirs, 'startRun: model', p.model) };
+        if (!this.runStarts.take()) {
+          const seconds = Math.ceil(this.runStarts.waitMs() / 1000);
+          throw badInput(`rate-limited: at most ${this.runStarts.capacity} run starts per ${this.runStarts.periodMs / 1000} s on this server; try again in ${seconds} s`);
+        }
+        return checked;
+      }
+      default:
+        return params;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { RecommendationFile } from '../../../electron/contract/recommend';
+import type { RunSummary } from '../../../electron/contract/app-api';
+import { toErrorInfo } from '../api/errors';
+import { costChart } from '../charts/cost-chart';
+import { button, download, emptyState, h, replace, spinner } from '../dom';
+import type { Store } from '../store';
+import { batchRows, costBars, DEFAULT_RECOMMEND_FORM, instanceRows, parseRecommendForm, type RecommendForm } from '../view-models/recommendation';
+import { errorBox, section } from './widgets';
+
+function field(label: string, value: string, onInput: (v: string) => void, testId: string): HTMLElement {
+  const input = h('input', { attrs: { type: 'text', inputmode: 'decimal', 'aria-label': label, 'data-testid': testId, value } });
+  input.addEventListener('input', () => onInput(input.value));
+  return h('label', { class: 'field' }, h('span', null, label), input);
+}
+
+/**
+ * The Recommendation view: pick a run, give the SLO, target QPS and headroom (and your prices), and read the batch
+ * size per precision × provider and the instances ranked by cost per 1M — MEASURED and PROJECTED rows apart.
+ */
+export function mountRecommendation(root: HTMLElement, store: Store): () => void {
+  let chart: { destroy(): void } | null = null;
+  const form: RecommendForm = { ...DEFAULT_RECOMMEND_FORM, ...(store.sloMs !== null ? { sloMs: String(store.sloMs) } : {}) };
+  let prices: { fileName: string; content: string } | null = null;
+  const output = h('div', { attrs: { 'data-testid': 'recommendation-output' } });
+  const message = h('div');
+  replace(root, spinner('Loading the run history…'));
+
+  const show = (rec: RecommendationFile) => {
+    chart?.destroy();
+    const canvas = h('canvas', { attrs: { 'aria-label': 'Cost per 1M inferences by instance' } });
+    const exportAs = async (format: 'csv' | 'json') => {
+      try {
+        const file = await store.api.call('exportRecommendation', { recommendation: rec, format });
+        download(file.fileName, file.content, format === 'csv' ? 'text/csv' : 'application/json');
+      } catch (error) {
+        replace(message, errorBox(toErrorInfo(error)));
+      }
+    };
+    const batch = batchRows(rec);
+    const instances = instanceRows(rec);
+    replace(
+      output,
+      h('p', { class: 'recommendation-verdict', attrs: { 'data-testid': 'recommendation-explanation' } }, h('strong', null, rec.explanation)),
+      h('div', { class: 'export-bar' }, h('span', { class: 'label' }, 'Export'), button('Recommendation CSV', () => void exportAs('csv')), button('Recommendation JSON', () => void exportAs('json'))),
+      section(
+        `Batch size under p99 ≤ ${rec.sloMs} ms`,
+        h('p', null, rec.batch.explanation),
+        h('table', { class: 'data', attrs: { 'data-testid': 'recommendation-batches' } },
+          h('thead', null, h('tr', null, ...['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why'].map((x) => h('th', null, x)))),
+          h('tbody', null, ...batch.map((r) => h('tr', { class: r.isSource ? 'source' : '' }, ...[r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation].map((c) => h('td', null, c)))))),
+      ),
+      section(
+        `Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom`,
+        h('p', { class: 'muted' }, rec.source ? `From the ${rec.source.precision.toUpperCase()} ${rec.source.provider} numbers of this run. PROJECTED rows are roofline estimates (hatched in the chart), not measurements.` : 'Nothing in this run meets the SLO to project from.'),
+        h('div', { class: 'chart-box cost-chart' }, canvas),
+        h('table', { class: 'data recommendation-instances', attrs: { 'data-testid': 'recommendation-instances' } },
+          h('thead', null, h('tr', null, ...['instance', 'accelerator', 'basis', 'batch', 'throughput', 'p99', '$/1M on demand', '$/1M spot', 'instances needed', 'notes'].map((x) => h('th', null, x)))),
+          h('tbody', null, ...instances.map((r) => h('tr', { class: `basis-${r.basis}${r.recommended ? ' recommended' : ''}`, attrs: { 'data-basis': r.basis } },
+            h('td', null, r.instanceId, r.recommended ? h('span', { class: 'badge badge-finished' }, 'recommended') : null),
+            ...[r.accelerator, r.basisLabel, r.batch, r.throughput, r.p99, r.costOnDemand, r.costSpot, r.needed, r.notes].map((c) => h('td', null, c)))))),
+        h('details', null, h('summary', null, 'Method'), h('p', null, rec.method), rec.machineRates ? h('p', null, `This machine's rates: ${rec.machineRates.method}`) : null),
+      ),
+    );
+    chart = costChart(canvas, costBars(rec));
+  };
+
+  const build = (runs: RunSummary[]) => {
+    if (runs.length === 0) {
+      return replace(root, emptyState('No runs yet', 'A recommendation is computed from a run: measure one on the Run tab first.', button('Set up a run', () => store.show('run'), 'primary')));
+    }
+    const preferred = store.openedRunId ?? store.live?.runId ?? null;
+    const select = h('select', { attrs: { 'aria-label': 'Run', 'data-testid': 'recommend-run' } },
+      ...runs.map((r) => h('option', { attrs: { value: r.id, ...(r.id === preferred ? { selected: '' } : {}) } }, `${r.id} (${r.origin}, ${r.machine})`)));
+    const imported = runs.filter((r) => r.origin === 'imported');
+    const others = imported.map((r) => ({ id: r.id, box: h('input', { attrs: { type: 'checkbox', 'aria-label': `use run ${r.id}` } }) }));
+    const pricesInput = h('input', { attrs: { type: 'file', accept: '.json,application/json', 'aria-label': 'Your prices (JSON)' } });
+    const pricesLabel = h('span', { class: 'muted' }, 'shipped catalog prices');
+    pricesInput.addEventListener('change', () => {
+      const file = pricesInput.files?.[0];
+      if (!file) return;
+      void file.text().then((content) => {
+        prices = { fileName: file.name, content };
+        replace(pricesLabel, `prices from ${file.name}`);
+      });
+    });
+    const compute = async () => {
+      const parsed = parseRecommendForm(form);
+      if (!parsed.ok) return replace(message, errorBox({ code: 'bad-input', message: parsed.errors.join('; ') }));
+      replace(message, spinner('Computing (the first time, this machine\'s MatMul and copy rates are measured: a few seconds)…'));
+      try {
+        const runId = select.value;
+        const rec = await store.api.call('recommend', { runId, ...parsed.params, prices, otherRunIds: others.filter((o) => o.box.checked).map((o) => o.id) });
+        store.recommendations.set(runId, rec);
+        replace(message);
+        show(rec);
+      } catch (error) {
+        replace(message, errorBox(toErrorInfo(error)));
+      }
+    };
+    select.addEventListener('change', () => {
+      const known = store.recommendations.get(select.value);
+      if (known) show(known);
+      else replace(output);
+    });
+    replace(
+      root,
+      section(
+        'Recommendation',
+        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instance to serve a target QPS at the lowest cost per 1M inferences.'),
+        h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
+          h('label', { class: 'field' }, h('span', null, 'Run'), select),
+          field('SLO (p99 ms)', form.sloMs, (v) => (form.sloMs = v), 'recommend-slo'),
+          field('Target QPS', form.qps, (v) => (form.qps = v), 'recommend-qps'),
+          field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
+          h('div', { class: 'field' }, h('span', null, 'Prices'), h('label', { class: 'button' }, 'Your prices (JSON)…', pricesInput), pricesLabel),
+        ),
+        others.length ? h('div', null, h('p', { class: 'muted' }, 'Runs imported from other machines give MEASURED numbers for their hardware:'), ...others.map((o) => h('label', { class: 'check' }, o.box, o.id))) : null,
+        h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'button', 'data-testid': 'recommend-compute' }, on: { click: () => void compute() } }, 'Recommend')),
+        message,
+      ),
+      output,
+    );
+    const known = store.recommendations.get(select.value);
+    if (known) show(known);
+  };
+
+  store.api.call('listRuns', {}).then(build, (error: unknown) => replace(root, errorBox(toErrorInfo(error))));
+  return () => chart?.destroy();
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { recommendationFileSchema } from '../../electron/contract/recommend';
+import { ARTIFACTS, CHROMIUM, downloadText, missing, shot, startServer, startSweep } from './browser-helpers';
+
+/**
+ * The Recommendation view end to end in browser mode: a tiny sweep, then a recommendation computed in the page;
+ * its tables are read back against the recommendation the server saved beside the run.
+ */
+test('browser mode: recommend a batch size and an instance for a tiny run; measured vs projected in the table; exported', { skip: missing ?? false, timeout: 240_000 }, async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'infermeter-'));
+  const { url, child } = await startServer(dataDir, { INFERMETER_CACHE_DIR: path.join(dataDir, 'cache') });
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await page.waitForSelector('text=Execution providers', { timeout: 60_000 });
+    await startSweep(page, '1,2,4', 'quick');
+    await page.waitForSelector('text=Run complete', { timeout: 180_000 });
+
+    await page.click('button[data-view=recommend]');
+    await page.waitForSelector('[data-testid=recommend-form]');
+    await page.fill('[data-testid=recommend-slo]', '1000');
+    await page.fill('[data-testid=recommend-qps]', '500');
+    await page.fill('[data-testid=recommend-headroom]', '30');
+    await page.click('[data-testid=recommend-compute]');
+    await page.waitForSelector('[data-testid=recommendation-instances] tbody tr', { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    await shot(page, '7-recommendation');
+
+    const runsDir = path.join(dataDir, 'runs');
+    const saved = readdirSync(runsDir).find((f) => f.endsWith('.recommendation.json'));
+    assert.ok(saved, `the recommendation is saved beside the run (${readdirSync(runsDir).join(', ')})`);
+    const rec = recommendationFileSchema.parse(JSON.parse(readFileSync(path.join(runsDir, saved), 'utf8')));
+    assert.equal(rec.sloMs, 1000);
+    assert.equal(rec.qps, 500);
+    assert.equal(rec.headroom, 0.3);
+
+    const rows = await page.$$eval('[data-testid=recommendation-instances] tbody tr', (trs) => trs.map((tr) => ({ basis: tr.getAttribute('data-basis'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
+    assert.equal(rows.length, rec.instances.length);
+    rows.forEach((row, i) => {
+      const x = rec.instances[i];
+      assert.ok(x);
+      assert.ok(row.cells[0]?.startsWith(x.instanceId), `${row.cells[0]} is ${x.instanceId}`);
+      assert.equal(row.basis, x.basis);
+      if (x.basis === 'projected') assert.match(row.cells[2] ?? '', /^PROJECTED/);
+      if (x.basis === 'measured') assert.equal(row.cells[2], 'MEASURED');
+      if (x.basis === 'none') assert.equal(row.cells[2], `cannot project: ${x.missing}`);
+      assert.equal(row.cells[8], x.instancesNeeded === null ? '—' : String(x.instancesNeeded));
+    });
+    // A GPU with no published FP32 peak cannot be projected, and says so instead of guessing.
+    assert.ok(rows.some((r) => r.cells[0]?.startsWith('g5.xlarge') && r.cells[2] === 'cannot project: no published fp32 peak for the A10G 24GB'));
+    const batchRows = await page.$$eval('[data-testid=recommendation-batches] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    assert.equal(batchRows.length, rec.batch.groups.length);
+    assert.equal(batchRows[0]?.[7], rec.batch.groups[0]?.explanation);
+    assert.equal(await page.textContent('[data-testid=recommendation-explanation]'), rec.explanation);
+
+    const csv = await downloadText(page, () => page.click('button:has-text("Recommendation CSV")'));
+    assert.equal(csv.split('\n').filter((l) => l !== '').length, rec.instances.length + 1);
+    // The run's HTML report carries the section once a recommendation is computed.
+    await page.click('button[data-view=results]');
+    const report = await downloadText(page, () => page.click('.export-bar button:has-text("HTML report")'));
+    assert.ok(report.includes('<h2>Recommendation</h2>'));
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close();
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

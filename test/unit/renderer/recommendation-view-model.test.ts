@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MachineRates } from '../../../electron/contract/recommend';
+import { loadCatalog } from '../../../electron/engine/recommend/catalog';
+import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
+import { batchRows, costBars, dollars, instanceRows, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
+import { reportHtml } from '../../../renderer/src/view-models/report-html';
+import { linearCurve, syntheticRun } from '../recommend/synthetic-run';
+
+const rates: MachineRates = { provider: 'cpu', precision: 'fp32', gflops: 100, gbs: 10, matmulMs: 1, copyMs: 1, cpuModel: 'Test CPU', ortVersion: '1.30.0', measuredAt: '', method: 'test' };
+
+function recommendation() {
+  const run = syntheticRun(linearCurve([1, 2, 4, 8, 16], 2, 2), 'local');
+  const model = { ...run.model, parameterBytes: 6e6, cost: { ...run.model.cost, flopsPerSample: 1e8, bytesPerSample: 1e7 } };
+  return buildRecommendation({ run: { ...run, model }, sloMs: 50, qps: 2000, headroom: 0.3, catalog: loadCatalog(), rates, now: '2026-11-22T00:00:00.000Z' });
+}
+
+test('the form: SLO, QPS and headroom in percent become the call\'s numbers; each bad field is named', () => {
+  assert.deepEqual(parseRecommendForm({ sloMs: '50', qps: '2000', headroomPercent: '30' }), { ok: true, params: { sloMs: 50, qps: 2000, headroom: 0.3 } });
+  const bad = parseRecommendForm({ sloMs: '0', qps: 'lots', headroomPercent: '-5' });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(!bad.ok && bad.errors.map((e) => e.split(':')[0]), ['SLO (p99 ms)', 'Target QPS', 'Headroom']);
+});
+
+test('batch rows: the chosen batch per precision × provider with its one-sentence explanation', () => {
+  const rec = recommendation();
+  const [row] = batchRows(rec);
+  assert.equal(row?.group, 'FP32 · cpu');
+  // T(B) = 2 + 2B ms, p99 = 1.2 × mean: batch 16 (p99 40.8 ms) is the largest under 50 ms.
+  assert.equal(row?.batch, '16');
+  assert.equal(row?.explanation, rec.batch.groups[0]?.explanation);
+  assert.equal(row?.isSource, true);
+});
+
+test('instance rows: MEASURED / PROJECTED / "cannot project: reason", costs and counts from the recommendation', () => {
+  const rec = recommendation();
+  const rows = instanceRows(rec);
+  assert.equal(rows.length, rec.instances.length);
+  const g5 = rows.find((r) => r.instanceId === 'g5.xlarge');
+  assert.equal(g5?.basisLabel, 'cannot project: no published fp32 peak for the A10G 24GB');
+  assert.equal(g5?.costOnDemand, '—');
+  const t4 = rows.find((r) => r.instanceId === 'g4dn.xlarge');
+  const t4est = rec.instances.find((x) => x.instanceId === 'g4dn.xlarge');
+  assert.match(t4?.basisLabel ?? '', /^PROJECTED/);
+  assert.equal(t4?.costOnDemand, dollars(t4est?.costPer1MOnDemand ?? null));
+  assert.equal(t4?.needed, String(t4est?.instancesNeeded));
+  assert.deepEqual(rows.filter((r) => r.recommended).map((r) => r.instanceId), rec.recommended === null ? [] : [rec.recommended]);
+  const measured = instanceRows({ ...rec, instances: rec.instances.map((x) => (x.instanceId === 'g4dn.xlarge' ? { ...x, basis: 'measured' as const } : x)) });
+  assert.equal(measured.find((r) => r.instanceId === 'g4dn.xlarge')?.basisLabel, 'MEASURED');
+});
+
+test('cost bars: cheapest first, measured and projected in separate series, unpriced instances left out', () => {
+  const rec = recommendation();
+  const withMeasured = { ...rec, instances: rec.instances.map((x) => (x.instanceId === 'g4dn.xlarge' ? { ...x, basis: 'measured' as const } : x)) };
+  const bars = costBars(withMeasured);
+  const priced = rec.instances.filter((x) => x.costPer1MOnDemand !== null);
+  assert.equal(bars.labels.length, priced.length);
+  const values = bars.labels.map((_, i) => bars.measured[i] ?? bars.projected[i] ?? NaN);
+  assert.deepEqual(values, [...values].sort((a, b) => a - b));
+  const i = bars.labels.indexOf('g4dn.xlarge');
+  assert.ok(bars.measured[i] !== null && bars.projected[i] === null);
+  assert.ok(bars.labels.every((_, k) => (bars.measured[k] === null) !== (bars.projected[k] === null)), 'each bar in exactly one series');
+  assert.ok(!bars.labels.includes('g5.xlarge'));
+});
+
+test('dollars: cents for costs under a dollar, two significant digits below a cent', () => {
+  assert.deepEqual([dollars(null), dollars(123.4), dollars(1.234), dollars(0.0567), dollars(0.001234)], ['—', '$123', '$1.23', '$0.057', '$0.0012']);
+});
+
+test('the HTML report gets the recommendation section, escaped, only when one is given', () => {
+  const rec = { ...recommendation(), explanation: 'Pick <script>x</script>' };
+  const base = { title: 't', facts: [], images: [], columns: [], rows: [], generatedAt: 'now' };
+  assert.ok(!reportHtml(base).includes('<h2>Recommendation</h2>'));
+  const html = reportHtml({ ...base, recommendationHtml: recommendationHtml(rec) });
+  assert.ok(html.includes('<h2>Recommendation</h2>'));
+  assert.ok(html.includes('Pick &lt;script&gt;x&lt;/script&gt;') && !html.includes('<script>'));
+  assert.ok(html.includes('class="basis-projected"') && html.includes('cannot project: no published fp32 peak for the A10G 24GB'));
+});
