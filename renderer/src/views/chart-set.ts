@@ -97,7 +97,7 @@ export class ChartSet {
     while (this.builders.length) this.builders.shift()?.();
     this.stale.clear();
     for (const c of this.lineCharts.values()) c.redraw();
-    this.redrawSpeedups();
+    this.redrawSpeedups(true);
   }
 
   private syncSeries(id: string): void {
@@ -189,10 +189,19 @@ export class ChartSet {
     }
   }
 
-  private redrawSpeedups(): void {
+  private redrawSpeedups(now = false): void {
     if (!this.speedups) return;
-    const shown = this.speedups.show(precisionSpeedups([...this.points.values()]));
+    const bars = precisionSpeedups([...this.points.values()]);
     const figure = this.speedups.chart.canvas.closest('figure');
+    const compared = bars.datasets.some((d) => d.precision !== 'fp32');
+    if (figure?.hidden && compared && !now) {
+      // Shown empty first: Chart.js resizes a chart whose box appears (a full render); with the bars that render
+      // would be a long task, so the bars come with the next round of redraws.
+      figure.hidden = false;
+      setTimeout(() => this.scheduleRedraw(), 0);
+      return;
+    }
+    const shown = this.speedups.show(bars);
     if (figure) figure.hidden = !shown;
   }
 
