@@ -137,7 +137,7 @@ export class ChartSet {
     run.byMetric.p50.add(point);
     run.byMetric.p99.add(point);
     run.byMetric.tradeoff.add(point);
-    if (!this.histogramShown && point.verdict !== 'failed') {
+    if (!this.histogramShown && point.verdict !== 'failed' && point.samplesMs.length > 0) {
       const series = run.byMetric.throughput.series.find((x) => x.points.some((q) => q.index === point.index));
       const at = series?.points.find((q) => q.index === point.index);
       if (series && at) this.showHistogram(series, at);
