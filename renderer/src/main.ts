@@ -1,5 +1,5 @@
 import { getApi, type ConnectionState } from './api';
-import { applyChartDefaults, onThemeChange } from './charts/theme';
+import { applyChartDefaults, onThemeChange, warmUpCharts } from './charts/theme';
 import { toErrorInfo } from './api/errors';
 import { getShell } from './api/shell';
 import { button, download, replace } from './dom';
@@ -70,6 +70,7 @@ function start(): void {
   });
   const store = new Store(api);
   applyChartDefaults();
+  warmUpCharts();
 
   const nav = byId('nav');
   const viewRoot = byId('view');

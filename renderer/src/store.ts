@@ -6,6 +6,15 @@ import type { RecommendationFile } from '../../electron/contract/recommend';
 import { toErrorInfo } from './api/errors';
 import { applyEvent, newLiveRun, type LiveRun } from './view-models/live-run';
 import { defaultRunForm, type RunForm } from './view-models/run-form';
+import { parseSettings, serializeSettings, SETTINGS_KEY } from './view-models/saved-settings';
+
+function readStorage(): string | null {
+  try {
+    return window.localStorage.getItem(SETTINGS_KEY);
+  } catch {
+    return null;
+  }
+}
 
 export type ViewName = 'machine' | 'model' | 'run' | 'results' | 'recommend' | 'history';
 
@@ -15,6 +24,8 @@ export interface ModelChoice {
   info: ModelInfo | null;
   dims: Record<string, number>;
   intRanges: Record<string, [number, number]>;
+  /** Full shapes by input name (the CLI's --shape); the batch dim in one is still swept. */
+  shapes: Record<string, number[]>;
 }
 
 type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history';
@@ -25,7 +36,7 @@ export class Store {
   hardwareError: ErrorInfo | null = null;
   hardwareLoading: Promise<void> | null = null;
   builtins: BuiltinSummaryInfo[] | null = null;
-  model: ModelChoice = { spec: 'builtin:mlp:tiny', info: null, dims: {}, intRanges: {} };
+  model: ModelChoice = { spec: 'builtin:mlp:tiny', info: null, dims: {}, intRanges: {}, shapes: {} };
   live: LiveRun | null = null;
   /** The latency SLO set on the run view: the results view names the best batch that meets it. */
   sloMs: number | null = null;
@@ -41,6 +52,22 @@ export class Store {
 
   constructor(readonly api: InfermeterApi) {
     api.subscribe((event) => this.onEvent(event));
+    const saved = parseSettings(readStorage());
+    if (saved) {
+      this.runForm = saved.form;
+      if (saved.model) this.model = { ...saved.model, info: null };
+      const slo = Number(saved.form.sloMsText);
+      this.sloMs = saved.form.sloMsText.trim() !== '' && slo > 0 ? slo : null;
+    }
+  }
+
+  /** Keeps the run settings and model choice for the next session; views call it after every edit. */
+  saveSettings(): void {
+    try {
+      window.localStorage.setItem(SETTINGS_KEY, serializeSettings(this.runForm, this.model));
+    } catch {
+      // Storage disabled or full: the settings simply are not remembered.
+    }
   }
 
   on(topic: Topic, listener: () => void): () => void {

@@ -22,11 +22,12 @@ export function fakeEngineScript(points: number, perTask: number): string {
       samplesMs, sessionCreateMs: 1, firstInferenceMs: 1, peakRssBytes: 1e8, gpuMemoryBytes: null, ortProfile: null, threadsUsed: p.threads, clockResolutionMs: 1e-6 };
   };
   const hardware = { os: { hostname: 'bench', distro: 'synthetic', platform: 'linux', arch: 'x64', release: '', kernel: '' }, cpu: { model: 'synthetic CPU' }, software: { onnxruntime: 'n/a' }, providers: [] };
-  window.__stream = { start: 0, end: 0 };
+  window.__stream = { requested: 0, start: 0, end: 0 };
   window.infermeter = {
     subscribe(l) { listeners.add(l); return () => listeners.delete(l); },
     async call(method) {
       if (method !== 'startRun') throw Object.assign(new Error(method + ' is not part of the benchmark'), { code: 'internal' });
+      window.__stream.requested = performance.now();
       setTimeout(() => {
         window.__stream.start = performance.now();
         emit({ type: 'run-started', runId: 'bench', startedAt: new Date().toISOString(), plan, variants: [{ precision: 'fp32', conversion: null, error: null }], model: { path: 'synthetic.onnx' }, hardware, session: {}, options: {} });
@@ -42,7 +43,8 @@ export function fakeEngineScript(points: number, perTask: number): string {
     },
   };
   window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  // Start and duration: the bench counts only the tasks from the run's start on (not the app's own start-up).
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
   window.__maxFrameGap = 0;
   let last = 0;
   const frame = (t) => { if (last && window.__stream.start) window.__maxFrameGap = Math.max(window.__maxFrameGap, t - last); last = t; requestAnimationFrame(frame); };

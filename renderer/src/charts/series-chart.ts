@@ -15,15 +15,22 @@ export interface SeriesChartOptions {
 
 type LineDataset = ChartDataset<'line', SeriesPoint[]> & { seriesKey: string };
 
-/** Same colour for the same precision × provider (× run) across every chart. */
-const colorByKey = new Map<string, string>();
+/** Above this many points in one chart, markers are dropped (lines only): thousands of circles cost more to draw than
+ * the lines, and hovering or clicking still finds the nearest point. */
+const MARKER_LIMIT = 400;
+const MARKER_RADIUS = 3;
+/** Above this many lines a legend fills the panel and names nothing findable: tooltips name the line instead. */
+const LEGEND_LIMIT = 24;
+
+/** Same colour for the same precision × provider (× run) across every chart; the palette follows the theme. */
+const colorIndexByKey = new Map<string, number>();
 export function colorFor(key: string): string {
-  let c = colorByKey.get(key);
-  if (!c) colorByKey.set(key, (c = paletteColor(colorByKey.size)));
-  return c;
+  let i = colorIndexByKey.get(key);
+  if (i === undefined) colorIndexByKey.set(key, (i = colorIndexByKey.size));
+  return paletteColor(i);
 }
 export function resetColors(): void {
-  colorByKey.clear();
+  colorIndexByKey.clear();
 }
 
 function powersOfTwoTicks(scale: Scale): void {
@@ -40,6 +47,7 @@ export class SeriesChart {
   readonly chart: Chart<'line', SeriesPoint[]>;
   private readonly known = new Map<string, Series>();
   private clickListener: ((series: Series, point: SeriesPoint) => void) | null = null;
+  private radius = MARKER_RADIUS;
 
   constructor(readonly canvas: HTMLCanvasElement, readonly options: SeriesChartOptions) {
     this.chart = new Chart<'line', SeriesPoint[]>(canvas, {
@@ -53,7 +61,8 @@ export class SeriesChart {
         interaction: { mode: 'nearest', intersect: false },
         plugins: {
           title: { display: true, text: options.title },
-          legend: { position: 'bottom' },
+          // Legend entries drawn as short lines, dashed where the line is (p99).
+          legend: { position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 28 } },
           tooltip: {
             callbacks: {
               label: (item: TooltipItem<'line'>) => {
@@ -99,8 +108,9 @@ export class SeriesChart {
         borderColor: color,
         backgroundColor: color,
         borderDash: dashed ? [6, 4] : [],
-        pointRadius: 3,
+        pointRadius: this.radius,
         pointHoverRadius: 6,
+        pointHitRadius: 4,
         tension: 0,
       };
       this.chart.data.datasets.push(dataset);
@@ -114,6 +124,19 @@ export class SeriesChart {
   }
 
   redraw(): void {
+    let total = 0;
+    for (const d of this.chart.data.datasets) total += d.data.length;
+    const radius = total > MARKER_LIMIT ? 0 : MARKER_RADIUS;
+    if (radius !== this.radius) {
+      this.radius = radius;
+      for (const d of this.chart.data.datasets) d.pointRadius = radius;
+    }
+    const lines = this.chart.data.datasets.length;
+    const plugins = this.chart.options.plugins;
+    if (plugins?.legend && plugins.title) {
+      plugins.legend.display = lines <= LEGEND_LIMIT;
+      plugins.title.text = lines <= LEGEND_LIMIT ? this.options.title : `${this.options.title} — ${lines} lines: hover one for its name`;
+    }
     this.chart.update('none');
   }
 

@@ -2,6 +2,7 @@ import type { AppEvent } from '../../../electron/contract/app-api';
 import type { ErrorInfo } from '../../../electron/contract/errors';
 import type { EngineEventOf } from '../../../electron/contract/events';
 import type { PlanPoint, PointResult, RunStatus } from '../../../electron/contract/run';
+import type { ScenarioResult } from '../../../electron/contract/scenario';
 
 /** What the run view shows while a run goes: built from the event stream alone. */
 export interface LiveRun {
@@ -10,6 +11,8 @@ export interface LiveRun {
   plan: PlanPoint[];
   /** Finished points (measured or failed) in arrival order. */
   points: PointResult[];
+  /** Server / concurrency scenario results, one per provider × precision, as they finish. */
+  scenarios: ScenarioResult[];
   current: PlanPoint | null;
   phase: string | null;
   iterations: number;
@@ -21,7 +24,7 @@ export interface LiveRun {
 }
 
 export function newLiveRun(runId: string, nowMs: number): LiveRun {
-  return { runId, started: null, plan: [], points: [], current: null, phase: null, iterations: 0, ciRelative: null, status: 'running', startedAtMs: nowMs, endError: null };
+  return { runId, started: null, plan: [], points: [], scenarios: [], current: null, phase: null, iterations: 0, ciRelative: null, status: 'running', startedAtMs: nowMs, endError: null };
 }
 
 /**
@@ -53,7 +56,8 @@ export function applyEvent(run: LiveRun, event: AppEvent): 'none' | 'progress' |
       run.points.push(event.point);
       return 'point';
     case 'scenario-finished':
-      return 'none';
+      run.scenarios.push(event.result);
+      return 'status';
     case 'run-finished':
       run.status = 'complete';
       run.current = null;
@@ -70,15 +74,26 @@ export function applyEvent(run: LiveRun, event: AppEvent): 'none' | 'progress' |
   }
 }
 
-/** Fraction done, 0…1, counting finished points. */
+/** Scenario results a server / concurrency run will produce (one per provider × precision); 0 for a batch sweep. */
+export function scenarioTotal(run: LiveRun): number {
+  const o = run.started?.options;
+  if (!o || o.scenario === undefined || o.scenario === 'latency' || o.scenario === 'throughput') return 0;
+  return o.providers.length * o.precisions.length;
+}
+
+/** Fraction done, 0…1, counting finished points (or finished scenarios, for a scenario run). */
 export function fractionDone(run: LiveRun): number {
+  const scenarios = scenarioTotal(run);
+  if (scenarios > 0) return Math.min(1, run.scenarios.length / scenarios);
   return run.plan.length === 0 ? 0 : Math.min(1, run.points.length / run.plan.length);
 }
 
 /** Remaining time from the mean time per finished point so far; null until one point has finished. */
 export function etaMs(run: LiveRun, nowMs: number): number | null {
-  const done = run.points.length;
-  if (done === 0 || run.plan.length === 0 || run.status !== 'running') return null;
+  const scenarios = scenarioTotal(run);
+  const total = scenarios || run.plan.length;
+  const done = scenarios ? run.scenarios.length : run.points.length;
+  if (done === 0 || total === 0 || run.status !== 'running') return null;
   const perPoint = (nowMs - run.startedAtMs) / done;
-  return Math.max(0, perPoint * (run.plan.length - done));
+  return Math.max(0, perPoint * (total - done));
 }

@@ -44,8 +44,19 @@ export function runLabel(run: Pick<RunRecord, 'id' | 'startedAt' | 'model' | 'ha
   return `${file} @ ${run.hardware.os.hostname} ${run.startedAt.slice(0, 16).replace('T', ' ')}`;
 }
 
-/** Legend labels for runs shown together; runs that would read the same get the end of their id appended. */
+/**
+ * Legend labels for runs shown together; runs that would read the same get what tells their ids apart appended
+ * (an imported copy of `x-9a44` is `x-9a44-imported-7ed4`: "(9a44)" and "(imported-7ed4)").
+ */
 export function runLabels(runs: ReadonlyArray<Pick<RunRecord, 'id' | 'startedAt' | 'model' | 'hardware'>>): string[] {
   const plain = runs.map(runLabel);
-  return plain.map((label, i) => (plain.filter((l) => l === label).length > 1 ? `${label} (${runs[i]?.id.slice(-12) ?? i})` : label));
+  return plain.map((label, i) => {
+    const twins = runs.filter((_, j) => plain[j] === label).map((r) => r.id);
+    const id = runs[i]?.id ?? String(i);
+    if (twins.length < 2) return label;
+    let common = 0;
+    while (twins.every((t) => t[common] !== undefined && t[common] === id[common])) common++;
+    const distinct = id.slice(common).replace(/^[-_]+/, '');
+    return `${label} (${distinct || id.split(/[-_]/).pop() || id})`;
+  });
 }

@@ -14,7 +14,18 @@ export interface RunForm {
   stopping: StoppingRule;
   profileOrt: boolean;
   seed: number;
+  /** What to measure: the batch sweep, or the server / concurrency scenario (contract/scenario.ts). */
+  scenario: FormScenario;
+  maxBatchText: string;
+  maxQueueDelayMsText: string;
+  levelMsText: string;
+  concurrencyText: string;
+  targetQpsText: string;
 }
+
+export type FormScenario = 'latency' | 'server' | 'concurrency';
+/** The server scenario's p99 bound when no SLO is set (the CLI's default too). */
+export const DEFAULT_SERVER_SLO_MS = 10;
 
 export const BATCH_PRESETS: Array<{ label: string; text: string }> = [
   { label: 'Quick (1–8)', text: '1,2,4,8' },
@@ -32,7 +43,7 @@ export const STOPPING_PRESETS: Record<StoppingPresetName, StoppingRule> = {
 };
 
 export function defaultRunForm(): RunForm {
-  return { precisions: ['fp32'], providers: [], batchText: '1,2,4,8,16,32,64', threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1 };
+  return { precisions: ['fp32'], providers: [], batchText: '1,2,4,8,16,32,64', threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
 }
 
 /** "1,2,4" or a power-of-two range "1-256" (as the CLI's --batch); an error sentence when it is not one. */
@@ -75,7 +86,7 @@ function parseOptionalMs(label: string, text: string): number | null | string {
 export type StartRunParams = AppParams<'startRun'>;
 
 /** The startRun parameters, or the first problem with the form in a sentence. */
-export function toStartParams(form: RunForm, model: { spec: string; dims: Record<string, number>; intRanges: Record<string, [number, number]> }): { params: StartRunParams; sloMs: number | null } | { error: string } {
+export function toStartParams(form: RunForm, model: { spec: string; dims: Record<string, number>; intRanges: Record<string, [number, number]>; shapes?: Record<string, number[]> }): { params: StartRunParams; sloMs: number | null } | { error: string } {
   if (!model.spec) return { error: 'Choose a model first (Model tab).' };
   if (form.precisions.length === 0) return { error: 'Choose at least one precision.' };
   if (form.providers.length === 0) return { error: 'Choose at least one execution provider (only the available ones can be picked).' };
@@ -87,6 +98,8 @@ export function toStartParams(form: RunForm, model: { spec: string; dims: Record
   if (typeof sloMs === 'string') return { error: sloMs };
   const maxLatencyMs = parseOptionalMs('Stop growing the batch at', form.maxLatencyMsText);
   if (typeof maxLatencyMs === 'string') return { error: maxLatencyMs };
+  const scenario = scenarioOptions(form, sloMs);
+  if (typeof scenario === 'string') return { error: scenario };
   return {
     sloMs,
     params: {
@@ -97,13 +110,38 @@ export function toStartParams(form: RunForm, model: { spec: string; dims: Record
         threads,
         precisions: form.precisions,
         dims: model.dims,
-        shapes: {},
+        shapes: model.shapes ?? {},
         intRanges: model.intRanges,
         maxLatencyMs,
         stopping: form.stopping,
         seed: form.seed,
         profileOrt: form.profileOrt,
+        ...scenario,
       },
     },
   };
+}
+
+function wholeNumber(label: string, text: string, min: number, max: number): number | string {
+  const v = Number(text.trim());
+  return /^\d+$/.test(text.trim()) && v >= min && v <= max ? v : `${label} "${text}": give a whole number from ${min} to ${max}.`;
+}
+
+/** The scenario's options as the CLI's --scenario flags make them; the server's SLO is the form's latency SLO. */
+function scenarioOptions(form: RunForm, sloMs: number | null): Pick<StartRunParams['options'], 'scenario' | 'server' | 'concurrency'> | string {
+  if (form.scenario === 'latency') return {};
+  const levelMs = wholeNumber('Time per level (ms)', form.levelMsText, 50, 600000);
+  if (typeof levelMs === 'string') return levelMs;
+  const targetQps = parseOptionalMs('Target QPS', form.targetQpsText);
+  if (typeof targetQps === 'string') return targetQps.replace('a number of milliseconds', 'a number of requests per second');
+  if (form.scenario === 'server') {
+    const maxBatch = wholeNumber('Largest batch', form.maxBatchText, 1, 4096);
+    if (typeof maxBatch === 'string') return maxBatch;
+    const maxQueueDelayMs = Number(form.maxQueueDelayMsText.trim());
+    if (form.maxQueueDelayMsText.trim() === '' || !(maxQueueDelayMs >= 0)) return `Longest queue wait "${form.maxQueueDelayMsText}": give a number of milliseconds, 0 or more.`;
+    return { scenario: 'server', server: { sloMs: sloMs ?? DEFAULT_SERVER_SLO_MS, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: 5 } };
+  }
+  const levels = parseBatchList(form.concurrencyText);
+  if (typeof levels === 'string') return levels.replace(/^Batch (sizes|size|range)/, 'In-flight requests');
+  return { scenario: 'concurrency', concurrency: { levels, modes: ['one-session', 'n-sessions'], levelMs, targetQps } };
 }

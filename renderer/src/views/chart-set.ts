@@ -3,7 +3,7 @@ import { HistogramChart, SpeedupChart } from '../charts/bar-charts';
 import { SeriesChart, type SeriesChartOptions } from '../charts/series-chart';
 import { button, download, h } from '../dom';
 import { formatMs, formatNumber, formatThroughput } from '../view-models/format';
-import { histogram } from '../view-models/histogram';
+import { histogram, type Histogram } from '../view-models/histogram';
 import { SeriesAccumulator, type Metric, type Series, type SeriesPoint } from '../view-models/series';
 import { precisionSpeedups } from '../view-models/speedups';
 
@@ -36,32 +36,90 @@ export class ChartSet {
   private readonly runs = new Map<string, RunAccumulators>();
   private readonly points = new Map<string, PointResult>();
   private readonly lineCharts = new Map<string, SeriesChart>();
-  private readonly histogram: HistogramChart;
-  private readonly speedups: SpeedupChart | null;
+  private histogram: HistogramChart | null = null;
+  private histogramPending: { hist: Histogram; title: string } | null = null;
+  private speedups: SpeedupChart | null = null;
+  private readonly builders: Array<() => void> = [];
+  private buildFrame = 0;
   private readonly exportable: ExportableChart[] = [];
   private frame = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastRedraw = 0;
   private histogramShown = false;
+  /** Line charts on (or near) the screen; the others are only marked stale and redrawn when scrolled to. */
+  private readonly onScreen = new Set<string>();
+  private readonly stale = new Set<string>();
+  private readonly observer = new IntersectionObserver((entries) => this.onVisibility(entries), { rootMargin: '200px' });
 
   constructor(private readonly compare: boolean) {
     this.element = h('div', { class: 'chart-grid' });
+    // Panels now (the layout is final at once), Chart.js instances one per frame: creating one sizes and draws it,
+    // and all of them in the task that mounts the view was the longest task of a run's start.
     for (const c of CHARTS) {
-      const canvas = this.panel(c.options.title);
-      const chart = new SeriesChart(canvas, c.options);
-      chart.onPointClick((series, point) => this.showHistogram(series, point));
-      this.lineCharts.set(c.id, chart);
+      const canvas = this.panel(c.options.title, c.id);
+      this.builders.push(() => {
+        const chart = new SeriesChart(canvas, c.options);
+        chart.onPointClick((series, point) => this.showHistogram(series, point));
+        this.lineCharts.set(c.id, chart);
+        this.syncSeries(c.id);
+      });
     }
-    this.histogram = new HistogramChart(this.panel('Latency histogram'));
-    this.speedups = compare ? null : new SpeedupChart(this.panel('Speed-up over FP32'));
-    const speedupFigure = this.speedups?.chart.canvas.closest('figure');
-    if (speedupFigure) speedupFigure.hidden = true;
+    const histogramCanvas = this.panel('Latency histogram');
+    this.builders.push(() => {
+      this.histogram = new HistogramChart(histogramCanvas);
+      if (this.histogramPending) this.histogram.show(this.histogramPending.hist, this.histogramPending.title);
+    });
+    if (!compare) {
+      const speedupCanvas = this.panel('Speed-up over FP32');
+      const figure = speedupCanvas.closest('figure');
+      if (figure) figure.hidden = true;
+      this.builders.push(() => (this.speedups = new SpeedupChart(speedupCanvas)));
+    }
+    this.buildNext();
   }
 
-  private panel(title: string): HTMLCanvasElement {
+  /** Creates the next pending chart in the next frame; when all exist, draws what arrived meanwhile. */
+  private buildNext(): void {
+    this.buildFrame = requestAnimationFrame(() => {
+      this.builders.shift()?.();
+      if (this.builders.length) this.buildNext();
+      else {
+        this.buildFrame = 0;
+        this.scheduleRedraw();
+      }
+    });
+  }
+
+  /** Every chart, created now if still pending (an export needs them all drawn). */
+  private buildAll(): void {
+    if (this.buildFrame) cancelAnimationFrame(this.buildFrame);
+    this.buildFrame = 0;
+    while (this.builders.length) this.builders.shift()?.();
+    this.stale.clear();
+    for (const c of this.lineCharts.values()) c.redraw();
+    this.redrawSpeedups(true);
+  }
+
+  private syncSeries(id: string): void {
+    const chart = this.lineCharts.get(id);
+    if (!chart) return;
+    for (const run of this.runs.values()) {
+      if (id === 'latency') {
+        chart.sync(run.byMetric.p50.series, 'p50');
+        chart.sync(run.byMetric.p99.series, 'p99', true);
+      } else chart.sync(run.byMetric[id === 'throughput' ? 'throughput' : 'tradeoff'].series);
+    }
+  }
+
+  private panel(title: string, id: string | null = null): HTMLCanvasElement {
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': title } });
     const save = button('PNG', () => canvas.toBlob((blob) => blob && download(`${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, blob)), 'small');
-    this.element.appendChild(h('figure', { class: 'chart-panel' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', null, save)));
+    const figure = h('figure', { class: 'chart-panel' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', null, save));
+    this.element.appendChild(figure);
+    if (id) {
+      figure.dataset['chart'] = id;
+      this.observer.observe(figure);
+    }
     this.exportable.push({ title, canvas });
     return canvas;
   }
@@ -79,17 +137,12 @@ export class ChartSet {
     run.byMetric.p50.add(point);
     run.byMetric.p99.add(point);
     run.byMetric.tradeoff.add(point);
-    if (!this.histogramShown && point.verdict !== 'failed') {
+    if (!this.histogramShown && point.verdict !== 'failed' && point.samplesMs.length > 0) {
       const series = run.byMetric.throughput.series.find((x) => x.points.some((q) => q.index === point.index));
       const at = series?.points.find((q) => q.index === point.index);
       if (series && at) this.showHistogram(series, at);
     }
-    if (created) {
-      this.lineCharts.get('throughput')?.sync(run.byMetric.throughput.series);
-      this.lineCharts.get('latency')?.sync(run.byMetric.p50.series, 'p50');
-      this.lineCharts.get('latency')?.sync(run.byMetric.p99.series, 'p99', true);
-      this.lineCharts.get('tradeoff')?.sync(run.byMetric.tradeoff.series);
-    }
+    if (created) for (const id of this.lineCharts.keys()) this.syncSeries(id);
     this.scheduleRedraw();
   }
 
@@ -97,9 +150,9 @@ export class ChartSet {
     for (const p of points) this.addPoint(runId, runLabel, p);
   }
 
-  /** One redraw per animation frame at most, and no more than every REDRAW_MS while points stream in. */
+  /** One chart redrawn per animation frame, and a round of redraws no more often than every REDRAW_MS. */
   scheduleRedraw(): void {
-    if (this.frame || this.timer) return;
+    if (this.frame || this.timer || this.buildFrame) return;
     const wait = REDRAW_MS - (performance.now() - this.lastRedraw);
     if (wait > 0) {
       this.timer = setTimeout(() => {
@@ -108,16 +161,13 @@ export class ChartSet {
       }, wait);
       return;
     }
-    // One chart per frame: each redraw of a busy chart takes several ms, all of them at once would be a long task.
-    const steps: Array<() => void> = [...this.lineCharts.values()].map((c) => () => c.redraw());
-    const speedups = this.speedups;
-    if (speedups) {
-      steps.push(() => {
-        const shown = speedups.show(precisionSpeedups([...this.points.values()]));
-        const figure = speedups.chart.canvas.closest('figure');
-        if (figure) figure.hidden = !shown;
-      });
+    // Each redraw of a busy chart takes several ms (and its raster lands in the same frame): all at once would be a long task.
+    const steps: Array<() => void> = [];
+    for (const [id, chart] of this.lineCharts) {
+      if (this.onScreen.has(id)) steps.push(() => chart.redraw());
+      else this.stale.add(id);
     }
+    if (this.speedups) steps.push(() => this.redrawSpeedups());
     const step = () => {
       steps.shift()?.();
       this.frame = steps.length ? requestAnimationFrame(step) : 0;
@@ -126,12 +176,42 @@ export class ChartSet {
     this.frame = requestAnimationFrame(step);
   }
 
+  private onVisibility(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) {
+      const id = (e.target as HTMLElement).dataset['chart'] ?? '';
+      if (!e.isIntersecting) {
+        this.onScreen.delete(id);
+        continue;
+      }
+      this.onScreen.add(id);
+      const chart = this.lineCharts.get(id);
+      if (chart && this.stale.delete(id)) requestAnimationFrame(() => chart.redraw());
+    }
+  }
+
+  private redrawSpeedups(now = false): void {
+    if (!this.speedups) return;
+    const bars = precisionSpeedups([...this.points.values()]);
+    const figure = this.speedups.chart.canvas.closest('figure');
+    const compared = bars.datasets.some((d) => d.precision !== 'fp32');
+    if (figure?.hidden && compared && !now) {
+      // Shown empty first: Chart.js resizes a chart whose box appears (a full render); with the bars that render
+      // would be a long task, so the bars come with the next round of redraws.
+      figure.hidden = false;
+      setTimeout(() => this.scheduleRedraw(), 0);
+      return;
+    }
+    const shown = this.speedups.show(bars);
+    if (figure) figure.hidden = !shown;
+  }
+
   /** Series as drawn, for tests and the report: metric → series (with their points). */
   seriesOf(metric: Metric): Series[] {
     return [...this.runs.values()].flatMap((r) => r.byMetric[metric].series);
   }
 
   charts(): ExportableChart[] {
+    this.buildAll();
     return this.exportable;
   }
 
@@ -139,14 +219,23 @@ export class ChartSet {
     const p = this.points.get(`${series.runId ?? [...this.runs.keys()][0] ?? ''}|${point.index}`);
     if (!p || p.verdict === 'failed') return;
     this.histogramShown = true;
-    this.histogram.show(histogram(p.samplesMs, undefined, 0.99), `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar; click another point)`);
+    // Runs imported from CSV keep each point's statistics but not its per-iteration samples.
+    const title = p.samplesMs.length
+      ? `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar; click another point)`
+      : `Latency histogram: ${series.label}, batch ${p.batch} has no per-iteration samples (a run imported from CSV keeps statistics only); click another point`;
+    const shown = { hist: histogram(p.samplesMs, undefined, 0.99), title };
+    if (this.histogram) this.histogram.show(shown.hist, shown.title);
+    else this.histogramPending = shown;
   }
 
   destroy(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
+    if (this.buildFrame) cancelAnimationFrame(this.buildFrame);
     if (this.timer) clearTimeout(this.timer);
+    this.builders.length = 0;
+    this.observer.disconnect();
     for (const c of this.lineCharts.values()) c.destroy();
-    this.histogram.chart.destroy();
+    this.histogram?.chart.destroy();
     this.speedups?.chart.destroy();
   }
 }

@@ -5,20 +5,9 @@ import { getShell } from '../api/shell';
 import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatBytes, formatFlops, formatNumber } from '../view-models/format';
+import { checkIntRange, isIntegerInput, parseShape, shapeText, symbolicDims } from '../view-models/model-inputs';
+import { convertPanel } from './convert-panel';
 import { errorBox, section } from './widgets';
-
-const INT_TYPES = new Set(['int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32', 'uint64']);
-
-function shapeText(t: TensorInfo): string {
-  return `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
-}
-
-/** Symbolic dims other than the batch dim: the user gives them values (the engine needs concrete shapes). */
-export function symbolicDims(info: ModelInfo): string[] {
-  const names = new Set<string>();
-  for (const t of info.inputs) for (const d of t.shape) if (typeof d === 'string' && d !== info.batch.dimName) names.add(d);
-  return [...names];
-}
 
 function builtinPicker(store: Store, builtins: BuiltinSummaryInfo[], choose: (spec: string) => void): HTMLElement {
   const cards = builtins.map((b) =>
@@ -43,16 +32,49 @@ function builtinPicker(store: Store, builtins: BuiltinSummaryInfo[], choose: (sp
 }
 
 function numberField(label: string, value: number | undefined, onChange: (v: number | null) => void, min = 1): HTMLLabelElement {
-  const input = h('input', { attrs: { type: 'number', min: String(min), step: '1', value: value === undefined ? '' : String(value) } });
+  const input = h('input', { attrs: { type: 'number', min: String(min), step: '1', value: value === undefined ? '' : String(value), 'aria-label': label } });
   input.addEventListener('change', () => onChange(input.value === '' ? null : Math.trunc(Number(input.value))));
   return h('label', { class: 'field' }, h('span', null, label), input);
 }
 
-function modelDetails(store: Store, info: ModelInfo): HTMLElement {
+/** One input's settings: a full-shape override for every input, a value range for integer ones. */
+function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLElement {
+  const m = store.model;
+  const shapeInput = h('input', { attrs: { type: 'text', placeholder: shapeText(t.shape), 'aria-label': `${t.name} shape` } });
+  shapeInput.value = m.shapes[t.name]?.join(', ') ?? '';
+  shapeInput.addEventListener('change', () => {
+    const shape = parseShape(t, shapeInput.value);
+    if (typeof shape === 'string') return replace(problem, errorBox({ code: 'bad-input', message: shape }));
+    replace(problem);
+    if (shape === null) delete m.shapes[t.name];
+    else m.shapes[t.name] = shape;
+  });
+  const range = () => m.intRanges[t.name] ?? [0, 2];
+  const setRange = (min: number, max: number) => {
+    const checked = checkIntRange(t.name, min, max);
+    if (typeof checked === 'string') return replace(problem, errorBox({ code: 'bad-input', message: checked }));
+    replace(problem);
+    m.intRanges[t.name] = checked;
+  };
+  return h(
+    'div',
+    { class: 'input-settings' },
+    h('h3', null, h('code', null, t.name), ' ', h('span', { class: 'muted' }, `${t.elemType} ${shapeText(t.shape)}`)),
+    h(
+      'div',
+      { class: 'row' },
+      h('label', { class: 'field' }, h('span', null, "Shape override (blank: the model's shape, symbolic sizes as set above)"), shapeInput),
+      isIntegerInput(t) ? numberField(`${t.name} min`, m.intRanges[t.name]?.[0], (v) => setRange(v ?? 0, range()[1]), -1e9) : null,
+      isIntegerInput(t) ? numberField(`${t.name} max (excluded)`, m.intRanges[t.name]?.[1], (v) => setRange(range()[0], v ?? 2), -1e9) : null,
+    ),
+  );
+}
+
+function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => void): HTMLElement {
   const m = store.model;
   const dims = symbolicDims(info);
-  const intInputs = info.inputs.filter((t) => INT_TYPES.has(t.elemType));
-  const tensorRows = (ts: TensorInfo[]) => ts.map((t) => [h('code', null, t.name), t.elemType, shapeText(t)]);
+  const problem = h('div', { attrs: { 'aria-live': 'polite' } });
+  const tensorRows = (ts: TensorInfo[]) => ts.map((t) => [h('code', null, t.name), t.elemType, shapeText(t.shape)]);
   return h(
     'div',
     null,
@@ -69,24 +91,15 @@ function modelDetails(store: Store, info: ModelInfo): HTMLElement {
       info.warnings.length ? h('ul', { class: 'warnings' }, ...info.warnings.map((w) => h('li', null, w))) : null,
     ),
     h('div', { class: 'grid-2' }, section('Inputs', table(['name', 'type', 'shape'], tensorRows(info.inputs))), section('Outputs', table(['name', 'type', 'shape'], tensorRows(info.outputs)))),
-    dims.length || intInputs.length
-      ? section(
-          'Input settings',
-          dims.length ? h('p', { class: 'muted' }, 'Symbolic dimensions need a size to run (the batch dimension is swept on the Run tab).') : null,
-          ...dims.map((d) => numberField(d, m.dims[d], (v) => (v === null ? delete m.dims[d] : (m.dims[d] = v)))),
-          intInputs.length ? h('p', { class: 'muted' }, 'Integer inputs get random values in [min, max): set max to the vocabulary size for token ids.') : null,
-          ...intInputs.map((t) => {
-            const range = () => m.intRanges[t.name] ?? [0, 2];
-            return h(
-              'div',
-              { class: 'row' },
-              numberField(`${t.name} min`, m.intRanges[t.name]?.[0], (v) => (m.intRanges[t.name] = [v ?? 0, range()[1]]), -1e9),
-              numberField(`${t.name} max (excluded)`, m.intRanges[t.name]?.[1], (v) => (m.intRanges[t.name] = [range()[0], v ?? 2]), -1e9),
-            );
-          }),
-        )
-      : null,
+    section(
+      'Input settings',
+      h('p', { class: 'muted' }, 'Symbolic dimensions need a size to run; the batch dimension is swept on the Run tab. A full shape overrides both for one input (its batch position is still swept). Integer inputs get random values in [min, max): set max to the vocabulary size for token ids.'),
+      dims.length ? h('div', { class: 'row' }, ...dims.map((d) => numberField(d, m.dims[d], (v) => (v === null ? delete m.dims[d] : (m.dims[d] = v))))) : null,
+      ...info.inputs.map((t) => inputSettings(store, t, problem)),
+      problem,
+    ),
     h('div', { class: 'actions' }, button('Next: set up the run →', () => store.show('run'), 'primary')),
+    convertPanel(store, info, inspect),
   );
 }
 
@@ -97,7 +110,9 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
   let alive = true;
 
   const inspect = async (spec: string) => {
-    store.model = { spec, info: null, dims: {}, intRanges: {} };
+    // The same model again (a restored choice) keeps its input settings.
+    if (store.model.spec !== spec) store.model = { spec, info: null, dims: {}, intRanges: {}, shapes: {} };
+    store.saveSettings();
     pathInput.value = spec;
     replace(details, spinner(`Reading ${spec}: parsing the graph and estimating FLOPs…`));
     try {
@@ -105,7 +120,7 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
       if (store.model.spec !== spec) return;
       store.model.info = info;
       store.emit('model');
-      if (alive) replace(details, modelDetails(store, info));
+      if (alive) replace(details, modelDetails(store, info, (p) => void inspect(p)));
     } catch (error) {
       if (alive) replace(details, errorBox(toErrorInfo(error)));
     }
@@ -122,15 +137,23 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
     browse,
   );
   const pathForFile = shell.pathForFile;
+  // `root` outlives this view (every view mounts into it): listeners go when the view does.
+  const listening = new AbortController();
+  const { signal } = listening;
   if (pathForFile) {
-    root.addEventListener('dragover', (e) => e.preventDefault());
-    root.addEventListener('drop', (e) => {
-      e.preventDefault();
-      const file = e.dataTransfer?.files[0];
-      const p = file ? pathForFile(file) : null;
-      if (p) void inspect(p);
-    });
+    root.addEventListener('dragover', (e) => e.preventDefault(), { signal });
+    root.addEventListener(
+      'drop',
+      (e) => {
+        e.preventDefault();
+        const file = e.dataTransfer?.files[0];
+        const p = file ? pathForFile(file) : null;
+        if (p) void inspect(p);
+      },
+      { signal },
+    );
   }
+  for (const type of ['input', 'change', 'click']) root.addEventListener(type, () => store.saveSettings(), { signal });
   replace(
     root,
     h('div', { class: 'view-head' }, h('h1', null, 'Model')),
@@ -145,8 +168,10 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
   const pending = store.pendingModelPath;
   store.pendingModelPath = null;
   if (pending) void inspect(pending);
-  else if (store.model.info) replace(details, modelDetails(store, store.model.info));
-  else replace(details, emptyState('No model inspected yet', 'Pick a built-in model below, or type a path and press Inspect, to see its inputs, parameters and FLOPs.'));
+  else if (store.model.info) replace(details, modelDetails(store, store.model.info, (p) => void inspect(p)));
+  // The chosen model (the tiny MLP at first, else the one remembered from last time) is shown at once.
+  else if (store.model.spec) void inspect(store.model.spec);
+  else replace(details, emptyState('No model chosen', 'Pick a built-in model below, or type a path and press Inspect, to see its inputs, parameters and FLOPs.'));
 
   const showBuiltins = (list: BuiltinSummaryInfo[]) => alive && replace(picker, builtinPicker(store, list, (s) => void inspect(s)));
   if (store.builtins) showBuiltins(store.builtins);
@@ -160,5 +185,6 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
     );
   return () => {
     alive = false;
+    listening.abort();
   };
 }

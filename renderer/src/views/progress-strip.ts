@@ -2,8 +2,8 @@ import { button, h, replace } from '../dom';
 import type { Store } from '../store';
 import { toErrorInfo } from '../api/errors';
 import { formatDuration, formatPercent } from '../view-models/format';
-import { etaMs, fractionDone } from '../view-models/live-run';
-import { errorBox } from './widgets';
+import { etaMs, fractionDone, scenarioTotal } from '../view-models/live-run';
+import { errorBox, setText } from './widgets';
 
 /** The run's progress, visible from every view: point i of n, what it is doing, a bar, the ETA, and Cancel. */
 export function mountProgressStrip(root: HTMLElement, store: Store): void {
@@ -16,7 +16,10 @@ export function mountProgressStrip(root: HTMLElement, store: Store): void {
     if (!run) return;
     cancel.disabled = true;
     replace(text, 'Cancelling: the point in flight is dropped, finished points are kept…');
-    store.api.call('cancelRun', { runId: run.runId }).catch((e: unknown) => replace(error, errorBox(toErrorInfo(e))));
+    store.api.call('cancelRun', { runId: run.runId }).catch((e: unknown) => {
+      cancel.disabled = false;
+      replace(error, errorBox(toErrorInfo(e)));
+    });
   });
   const view = button('View results', () => {
     store.openedRunId = null;
@@ -32,21 +35,24 @@ export function mountProgressStrip(root: HTMLElement, store: Store): void {
     if (!run) return;
     const done = run.points.length;
     const total = run.plan.length;
-    bar.value = fractionDone(run);
+    if (bar.value !== fractionDone(run)) bar.value = fractionDone(run);
     bar.setAttribute('aria-valuetext', `${done} of ${total} points`);
-    const failed = run.points.filter((p) => p.verdict === 'failed').length;
+    let failed = 0;
+    for (const p of run.points) if (p.verdict === 'failed') failed++;
     const failedText = failed ? `, ${failed} failed` : '';
-    cancel.hidden = run.status !== 'running';
-    cancel.disabled = false;
+    if (cancel.hidden !== (run.status !== 'running')) cancel.hidden = run.status !== 'running';
+    if (run.status !== 'running') cancel.disabled = false;
     if (run.status === 'running') {
       const c = run.current;
-      const doing = c ? `point ${c.index + 1} of ${total}: ${c.precision.toUpperCase()} on ${c.provider}, batch ${c.batch}${c.threads ? `, ${c.threads} threads` : ''} — ${run.phase ?? 'starting'}${run.phase === 'timing' ? ` (${run.iterations} iterations${run.ciRelative === null ? '' : `, CI ±${formatPercent(run.ciRelative, 1)}`})` : ''}` : total ? 'preparing the next point…' : 'preparing the run (converting precisions if needed)…';
-      replace(text, `Running ${done}/${total} done${failedText} · ${doing}`);
-      replace(eta, done ? `about ${formatDuration(etaMs(run, Date.now()))} left` : 'estimating time left…');
+      const scenarios = scenarioTotal(run);
+      const doing = scenarios > 0 ? `${run.started?.options.scenario ?? ''} scenario, ${run.scenarios.length} of ${scenarios} provider × precision done` : c ? `point ${c.index + 1} of ${total}: ${c.precision.toUpperCase()} on ${c.provider}, batch ${c.batch}${c.threads ? `, ${c.threads} threads` : ''} — ${run.phase ?? 'starting'}${run.phase === 'timing' ? ` (${run.iterations} iterations${run.ciRelative === null ? '' : `, CI ±${formatPercent(run.ciRelative, 1)}`})` : ''}` : total ? 'preparing the next point…' : 'preparing the run (converting precisions if needed)…';
+      setText(text, scenarios > 0 ? `Running the ${doing}` : total === 0 ? `Starting · ${doing}` : `Running ${done}/${total} done${failedText} · ${doing}`);
+      setText(eta, done ? `about ${formatDuration(etaMs(run, Date.now()))} left` : 'estimating time left…');
     } else {
       const word = { complete: 'Run complete', cancelled: 'Run cancelled', crashed: 'Engine crashed', interrupted: 'Run interrupted', running: '' }[run.status];
-      replace(text, `${word}: ${done} of ${total} points measured${failedText}.${run.status === 'cancelled' ? ' Finished points are kept.' : ''}`);
-      replace(eta);
+      const measuredText = scenarioTotal(run) > 0 ? `${run.scenarios.length} of ${scenarioTotal(run)} scenario results` : `${done} of ${total} points measured${failedText}`;
+      setText(text, `${word}: ${measuredText}.${run.status === 'cancelled' ? ' Finished points are kept.' : ''}`);
+      setText(eta, '');
       replace(error, run.endError ? errorBox(run.endError) : null);
     }
   };

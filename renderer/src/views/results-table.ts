@@ -1,7 +1,7 @@
 import type { PointResult } from '../../../electron/contract/run';
 import { button, h, replace } from '../dom';
 import { formatMs, formatNumber, formatPercent } from '../view-models/format';
-import { resultRows, sortRows, type ResultRow, type SortDirection, type SortKey } from '../view-models/table-rows';
+import { resultRow, sortRows, type ResultRow, type SortDirection, type SortKey } from '../view-models/table-rows';
 
 export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: ResultRow) => string }> = [
   { key: 'index', label: '#', cell: (r) => String(r.index + 1) },
@@ -33,6 +33,10 @@ export class ResultsTable {
   private direction: SortDirection = 'asc';
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastRender = 0;
+  /** What the body and pager show now: a render that would show the same rows touches no DOM (no layout). */
+  private shownBody = '';
+  private shownPager = '';
+  private readonly rowCache = new WeakMap<PointResult, ResultRow>();
 
   constructor() {
     this.body = h('tbody');
@@ -53,7 +57,9 @@ export class ResultsTable {
   }
 
   private row(r: ResultRow): HTMLTableRowElement {
-    return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map((c) => h('td', { class: `col-${c.key}` }, c.cell(r))));
+    // Long notes (a point's warnings) are clamped to three lines; the whole text is the cell's tooltip.
+    const cell = (c: (typeof RESULT_COLUMNS)[number]) => (c.key === 'note' && r.note ? h('td', { class: 'col-note', title: r.note }, h('div', { class: 'clamp' }, r.note)) : h('td', { class: `col-${c.key}` }, c.cell(r)));
+    return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map(cell));
   }
 
   private sortBy(key: SortKey): void {
@@ -69,18 +75,35 @@ export class ResultsTable {
     for (const th of this.element.querySelectorAll<HTMLTableCellElement>('thead th')) {
       th.setAttribute('aria-sort', th.dataset['key'] === this.sortKey ? (this.direction === 'asc' ? 'ascending' : 'descending') : 'none');
     }
-    const sorted = sortRows(resultRows(this.points), this.sortKey, this.direction);
-    this.element.dataset['rows'] = String(sorted.length);
+    const sorted = sortRows(this.rows(), this.sortKey, this.direction);
+    if (this.element.dataset['rows'] !== String(sorted.length)) this.element.dataset['rows'] = String(sorted.length);
     const pages = Math.max(1, Math.ceil(sorted.length / PAGE_ROWS));
     this.page = Math.min(this.page, pages - 1);
     const first = this.page * PAGE_ROWS;
-    replace(this.body, ...sorted.slice(first, first + PAGE_ROWS).map((r) => this.row(r)));
+    const shown = sorted.slice(first, first + PAGE_ROWS);
+    const bodyKey = shown.map((r) => r.index).join(',');
+    if (bodyKey !== this.shownBody) {
+      this.shownBody = bodyKey;
+      replace(this.body, ...shown.map((r) => this.row(r)));
+    }
+    const pagerKey = `${first}|${sorted.length}`;
+    if (pagerKey === this.shownPager) return;
+    this.shownPager = pagerKey;
     replace(
       this.pager,
       pages > 1 ? `Rows ${first + 1}–${Math.min(sorted.length, first + PAGE_ROWS)} of ${sorted.length} ` : '',
       pages > 1 ? button('‹ Previous', () => this.goTo(this.page - 1), 'small') : null,
       pages > 1 ? button('Next ›', () => this.goTo(this.page + 1), 'small') : null,
     );
+  }
+
+  /** A point's row is built once: a result never changes after it is recorded. */
+  private rows(): ResultRow[] {
+    return this.points.map((p) => {
+      let r = this.rowCache.get(p);
+      if (!r) this.rowCache.set(p, (r = resultRow(p)));
+      return r;
+    });
   }
 
   private goTo(page: number): void {

@@ -1,8 +1,9 @@
 import type { ModelInfo } from '../../../electron/contract/model';
 import type { HardwareReport } from '../../../electron/contract/hardware';
 import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
+import type { ScenarioResult } from '../../../electron/contract/scenario';
 import { toErrorInfo } from '../api/errors';
-import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
+import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
 import { bestUnderSlo } from '../view-models/slo';
@@ -11,7 +12,8 @@ import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
 import { ResultsTable } from './results-table';
-import { badge, errorBox, section } from './widgets';
+import { ScenarioSection } from './scenario-section';
+import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** What the results view needs of a run, live or loaded. */
 interface RunSource {
@@ -23,10 +25,28 @@ interface RunSource {
   model: () => ModelInfo | null;
   hardware: () => HardwareReport | null;
   startedAt: () => string | null;
+  scenarios: () => readonly ScenarioResult[];
+  /** server / concurrency runs measure scenarios instead of the batch sweep. */
+  sweeps: () => boolean;
+}
+
+function sweeps(scenario: string | undefined): boolean {
+  return scenario === undefined || scenario === 'latency' || scenario === 'throughput';
+}
+
+function lazy(el: HTMLElement): HTMLElement {
+  el.classList.add('lazy-render');
+  return el;
+}
+
+/** While a scenario run goes: what it is doing, since it has no points to show. */
+function scenarioWaiting(run: RunSource): HTMLElement | null {
+  if (run.status() !== 'running' || run.scenarios().length > 0) return null;
+  return h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Running the scenario: each provider × precision gets a card here when it finishes (a capacity probe, then one timed level after another).');
 }
 
 function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt };
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario) };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -40,18 +60,32 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
     );
   } else if (store.live) {
     const live = store.live;
-    cleanups.push(
-      renderRun(root, store, {
-        runId: live.runId,
-        status: () => live.status,
-        planLength: () => live.plan.length,
-        points: () => live.points,
-        variants: () => live.started?.variants ?? [],
-        model: () => live.started?.model ?? null,
-        hardware: () => live.started?.hardware ?? null,
-        startedAt: () => live.started?.startedAt ?? null,
-      }),
-    );
+    const show = () =>
+      cleanups.push(
+        renderRun(root, store, {
+          runId: live.runId,
+          status: () => live.status,
+          planLength: () => live.plan.length,
+          points: () => live.points,
+          variants: () => live.started?.variants ?? [],
+          model: () => live.started?.model ?? null,
+          hardware: () => live.started?.hardware ?? null,
+          startedAt: () => live.started?.startedAt ?? null,
+          scenarios: () => live.scenarios,
+          sweeps: () => sweeps(live.started?.options.scenario),
+        }),
+      );
+    if (live.started || live.status !== 'running') show();
+    else {
+      // Until run-started arrives nothing says whether this is a batch sweep or a scenario (their pages differ).
+      replace(root, spinner('Starting the run: converting precisions if needed, then the first point…'));
+      const off = store.on('live', () => {
+        if (!live.started && live.status === 'running') return;
+        off();
+        show();
+      });
+      cleanups.push(off);
+    }
   } else {
     replace(
       root,
@@ -67,6 +101,7 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
   const charts = new ChartSet(false);
+  const scenarios = new ScenarioSection();
   const resultsTable = new ResultsTable();
   const header = h('div', { class: 'run-header' });
   const slo = h('p', { class: 'slo-line' });
@@ -80,22 +115,32 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
       ['Started', run.startedAt() ?? '—'],
       ['Status', run.status()],
-      ['Points', `${run.points().length} of ${run.planLength()}`],
+      run.sweeps() ? ['Points', `${run.points().length} of ${run.planLength()}`] : ['Scenario results', String(run.scenarios().length)],
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
     ];
   };
+  const headerFacts = liveFacts(runFacts().map(([k]) => k));
+  const titleText = h('span');
+  const statusBadge = badge('', '');
+  replace(header, h('h2', null, titleText, ' ', statusBadge), headerFacts.element);
   const renderHeader = () => {
     const status = run.status();
-    replace(header, h('h2', null, title(), ' ', badge(status, status)), facts(runFacts().map(([k, v]) => [k, v])));
+    setText(titleText, title());
+    setText(statusBadge, status);
+    statusBadge.className = `badge badge-${status}`;
+    headerFacts.update(runFacts().map(([, v]) => v));
   };
   const renderSlo = () => {
     const sloMs = store.sloMs;
-    if (sloMs === null) return replace(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
+    if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
     const best = bestUnderSlo(run.points(), sloMs);
-    replace(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
+    setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
   };
+  let failuresShown = -1;
   const renderFailures = () => {
     const failed = run.points().filter((p) => p.verdict === 'failed');
+    if (failed.length === failuresShown) return;
+    failuresShown = failed.length;
     if (failed.length === 0) return replace(failures);
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
@@ -139,18 +184,23 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   renderSlo();
   renderFailures();
   renderAccuracy();
+  scenarios.update(run.scenarios());
   addNew();
   exposeCharts(charts);
-  const noPoints = run.points().length === 0 ? h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Waiting for the first point: the engine builds the session, warms up, then times until the numbers are stable.') : null;
+  const sweep = run.sweeps();
+  const waitingScenario = sweep ? null : scenarioWaiting(run);
+  const noPoints = run.points().length === 0 && sweep ? h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Waiting for the first point: the engine builds the session, warms up, then times until the numbers are stable.') : null;
   replace(
     root,
     header,
     exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
     slo,
     noPoints,
-    charts.element,
+    waitingScenario,
+    scenarios.element,
+    sweep ? charts.element : null,
     accuracy,
-    section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element),
+    sweep ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
     failures,
   );
   const offs = store.openedRunId
@@ -163,6 +213,8 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
         store.on('live', () => {
           renderHeader();
           renderAccuracy();
+          scenarios.update(run.scenarios());
+          if (run.scenarios().length || run.status() !== 'running') waitingScenario?.remove();
         }),
       ];
   return () => {
@@ -170,6 +222,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     if (slowFrame) cancelAnimationFrame(slowFrame);
     exposeCharts(null);
     charts.destroy();
+    scenarios.destroy();
     resultsTable.destroy();
   };
 }

@@ -3,8 +3,9 @@ import type { Precision, StoppingRule } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
-import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type StoppingPresetName } from '../view-models/run-form';
+import { BATCH_PRESETS, DEFAULT_SERVER_SLO_MS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
 import { newLiveRun } from '../view-models/live-run';
+import { restoreProviders } from '../view-models/saved-settings';
 import { errorBox, section } from './widgets';
 
 function checkbox(label: string, checked: boolean, onChange: (on: boolean) => void, disabled = false, title = ''): HTMLLabelElement {
@@ -31,6 +32,12 @@ const STOPPING_FIELDS: Array<[keyof StoppingRule, string]> = [
   ['targetRelativeCi', 'target 95% CI (fraction of mean)'],
 ];
 
+const SCENARIO_CHOICES: Array<[FormScenario, string]> = [
+  ['latency', 'Batch sweep: latency and throughput at each batch size'],
+  ['server', 'Server: random (Poisson) arrivals into a dynamic batcher; the highest load whose p99 meets the SLO'],
+  ['concurrency', 'Concurrency: 1…N requests in flight, on one session and on N sessions'],
+];
+
 export function mountRun(root: HTMLElement, store: Store): () => void {
   const form = store.runForm;
   const providersBox = h('div', { class: 'row' });
@@ -40,7 +47,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const renderProviders = () => {
     const hw = store.hardware;
     if (!hw) return replace(providersBox, store.hardwareError ? errorBox(store.hardwareError) : spinner('Probing execution providers…'));
-    if (form.providers.length === 0) form.providers = hw.providers.filter((p) => p.available).map((p) => p.id);
+    form.providers = restoreProviders(form.providers, hw.providers.filter((p) => p.available).map((p) => p.id));
     replace(
       providersBox,
       ...hw.providers.map((p) =>
@@ -82,6 +89,33 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     return h('label', { class: 'check' }, input, `${name} (±${(rule.targetRelativeCi * 100).toFixed(1)}%, ≤ ${rule.maxTimeMs / 1000} s per point)`);
   });
 
+  const scenarioFields = h('div', { class: 'row wrap' });
+  const renderScenarioFields = () => {
+    const levelMs = textField('Time per level (ms)', form.levelMsText, (v) => (form.levelMsText = v));
+    const targetQps = textField('Target QPS (optional)', form.targetQpsText, (v) => (form.targetQpsText = v), 'none');
+    if (form.scenario === 'server') {
+      replace(
+        scenarioFields,
+        textField('Largest batch', form.maxBatchText, (v) => (form.maxBatchText = v)),
+        textField('Longest queue wait (ms)', form.maxQueueDelayMsText, (v) => (form.maxQueueDelayMsText = v)),
+        levelMs,
+        targetQps,
+        h('p', { class: 'muted' }, `The p99 bound is the latency SLO above (${DEFAULT_SERVER_SLO_MS} ms when blank).`),
+      );
+    } else if (form.scenario === 'concurrency') {
+      replace(scenarioFields, textField('Requests in flight', form.concurrencyText, (v) => (form.concurrencyText = v), '1,2,4,8'), levelMs, targetQps);
+    } else replace(scenarioFields);
+  };
+  const scenarioRadios = SCENARIO_CHOICES.map(([value, label]) => {
+    const input = h('input', { attrs: { type: 'radio', name: 'scenario', value } });
+    input.checked = form.scenario === value;
+    input.addEventListener('change', () => {
+      form.scenario = value;
+      renderScenarioFields();
+    });
+    return h('label', { class: 'check' }, input, label);
+  });
+
   const startButton = button('Start', () => void start(), 'primary big');
   startButton.setAttribute('data-testid', 'start');
   const start = async () => {
@@ -106,6 +140,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const modelLine = h('p', null, 'Model: ', h('code', null, store.model.spec || 'none'), ' ', button('change', () => store.show('model'), 'link'));
   renderProviders();
   renderStopping();
+  renderScenarioFields();
   replace(
     root,
     h('div', { class: 'view-head' }, h('h1', null, 'Run')),
@@ -128,6 +163,11 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
       ),
     ),
     section(
+      'What to measure',
+      h('div', { class: 'column' }, ...scenarioRadios),
+      scenarioFields,
+    ),
+    section(
       'Stopping rule',
       h('p', { class: 'muted' }, 'Each point warms up, then times iterations until the 95% confidence interval of the mean is within the target, or the time cap is reached (then it is marked unstable).'),
       h('div', { class: 'row' }, ...presetRadios),
@@ -136,6 +176,14 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     h('div', { class: 'actions' }, startButton),
     message,
   );
+  // Every edit in this view ends in an input, change or click event that bubbles here, after the field's own handler.
+  // `root` outlives this view (every view mounts into it): the listeners go when the view does.
+  const listening = new AbortController();
+  for (const type of ['input', 'change', 'click']) root.addEventListener(type, () => store.saveSettings(), { signal: listening.signal });
   void store.loadHardware();
-  return store.on('hardware', renderProviders);
+  const off = store.on('hardware', renderProviders);
+  return () => {
+    off();
+    listening.abort();
+  };
 }

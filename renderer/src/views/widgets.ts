@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../../../electron/contract/errors';
-import { h } from '../dom';
+import { facts, h } from '../dom';
 
 const TITLES: Record<ErrorInfo['code'], string> = {
   'bad-input': 'Check the input',
@@ -28,4 +28,16 @@ export function section(title: string, ...children: Array<Node | null>): HTMLEle
   const s = h('section', { class: 'card' }, h('h2', null, title));
   for (const c of children) if (c) s.appendChild(c);
   return s;
+}
+
+/** Writes text only when it differs: an unchanged write still costs a layout of everything around it. */
+export function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** A label → value list whose values update in place (while a run streams, the header changes every frame). */
+export function liveFacts(labels: readonly string[]): { element: HTMLDListElement; update: (values: readonly string[]) => void } {
+  const cells = labels.map(() => h('span'));
+  const element = facts(labels.map((label, i) => [label, cells[i]]));
+  return { element, update: (values) => cells.forEach((cell, i) => setText(cell, values[i] ?? '')) };
 }

@@ -49,4 +49,6 @@ test('run labels: file, host and date; identical ones get their id appended', ()
   const run = (id: string) => ({ id, startedAt: '2026-01-02T03:04:05.000Z', model: { path: '/m/mlp.onnx' }, hardware: { os: { hostname: 'box' } } }) as RunRecord;
   assert.deepEqual(runLabels([run('a-1'), run('b-2')]), ['mlp.onnx @ box 2026-01-02 03:04 (a-1)', 'mlp.onnx @ box 2026-01-02 03:04 (b-2)']);
   assert.deepEqual(runLabels([run('a-1')]), ['mlp.onnx @ box 2026-01-02 03:04']);
+  // An imported copy's id extends the original's: the labels keep only the part that differs.
+  assert.deepEqual(runLabels([run('mlp-20260102-9a44-imported-7ed4'), run('mlp-20260102-9a44')]), ['mlp.onnx @ box 2026-01-02 03:04 (imported-7ed4)', 'mlp.onnx @ box 2026-01-02 03:04 (9a44)']);
 });
