@@ -69,6 +69,24 @@ function parseJsonRun(fileName: string, content: string): RunRecord {
 }
 
 /**
+ * A run file; a record still marked running that is not in `active` belongs to a process that stopped, and is read
+ * back from its event log when there is one (each point is logged before the snapshot is rewritten, so a kill can
+ * leave the snapshot one point behind) and marked interrupted.
+ */
+function readWithStoppedAsInterrupted(file: string, active: ReadonlySet<string>): RunRecord {
+  const record = readRunFile(file);
+  if (record.status !== 'running' || active.has(record.id)) return record;
+  const log = file.endsWith('.json') ? `${file}l` : file;
+  let latest = record;
+  try {
+    if (log !== file && existsSync(log)) latest = readRunFile(log);
+  } catch {
+    // a damaged log: the snapshot is what is left
+  }
+  return { ...latest, status: 'interrupted', endReason: latest.endReason ?? { code: 'internal', message: 'the run stopped before it finished' } };
+}
+
+/**
  * The run history on disk: `DIR/<id>.json` (with `.jsonl` event logs and `.csv` beside them) for runs measured
  * here, `DIR/imported/<id>.json` for runs imported from files made elsewhere. A run whose process died before
  * its first snapshot is read back from its event log, so an interrupted run is listed, never lost.
@@ -89,9 +107,7 @@ export class RunHistory {
     for (const [dir, origin] of [[this.dir, 'local'], [this.importedDir, 'imported']] as const) {
       for (const file of this.runFiles(dir)) {
         try {
-          const summary = summarizeRun(readRunFile(path.join(dir, file)), origin);
-          if (summary.status === 'running' && !active.has(summary.id)) summary.status = 'interrupted';
-          summaries.push(summary);
+          summaries.push(summarizeRun(readWithStoppedAsInterrupted(path.join(dir, file), active), origin));
         } catch {
           // a damaged or foreign file in the folder: not a run we can list
         }
@@ -104,9 +120,7 @@ export class RunHistory {
   getRun(id: string, active: ReadonlySet<string> = new Set()): RunRecord {
     const where = this.locate(id);
     if (!where) throw badInput(`run ${id}: not in the history (${this.dir})`);
-    const record = readRunFile(where.path);
-    if (record.status !== 'running' || active.has(record.id)) return record;
-    return { ...record, status: 'interrupted', endReason: record.endReason ?? { code: 'internal', message: 'the run stopped before it finished' } };
+    return readWithStoppedAsInterrupted(where.path, active);
   }
 
   /** Imports a run file made elsewhere (infermeter JSON or CSV); it keeps its id unless the history has it already. */
