@@ -1,33 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { AppEvent } from '../../../electron/contract/app-api';
 import type { BenchOptions, RunRecord } from '../../../electron/contract/run';
-import { AppService } from '../../../electron/host/app-service';
-import { EngineHost } from '../../../electron/host/engine-host';
 import { writeSmallMlp } from '../../fixtures/fault-models';
+import { startAppService } from '../../fixtures/app-service-harness';
 
-const root = mkdtempSync(join(tmpdir(), 'infermeter-'));
-const hosts: EngineHost[] = [];
-const service = new AppService({
-  historyDir: join(root, 'runs'),
-  cache: { dir: join(root, 'cache') },
-  startHost: () => {
-    const host = EngineHost.start();
-    hosts.push(host);
-    return host;
-  },
-});
-const events: AppEvent[] = [];
-service.subscribe((e) => events.push(e));
-
-after(() => {
-  service.close();
-  for (const host of hosts) host.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, service, hosts, events, close } = startAppService();
+after(close);
 
 // An unreachable CI target: every point runs its full 500 ms, so there is time to kill the worker mid-point.
 const options: Omit<BenchOptions, 'modelPath'> = {

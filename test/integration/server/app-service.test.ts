@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { AppEvent } from '../../../electron/contract/app-api';
 import type { BenchOptions } from '../../../electron/contract/run';
-import { AppService } from '../../../electron/host/app-service';
-import { EngineHost } from '../../../electron/host/engine-host';
+import { startAppService } from '../../fixtures/app-service-harness';
 
-const root = mkdtempSync(join(tmpdir(), 'infermeter-'));
-const hosts: EngineHost[] = [];
-const service = new AppService({
-  historyDir: join(root, 'runs'),
-  cache: { dir: join(root, 'cache') },
-  startHost: () => {
-    const host = EngineHost.start();
-    hosts.push(host);
-    return host;
-  },
-});
-const events: AppEvent[] = [];
-service.subscribe((e) => events.push(e));
-
-after(() => {
-  service.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const { root, service, hosts, events, close } = startAppService();
+after(close);
 
 const options: Omit<BenchOptions, 'modelPath'> = {
   batches: [1], providers: ['cpu'], threads: [null], precisions: ['fp32'], dims: {}, shapes: {}, intRanges: {},
