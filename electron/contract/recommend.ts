@@ -74,6 +74,8 @@ export const machineRatesSchema = z.object({
   ortVersion: z.string(),
   measuredAt: z.string(),
   method: z.string(),
+  /** 1-minute load average per logical CPU just before measuring (absent where the OS has none, e.g. Windows). */
+  loadPerCpu: z.number().nonnegative().optional(),
 });
 export type MachineRates = z.infer<typeof machineRatesSchema>;
 

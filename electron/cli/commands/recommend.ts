@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderId } from '../../contract/hardware';
-import type { BatchGroup, Recommendation } from '../../contract/recommend';
+import type { BatchGroup, MachineRates, Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
 import { recommendBatchSize } from '../../engine/recommend/batch-size';
@@ -13,6 +13,7 @@ import { ensureWritableDir, readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../engine/units';
 import { textTable } from '../format/text-table';
 import { localRates } from '../../engine/recommend/local-rates';
+import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-rates';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { printJson } from '../with-engine';
@@ -107,6 +108,11 @@ function groupText(g: BatchGroup, showThreads: boolean): string {
   return lines.join('\n');
 }
 
+function busyNote(r: MachineRates): string {
+  if (r.loadPerCpu === undefined || r.loadPerCpu <= BUSY_LOAD_PER_CPU) return '';
+  return `; the machine was busy then (load ${r.loadPerCpu.toFixed(1)} per CPU), so these rates and the projections are low: re-measure on a quiet machine with --refresh-rates`;
+}
+
 /** The terminal rendering of a recommendation: batch tables per group, the instance table, the verdict. */
 export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesCached?: boolean): string {
   const out: string[] = [`Batch size under a ${rec.sloMs} ms p99 SLO — run ${rec.runId} (${run.model.path})`, ''];
@@ -114,7 +120,7 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
   for (const g of rec.batch.groups) out.push(groupText(g, showThreads), '');
   out.push(rec.batch.explanation, '');
   const r = rec.machineRates;
-  if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} ${r.precision === 'int8' ? 'GOP/s' : 'GFLOP/s'} MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}.`, '');
+  if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} ${r.precision === 'int8' ? 'GOP/s' : 'GFLOP/s'} MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}${busyNote(r)}.`, '');
   const src = rec.source ? `${rec.source.precision} on ${rec.source.provider}` : 'no source';
   out.push(`Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom (${src}; PROJECTED rows are roofline estimates from this run, not measurements)`);
   const footnotes: string[] = [];

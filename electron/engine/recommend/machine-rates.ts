@@ -55,6 +55,23 @@ function ortVersion(): string {
   return ort.env.versions.node ?? ort.env.versions.common;
 }
 
+/**
+ * Above this 1-minute load per logical CPU other work was competing for the cores: rates measured then are the
+ * neighbours' leftovers, not this machine's (measured here: 49 GFLOP/s fp32 at a load of 4.5 per CPU, 149 quiet).
+ */
+export const BUSY_LOAD_PER_CPU = 0.5;
+
+/** The 1-minute load average per logical CPU, or undefined where the OS keeps none (Windows reports zeros). */
+export function currentLoadPerCpu(): number | undefined {
+  if (process.platform === 'win32') return undefined;
+  return (os.loadavg()[0] ?? 0) / Math.max(1, os.cpus().length);
+}
+
+/** True when cached rates were measured on a busy machine and the machine is quiet now: worth measuring again. */
+export function measuredBusyNowQuiet(rates: Pick<MachineRates, 'loadPerCpu'>, loadNow: number | undefined): boolean {
+  return rates.loadPerCpu !== undefined && rates.loadPerCpu > BUSY_LOAD_PER_CPU && loadNow !== undefined && loadNow <= BUSY_LOAD_PER_CPU;
+}
+
 function cpuModel(): string {
   return os.cpus()[0]?.model.trim() || 'unknown CPU';
 }
@@ -101,6 +118,7 @@ export async function measureMachineRates(options: RateOptions): Promise<Machine
   // 2·N³ operations per run: ~17 G at N = 2048, a fifth of a second at 100 GFLOP/s, so 3 timed runs suffice.
   const matmulRuns = Math.max(1, Math.min(runs, 3));
 
+  const loadPerCpu = currentLoadPerCpu();
   const mm = matmulKernel(precision, n);
   const fallback = await precisionFallback(mm, provider, precision);
   if (fallback !== null) {
@@ -125,6 +143,7 @@ export async function measureMachineRates(options: RateOptions): Promise<Machine
     ortVersion: ortVersion(),
     measuredAt: new Date().toISOString(),
     method: RATES_METHOD(mm, copy, matmulRuns, runs),
+    ...(loadPerCpu === undefined ? {} : { loadPerCpu }),
   };
 }
 
@@ -159,18 +178,19 @@ function readCache(file: string): Record<string, CacheEntry> {
 /**
  * This machine's rates for a provider and precision, measured once and then read from the user cache
  * (cacheDir()/machine-rates.json, keyed by CPU model + onnxruntime version + provider + precision, so a GPU
- * provider's rates are measured on their own the first time that provider is used). A precision the provider cannot
- * run natively is cached too, and thrown as RatesUnavailableError each time. A cache that cannot be written only
+ * provider's rates are measured on their own the first time that provider is used). Rates measured while the machine
+ * was busy are measured again the first time it is quiet. A precision the provider cannot run natively is cached too, and thrown as RatesUnavailableError each time. A cache that cannot be written only
  * costs a re-measurement next time. `measure` is replaceable for tests of the keying.
  */
 export async function machineRates(
-  options: RateOptions & { refresh?: boolean; cacheFile?: string; measure?: (o: RateOptions) => Promise<MachineRates> },
+  options: RateOptions & { refresh?: boolean; cacheFile?: string; measure?: (o: RateOptions) => Promise<MachineRates>; loadNow?: () => number | undefined },
 ): Promise<MachineRates & { cached: boolean }> {
   const file = options.cacheFile ?? ratesCacheFile();
   const key = ratesCacheKey(options.provider, options.precision);
   const cache = readCache(file);
   const hit = cache[key];
-  if (hit && !options.refresh) {
+  const stale = hit !== undefined && !('unavailable' in hit) && measuredBusyNowQuiet(hit, (options.loadNow ?? currentLoadPerCpu)());
+  if (hit && !options.refresh && !stale) {
     if ('unavailable' in hit) throw new RatesUnavailableError(hit);
     return { ...hit, cached: true };
   }

@@ -63,3 +63,23 @@ test('any other failure is not cached', async () => {
   const ok = await machineRates({ provider: 'cuda', precision: 'fp32', cacheFile, measure: (o) => Promise.resolve(fakeRates(o, 1)) });
   assert.equal(ok.cached, false);
 });
+
+test('rates measured on a busy machine are measured again once it is quiet, and only then', async () => {
+  const cacheFile = tempCache();
+  let measured = 0;
+  const measureAt = (loadPerCpu: number, gflops: number) => (o: RateOptions) => {
+    measured++;
+    return Promise.resolve({ ...fakeRates(o, gflops), loadPerCpu });
+  };
+  const busy = await machineRates({ provider: 'cpu', precision: 'fp32', cacheFile, measure: measureAt(4.5, 49), loadNow: () => 4.5 });
+  assert.equal(busy.gflops, 49);
+  const stillBusy = await machineRates({ provider: 'cpu', precision: 'fp32', cacheFile, measure: measureAt(3, 60), loadNow: () => 3 });
+  assert.equal(stillBusy.cached, true, 'no quieter now: the cached figure stands');
+  const quiet = await machineRates({ provider: 'cpu', precision: 'fp32', cacheFile, measure: measureAt(0.1, 149), loadNow: () => 0.1 });
+  assert.equal(quiet.cached, false);
+  assert.equal(quiet.gflops, 149);
+  const kept = await machineRates({ provider: 'cpu', precision: 'fp32', cacheFile, measure: measureAt(0.1, 150), loadNow: () => 0.1 });
+  assert.equal(kept.cached, true, 'quiet rates are not measured again');
+  assert.equal(kept.gflops, 149);
+  assert.equal(measured, 2);
+});
