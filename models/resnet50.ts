@@ -2,6 +2,7 @@ import { attr, type GraphBuilder } from '../electron/engine/model/graph-builder'
 import { DataType } from '../electron/engine/model/onnx-proto';
 import { ModelContext, normal } from './context';
 import { convBn, gemm, relu } from './layers';
+import { imageClassifierPlan } from './image-classifier';
 import type { BuildOptions, BuiltinModel, ModelPlan } from './types';
 
 export interface ResNetConfig {
@@ -115,14 +116,6 @@ export const resnet50Model: BuiltinModel = {
   options: [],
   plan(options: BuildOptions): ModelPlan {
     const c = options.size === 'tiny' ? RESNET_TINY : RESNET50;
-    const { params, macs } = resnetCost(c);
-    return {
-      options: {},
-      params,
-      flopsPerSample: 2 * macs,
-      inputs: [{ name: 'input', elemType: 'float32', shape: ['batch', 3, c.image, c.image], description: 'normalised RGB image, NCHW' }],
-      outputs: [{ name: 'logits', elemType: 'float32', shape: ['batch', c.classes] }],
-      build: (seed) => buildResnet(c, seed),
-    };
+    return imageClassifierPlan(c, resnetCost(c), (seed) => buildResnet(c, seed));
   },
 };

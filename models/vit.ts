@@ -3,6 +3,7 @@ import { DataType } from '../electron/engine/model/onnx-proto';
 import { ModelContext, normal } from './context';
 import { gemm, layerNorm } from './layers';
 import { encoder, encoderMacs, encoderParams, type EncoderConfig } from './transformer';
+import { imageClassifierPlan } from './image-classifier';
 import type { BuildOptions, BuiltinModel, ModelPlan } from './types';
 import { TRANSFORMER_INIT_STD } from './weights';
 
@@ -77,14 +78,6 @@ export const vitModel: BuiltinModel = {
   options: [],
   plan(options: BuildOptions): ModelPlan {
     const c = options.size === 'tiny' ? VIT_TINY : VIT_B16;
-    const { params, macs } = vitCost(c);
-    return {
-      options: {},
-      params,
-      flopsPerSample: 2 * macs,
-      inputs: [{ name: 'input', elemType: 'float32', shape: ['batch', 3, c.image, c.image], description: 'normalised RGB image, NCHW' }],
-      outputs: [{ name: 'logits', elemType: 'float32', shape: ['batch', c.classes] }],
-      build: (seed) => buildVit(c, seed),
-    };
+    return imageClassifierPlan(c, vitCost(c), (seed) => buildVit(c, seed));
   },
 };
