@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm start` (after the build): the desktop app where Electron's binary is installed, else browser mode.
+// `npm start` (after the build): the desktop app where Electron's binary is installed or can be downloaded now,
+// else browser mode.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { findElectronBinary, MISSING_BINARY_LINE, electronEnv } = require('../dist/scripts/electron-binary.js');
+const { findElectronBinary, missingBinaryLine, electronEnv, downloadWanted, downloadElectronBinary } = require('../dist/scripts/electron-binary.js');
 
 const root = path.join(__dirname, '..');
 
@@ -26,10 +27,27 @@ function run(command, args, env) {
   child.on('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
 }
 
-const binary = findElectronBinary(() => require('electron'), fs.existsSync);
-if (binary.found) {
-  run(binary.path, [root, ...process.argv.slice(2)], electronEnv(process.env));
-} else {
-  process.stderr.write(`${MISSING_BINARY_LINE}\n`);
-  run(process.execPath, [path.join(root, 'bin', 'infermeter.js'), 'serve', ...process.argv.slice(2)], process.env);
+const findBinary = () => {
+  delete require.cache[require.resolve('electron')];
+  return findElectronBinary(() => require('electron'), fs.existsSync);
+};
+
+async function main() {
+  let binary = findBinary();
+  // Install scripts do not run (.npmrc): the binary is fetched here, the first time the app is started.
+  if (!binary.found && downloadWanted(process.env)) {
+    process.stderr.write("infermeter: Electron's binary is not installed; downloading it once (about 100 MB)...\n");
+    const download = await downloadElectronBinary(require.resolve('electron/install.js'));
+    binary = download.ok ? findBinary() : { found: false, reason: `download failed: ${download.reason}` };
+  } else if (!binary.found) {
+    binary = { found: false, reason: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' };
+  }
+  if (binary.found) {
+    run(binary.path, [root, ...process.argv.slice(2)], electronEnv(process.env));
+  } else {
+    process.stderr.write(`${missingBinaryLine(binary.reason)}\n`);
+    run(process.execPath, [path.join(root, 'bin', 'infermeter.js'), 'serve', ...process.argv.slice(2)], process.env);
+  }
 }
+
+main();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int8PathSchema, int8WeightEncodingSchema } from './hardware';
 
 export const conversionTargetSchema = z.enum(['fp16', 'int8', 'int8-static']);
 export type ConversionTarget = z.infer<typeof conversionTargetSchema>;
@@ -28,6 +29,18 @@ export const accuracyReportSchema = z.object({
 });
 export type AccuracyReport = z.infer<typeof accuracyReportSchema>;
 
+/** `auto` stores INT8 weights in the form that cannot saturate on the CPU converting; s8 or u8 ask for one. */
+export const int8WeightsChoiceSchema = z.enum(['auto', 's8', 'u8']);
+export type Int8WeightsChoice = z.infer<typeof int8WeightsChoiceSchema>;
+
+/** How an INT8 variant stores its weights, and the INT8 path of the CPU it was made on. */
+export const int8EncodingReportSchema = z.object({
+  weightEncoding: int8WeightEncodingSchema,
+  choice: int8WeightsChoiceSchema,
+  madeOn: int8PathSchema,
+});
+export type Int8EncodingReport = z.infer<typeof int8EncodingReportSchema>;
+
 export const conversionReportSchema = z.object({
   target: conversionTargetSchema,
   converterVersion: z.number().int(),
@@ -45,6 +58,8 @@ export const conversionReportSchema = z.object({
   skipped: z.string().nullable(),
   accuracy: accuracyReportSchema.nullable(),
   convertMs: z.number(),
+  /** INT8 targets: the weight encoding and why; null for FP16 and in reports made before it was recorded. */
+  int8: int8EncodingReportSchema.nullable().default(null),
 });
 export type ConversionReport = z.infer<typeof conversionReportSchema>;
 
@@ -58,6 +73,8 @@ export const convertOptionsSchema = z.object({
   blockList: z.array(z.string()).optional(),
   /** INT8: one scale per output channel. */
   perChannel: z.boolean().optional(),
+  /** INT8: how weights are stored (default auto: what cannot saturate on this CPU). */
+  int8Weights: int8WeightsChoiceSchema.optional(),
   /** INT8 static: calibration inputs, random or a folder of input tensors. */
   calibration: z.union([
     z.object({ kind: z.literal('random'), count: z.number().int().positive() }),

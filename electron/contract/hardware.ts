@@ -21,6 +21,39 @@ export const cpuFeaturesSchema = z.object({
 });
 export type CpuFeatures = z.infer<typeof cpuFeaturesSchema>;
 
+/**
+ * How a variant made here stores INT8 weights. s8: signed int8, zero point 0 (onnxruntime's u8s8 kernels). u8: uint8
+ * with zero point 128 (its u8u8 kernels), the same values shifted, which no CPU's kernels can saturate.
+ */
+export const int8WeightEncodingSchema = z.enum(['s8', 'u8']);
+export type Int8WeightEncoding = z.infer<typeof int8WeightEncodingSchema>;
+
+/** The kernel family onnxruntime's CPU provider picks for INT8 products on this CPU. */
+export const int8KernelSchema = z.enum(['amx', 'avx512-vnni', 'avx-vnni', 'avx2', 'x86-sse', 'arm-dotprod', 'arm-neon', 'unknown']);
+export type Int8Kernel = z.infer<typeof int8KernelSchema>;
+
+export const int8PathSchema = z.object({
+  kernel: int8KernelSchema,
+  /** Whether uint8 activations × signed int8 weights can saturate here (an int16 sum of two products). */
+  signedWeightsSaturate: z.boolean(),
+  /** What a variant converted here stores: s8 where u8s8 is exact, else u8. */
+  weightEncoding: int8WeightEncodingSchema,
+  /** The path and what it means, in words. */
+  summary: z.string(),
+});
+export type Int8Path = z.infer<typeof int8PathSchema>;
+
+/** INT8 over FP32 speed of a MatMul on this CPU's provider, per weight encoding (see engine/hardware/int8-speed.ts). */
+export const int8SpeedSchema = z.object({
+  /** Median speed-up (FP32 time / INT8 time) with int8 weights, and with uint8 weights. */
+  s8: z.number(),
+  u8: z.number(),
+  /** Lowest and highest per-round ratio. */
+  spread: z.object({ s8: z.tuple([z.number(), z.number()]), u8: z.tuple([z.number(), z.number()]) }),
+  method: z.string(),
+});
+export type Int8Speed = z.infer<typeof int8SpeedSchema>;
+
 export const cpuInfoSchema = z.object({
   vendor: z.string(),
   model: z.string(),
@@ -37,6 +70,8 @@ export const cpuInfoSchema = z.object({
   }),
   features: cpuFeaturesSchema,
   flags: z.array(z.string()),
+  /** Absent in records made before the INT8 path was detected. */
+  int8: int8PathSchema.optional(),
 });
 export type CpuInfo = z.infer<typeof cpuInfoSchema>;
 
@@ -87,5 +122,7 @@ export const hardwareReportSchema = z.object({
     app: z.string(),
   }),
   providers: z.array(providerStatusSchema),
+  /** Measured when providers are probed; absent without probing and in older records. */
+  int8Speed: int8SpeedSchema.nullable().optional(),
 });
 export type HardwareReport = z.infer<typeof hardwareReportSchema>;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { conversionTargetSchema, type ConvertOptions } from '../../contract/convert';
+import { conversionTargetSchema, int8WeightsChoiceSchema, type ConvertOptions } from '../../contract/convert';
 import { badInput } from '../../engine/errors';
 import { resolveModelArgument } from '../../../models/catalog';
 import { formatConversionReport } from '../format/conversion-text';
@@ -14,6 +14,7 @@ type ConvertFlags = {
   keepIoTypes?: string;
   blockList?: string;
   perChannel?: boolean;
+  int8Weights?: string;
   calib?: string;
   calibMethod?: string;
   accuracySamples?: string;
@@ -69,6 +70,12 @@ export function convertOptionsFromFlags(f: ConvertFlags): ConvertOptions {
   if (to !== 'fp16' && (f.keepIoTypes !== undefined || f.blockList !== undefined)) throw badInput(`--keep-io-types and --block-list apply to --to fp16 only (not ${to})`);
   if (f.perChannel) options.perChannel = true;
   if (f.perChannel && to === 'fp16') throw badInput('--per-channel applies to --to int8 and int8-static only');
+  if (f.int8Weights !== undefined) {
+    const parsed = int8WeightsChoiceSchema.safeParse(f.int8Weights.toLowerCase());
+    if (!parsed.success) throw badInput(`--int8-weights ${f.int8Weights}: expected ${int8WeightsChoiceSchema.options.join(', ')}`);
+    if (to === 'fp16') throw badInput('--int8-weights applies to --to int8 and int8-static only');
+    options.int8Weights = parsed.data;
+  }
   if (f.calib !== undefined) options.calibration = parseCalibration(f.calib);
   if (f.calibMethod !== undefined) {
     const method = f.calibMethod.toLowerCase();
@@ -94,6 +101,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--keep-io-types <bool>', 'fp16: keep float32 inputs and outputs, with casts at the edges (default true)')
     .option('--block-list <ops>', "fp16: ops to keep in FP32, comma-separated (replaces the default list; '' converts every op)")
     .option('--per-channel', 'int8: one weight scale per output channel')
+    .option('--int8-weights <form>', 'int8: auto (what cannot saturate on this CPU; default), s8 (int8, for CPUs with VNNI/AMX/Arm dot product) or u8 (uint8, zero point 128: safe on every CPU)')
     .option('--calib <source>', 'int8-static: random:N random samples, or a folder of input tensors (default random:16)')
     .option('--calib-method <method>', 'int8-static: minmax or percentile (default minmax)')
     .option('--accuracy-samples <n>', 'random inputs the accuracy check compares on (default 8; 0 skips it)')

@@ -1,4 +1,4 @@
-import type { AccuracyReport, ConversionReport } from '../../contract/convert';
+import type { AccuracyReport, ConversionReport, Int8EncodingReport } from '../../contract/convert';
 import { formatBytes, formatMs } from '../../engine/units';
 import { textTable } from './text-table';
 
@@ -22,6 +22,16 @@ function keptLines(report: ConversionReport): string[] {
     .map((g) => `  ${g.op} ×${g.nodes.length}: ${g.reason}${g.nodes.length <= 3 ? ` (${g.nodes.join(', ')})` : ''}`);
 }
 
+const WEIGHT_FORMS: Record<Int8EncodingReport['weightEncoding'], string> = {
+  s8: 'int8 (zero point 0; onnxruntime u8s8 kernels)',
+  u8: 'uint8 (zero point 128; onnxruntime u8u8 kernels)',
+};
+
+function int8Lines(int8: Int8EncodingReport): string[] {
+  const why = int8.choice === 'auto' ? `chosen for this CPU's INT8 path (${int8.madeOn.kernel})` : `as asked (--int8-weights ${int8.choice})`;
+  return [`Weights      ${WEIGHT_FORMS[int8.weightEncoding]}, ${why}`, `INT8 path    ${int8.madeOn.summary}`];
+}
+
 const fmt = (v: number, digits: number): string => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
 
 function accuracyLines(a: AccuracyReport): string[] {
@@ -35,7 +45,7 @@ function accuracyLines(a: AccuracyReport): string[] {
 
 export function formatConversionReport(report: ConversionReport): string {
   if (report.skipped !== null) {
-    return `${LABELS[report.target]}: skipped, ${report.skipped}; nothing written (${report.sourcePath})`;
+    return [`${LABELS[report.target]}: skipped, ${report.skipped}; nothing written (${report.sourcePath})`, ...report.warnings.map((w) => `warning: ${w}`)].join('\n');
   }
   const lines = [
     `Converted    ${report.sourcePath} -> ${report.outputPath}`,
@@ -43,6 +53,7 @@ export function formatConversionReport(report: ConversionReport): string {
     `Size         ${formatBytes(report.sourceBytes)} -> ${formatBytes(report.outputBytes)} (${share(report.outputBytes, report.sourceBytes)} of the source)`,
     `Nodes        ${report.nodesConverted} of ${report.nodesTotal} converted (${share(report.nodesConverted, report.nodesTotal)})`,
   ];
+  if (report.int8 !== null) lines.push(...int8Lines(report.int8));
   const kept = keptLines(report);
   lines.push(kept.length === 0 ? 'Kept FP32    none' : `Kept FP32    ${report.keptFp32.length} node${report.keptFp32.length === 1 ? '' : 's'}:`, ...kept);
   if (report.accuracy !== null) lines.push(...accuracyLines(report.accuracy));

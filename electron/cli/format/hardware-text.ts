@@ -28,6 +28,28 @@ export function featureList(features: CpuFeatures): string {
   return names.length > 0 ? names.join(' ') : 'none of note';
 }
 
+const times = (x: number): string => `${x.toFixed(2)}×`;
+
+/** The INT8 path of the CPU, and what INT8 gains over FP32 here with each weight encoding, when measured. */
+export function int8Rows(report: Pick<HardwareReport, 'cpu' | 'int8Speed'>): string[][] {
+  const path = report.cpu.int8;
+  if (path === undefined) return [];
+  const rows = [['  INT8 path', `${path.kernel}: ${path.summary}`]];
+  const speed = report.int8Speed;
+  if (speed) {
+    const used = speed[path.weightEncoding];
+    const verdict = used < 1
+      ? `INT8 does not pay on this CPU: FP32 is ${times(1 / used)} faster with the weights INT8 variants made here use`
+      : `INT8 variants made here run ${times(used)} FP32 on this product`;
+    rows.push([
+      '  INT8 speed',
+      `${times(speed.s8)} FP32 with int8 weights (${times(speed.spread.s8[0])}–${times(speed.spread.s8[1])}), ${times(speed.u8)} with uint8 weights ` +
+        `(${times(speed.spread.u8[0])}–${times(speed.spread.u8[1])}); ${verdict}. Method: ${speed.method}`,
+    ]);
+  }
+  return rows;
+}
+
 function cpuRows(cpu: HardwareReport['cpu']): string[][] {
   const c = cpu.cacheBytes;
   return [
@@ -62,6 +84,7 @@ export function formatHardware(report: HardwareReport): string {
   const os = report.os;
   const machine = padTable([
     ...cpuRows(report.cpu),
+    ...int8Rows(report),
     ['Memory', `${formatBytes(report.memory.totalBytes)} total, ${formatBytes(report.memory.availableBytes)} available`],
     ['OS', `${os.distro} ${os.release} (${os.platform} ${os.arch}, kernel ${os.kernel}), host ${os.hostname}`],
     ['Power', report.powerSource === 'ac' ? 'AC' : report.powerSource],

@@ -1,7 +1,10 @@
 // The one entry point the engine API, the CLI and the bench use to make an FP16 or INT8 variant of a model: load,
 // convert, check onnxruntime loads the result, write it, measure its accuracy against the source.
 import type * as ort from 'onnxruntime-node';
-import type { ConversionReport, ConvertOptions } from '../../contract/convert';
+import type { ConversionReport, ConvertOptions, Int8EncodingReport } from '../../contract/convert';
+import type { Int8Path } from '../../contract/hardware';
+import { localCpuInfo } from '../hardware/cpu';
+import { int8PathFor } from '../hardware/int8-path';
 import type { ModelInfo } from '../../contract/model';
 import { EngineError } from '../errors';
 import { walkGraphs } from '../model/graph-walk';
@@ -18,6 +21,7 @@ import { accuracyIsFinite, explainConvertFailure, NON_FINITE_ACCURACY_WARNING } 
 import { convertToFloat16, DEFAULT_BLOCK_LIST } from './fp16';
 import { quantizeDynamic } from './int8-dynamic';
 import { quantizeStatic } from './int8-static';
+import { int8SaturationWarning } from './int8-weight-check';
 import type { TransformResult } from './types';
 import { CONVERTER_VERSION } from './version';
 
@@ -45,16 +49,37 @@ async function calibrationSamples(info: ModelInfo, options: ConvertOptions): Pro
   return Array.from({ length: calibration.count }, (_, i) => synthesizeInputs(info, shapes, options.intRanges ?? {}, seed + i));
 }
 
-async function transform(loaded: LoadedModel, info: ModelInfo, options: ConvertOptions): Promise<TransformResult> {
+/** The INT8 weight encoding to write: what the caller asked, or what cannot saturate on this CPU. */
+export function int8EncodingFor(options: ConvertOptions, here: Int8Path): Int8EncodingReport {
+  const choice = options.int8Weights ?? 'auto';
+  return { weightEncoding: choice === 'auto' ? here.weightEncoding : choice, choice, madeOn: here };
+}
+
+/** The INT8 path of the CPU converting (the safe form where it cannot be detected). */
+export async function localInt8Path(): Promise<Int8Path> {
+  const cpu = await localCpuInfo();
+  return cpu.int8 ?? int8PathFor(cpu.features, cpu.arch);
+}
+
+function int8EncodingWarning(int8: Int8EncodingReport): string[] {
+  if (int8.weightEncoding !== 's8' || !int8.madeOn.signedWeightsSaturate) return [];
+  return [
+    `weights stored as signed int8 (--int8-weights s8) for a CPU with VNNI, AMX or Arm dot product; this CPU (${int8.madeOn.kernel}) can saturate ` +
+      'them, so the accuracy measured here is lower than on such a CPU',
+  ];
+}
+
+async function transform(loaded: LoadedModel, info: ModelInfo, options: ConvertOptions, int8: Int8EncodingReport | null): Promise<TransformResult> {
+  const weightEncoding = int8?.weightEncoding ?? 'u8';
   switch (options.to) {
     case 'fp16':
       return convertToFloat16(loaded.model, { keepIoTypes: options.keepIoTypes ?? true, blockList: options.blockList ?? [...DEFAULT_BLOCK_LIST] });
     case 'int8':
-      return quantizeDynamic(loaded.model, { perChannel: options.perChannel ?? false });
+      return quantizeDynamic(loaded.model, { perChannel: options.perChannel ?? false, weightEncoding });
     case 'int8-static': {
       const samples = await calibrationSamples(info, options);
       const ranges = await collectActivationRanges(loaded.model, samples, options.calibrationMethod ?? 'minmax');
-      return quantizeStatic(loaded.model, ranges, { perChannel: options.perChannel ?? false });
+      return quantizeStatic(loaded.model, ranges, { perChannel: options.perChannel ?? false, weightEncoding });
     }
   }
 }
@@ -114,7 +139,9 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
   await inlineExternalData(loaded.model, loaded.path);
   const sourceBytes = loaded.fileBytes + loaded.externalFiles.reduce((n, f) => n + f.bytes, 0);
   const nodesTotal = countNodes(loaded.model);
-  const result = await transform(loaded, info, options);
+  const here = options.to === 'fp16' ? null : await localInt8Path();
+  const int8 = here === null ? null : int8EncodingFor(options, here);
+  const result = await transform(loaded, info, options, int8);
   const base = {
     target: options.to,
     converterVersion: CONVERTER_VERSION,
@@ -126,7 +153,9 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
     keptFp32: result.keptFp32,
   };
   if (result.skipped !== null) {
-    return { ...base, outputPath: loaded.path, outputBytes: sourceBytes, warnings: result.warnings, skipped: result.skipped, accuracy: null, convertMs: performance.now() - started };
+    const saturation = int8SaturationWarning(loaded.model, here ?? undefined, loaded.path);
+    const warnings = saturation === null ? result.warnings : [...result.warnings, saturation];
+    return { ...base, outputPath: loaded.path, outputBytes: sourceBytes, warnings, skipped: result.skipped, accuracy: null, convertMs: performance.now() - started, int8: null };
   }
   const bytes = encode(result.model, sourcePath);
   let split: PrecisionSplit | null;
@@ -138,9 +167,9 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
   }
   await writeAtomically(outPath, bytes);
   const convertMs = performance.now() - started;
-  const warnings = [...result.warnings, ...(options.to === 'fp16' ? fp16CpuWarning(split) : [])];
+  const warnings = [...result.warnings, ...(options.to === 'fp16' ? fp16CpuWarning(split) : []), ...(int8 === null ? [] : int8EncodingWarning(int8))];
   const measured = await accuracyFor(loaded, bytes, info, options);
   const accuracy = measured === null || accuracyIsFinite(measured) ? measured : null;
   if (measured !== null && accuracy === null) warnings.push(NON_FINITE_ACCURACY_WARNING);
-  return { ...base, outputPath: outPath, outputBytes: bytes.length, warnings, skipped: null, accuracy, convertMs };
+  return { ...base, outputPath: outPath, outputBytes: bytes.length, warnings, skipped: null, accuracy, convertMs, int8 };
 }

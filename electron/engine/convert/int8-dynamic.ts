@@ -1,13 +1,15 @@
 // INT8 dynamic quantization: MatMul and Gemm with a constant weight become com.microsoft:DynamicQuantizeMatMul
-// (int8 symmetric weights stored in the model, activations quantized to uint8 at run time: the u8s8 form
-// onnxruntime's CPU kernels run with VNNI). A constant bias Add after a MatMul, and Gemm's C, are folded into the
-// op's bias input. Everything else stays FP32; MatMul/Gemm/Conv nodes that stay are listed with the reason.
+// (symmetric weights stored in the model, activations quantized to uint8 at run time). The weights are stored as int8
+// (u8s8 kernels) or uint8 with zero point 128 (u8u8 kernels), whichever cannot saturate on the target CPU
+// (hardware/int8-path.ts). A constant bias Add after a MatMul, and Gemm's C, are folded into the op's bias input.
+// Everything else stays FP32; MatMul/Gemm/Conv nodes that stay are listed with the reason.
 import { attrFloat, attrInt } from '../model/graph-walk';
 import { tensorProto } from '../model/graph-builder';
 import { DataType, onnx } from '../model/onnx-proto';
 import { GraphIndex, type FloatConstant } from './quantize-graph';
-import { cloneForRewrite, ensureOpset, pruneUnused, skipped, skipReason } from './quantize-model';
-import { quantizeSymmetric, transpose2d } from './quantize-weights';
+import type { Int8WeightEncoding } from '../../contract/hardware';
+import { cloneForRewrite, ensureOpset, markInt8Encoding, pruneUnused, skipped, skipReason } from './quantize-model';
+import { quantizeSymmetric, storeWeight, transpose2d } from './quantize-weights';
 import type { NodeKept, TransformResult } from './types';
 
 export const MS_DOMAIN = 'com.microsoft';
@@ -24,6 +26,8 @@ export const DEFAULT_PER_CHANNEL_DYNAMIC = true;
 export interface DynamicOptions {
   /** One scale per output column of each weight instead of one per weight. */
   perChannel: boolean;
+  /** How the weights are stored: s8 (u8s8 kernels) or u8 with zero point 128 (u8u8 kernels). */
+  weightEncoding: Int8WeightEncoding;
 }
 
 /** What replaces one MatMul/Gemm: weight [K, N] (already transposed and scaled by alpha), bias [N] or null. */
@@ -103,20 +107,29 @@ function planGemm(index: GraphIndex, node: onnx.INodeProto): Planned {
 }
 
 /** The DynamicQuantizeMatMul node and its initializers for one plan. */
-function emit(index: GraphIndex, plan: Plan, perChannel: boolean, inits: onnx.ITensorProto[]): onnx.INodeProto {
+function emit(index: GraphIndex, plan: Plan, options: DynamicOptions, inits: onnx.ITensorProto[]): onnx.INodeProto {
+  const { perChannel } = options;
   const [k, n] = plan.weight.dims as [number, number];
   const q = quantizeSymmetric(plan.weight.data, [k, n], perChannel ? 1 : null);
+  const stored = storeWeight(q.data, options.weightEncoding);
   const scales = plan.alpha === 1 ? q.scales : q.scales.map((s) => s * plan.alpha);
   const base = plan.weightName.replace(/[^A-Za-z0-9_.]/g, '_') || 'weight';
   const wName = index.unique(`${base}_quantized`);
   const sName = index.unique(`${base}_scale`);
-  inits.push(tensorProto(wName, DataType.INT8, [k, n], q.data));
-  inits.push(tensorProto(sName, DataType.FLOAT, perChannel ? [n] : [], scales));
+  const scaleDims = perChannel ? [n] : [];
+  inits.push(tensorProto(wName, stored.dataType, [k, n], stored.data));
+  inits.push(tensorProto(sName, DataType.FLOAT, scaleDims, scales));
   const inputs = [plan.input, wName, sName];
+  if (stored.zeroPoint !== 0) {
+    const zName = index.unique(`${base}_zero_point`);
+    inits.push(tensorProto(zName, DataType.UINT8, scaleDims, new Uint8Array(scales.length).fill(stored.zeroPoint)));
+    inputs.push(zName);
+  }
   if (plan.bias !== null) {
     const bName = index.unique(`${base}_bias`);
     inits.push(tensorProto(bName, DataType.FLOAT, [n], plan.bias));
-    inputs.push('', bName);
+    if (inputs.length === 3) inputs.push('');
+    inputs.push(bName);
   }
   return {
     opType: 'DynamicQuantizeMatMul',
@@ -161,7 +174,7 @@ export function quantizeDynamic(model: onnx.ModelProto, options: DynamicOptions)
       continue;
     }
     const { plan } = planned;
-    nodes.push(emit(index, plan, options.perChannel, inits));
+    nodes.push(emit(index, plan, options, inits));
     converted++;
     replaced.add(plan.weightName);
     for (const i of [...(node.input ?? []).slice(2), ...(plan.foldedAdd?.input ?? [])]) replaced.add(i);
@@ -175,5 +188,6 @@ export function quantizeDynamic(model: onnx.ModelProto, options: DynamicOptions)
   graph.initializer = [...graph.initializer, ...inits];
   pruneUnused(graph, replaced);
   ensureOpset(out, MS_DOMAIN, 1);
+  markInt8Encoding(out, options.weightEncoding);
   return { model: out, nodesConverted: converted, keptFp32, warnings, skipped: null };
 }

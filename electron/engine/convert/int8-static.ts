@@ -1,7 +1,8 @@
 // INT8 static quantization in QDQ form: QuantizeLinear/DequantizeLinear around MatMul, Gemm and Conv, which
 // onnxruntime's CPU provider fuses into QLinearConv (DQ -> Conv -> Q) and MatMulIntegerToFloat (DQ -> MatMul).
-// Activations: uint8 asymmetric from the calibrated range (u8s8: what the VNNI kernels take). Weights: int8
-// symmetric, per output channel when asked (Conv axis 0, MatMul axis 1; opset >= 13). Conv bias: int32 with scale
+// Activations: uint8 asymmetric from the calibrated range. Weights: symmetric, per output channel when asked (Conv
+// axis 0, MatMul axis 1; opset >= 13), stored as int8 (u8s8 kernels) or uint8 with zero point 128 (u8u8 kernels),
+// whichever cannot saturate on the target CPU (hardware/int8-path.ts). Conv bias: int32 with scale
 // input_scale x weight_scale, as QLinearConv needs. Gemm becomes MatMul + Add (bias stays float).
 import { attrFloat, attrInt, defaultOpset } from '../model/graph-walk';
 import { tensorProto } from '../model/graph-builder';
@@ -9,12 +10,15 @@ import { DataType, onnx } from '../model/onnx-proto';
 import type { ActivationRange } from './calibration';
 import { planStatic, type StaticTarget } from './int8-static-plan';
 import { GraphIndex } from './quantize-graph';
-import { cloneForRewrite, pruneUnused, skipped, skipReason } from './quantize-model';
-import { quantizeBiasInt32, quantizeSymmetric, transpose2d, uint8Params } from './quantize-weights';
+import type { Int8WeightEncoding } from '../../contract/hardware';
+import { cloneForRewrite, markInt8Encoding, pruneUnused, skipped, skipReason } from './quantize-model';
+import { quantizeBiasInt32, quantizeSymmetric, storeWeight, transpose2d, uint8Params } from './quantize-weights';
 import type { NodeKept, TransformResult } from './types';
 
 export interface StaticOptions {
   perChannel: boolean;
+  /** How the weights are stored: s8 (u8s8 kernels) or u8 with zero point 128 (u8u8 kernels). */
+  weightEncoding: Int8WeightEncoding;
 }
 
 class Emitter {
@@ -26,6 +30,7 @@ class Emitter {
   constructor(
     readonly index: GraphIndex,
     readonly ranges: Map<string, ActivationRange>,
+    readonly weightEncoding: Int8WeightEncoding,
   ) {}
 
   init(prefix: string, type: number, dims: number[], data: Float32Array | Int8Array | Uint8Array | Int32Array): string {
@@ -60,13 +65,15 @@ class Emitter {
     return { dq, scale: uint8Params(range.min, range.max).scale };
   }
 
-  /** An int8 weight and its DequantizeLinear (per axis when `axis` is set). */
+  /** A quantized weight and its DequantizeLinear (per axis when `axis` is set). */
   weight(base: string, dims: number[], values: Float32Array, axis: number | null): { dq: string; scales: Float32Array } {
     const q = quantizeSymmetric(values, dims, axis);
+    const stored = storeWeight(q.data, this.weightEncoding);
     const perAxis = axis !== null;
-    const wq = this.init(`${base}_quantized`, DataType.INT8, dims, q.data);
+    const wq = this.init(`${base}_quantized`, stored.dataType, dims, stored.data);
     const scale = this.init(`${base}_scale`, DataType.FLOAT, perAxis ? [q.scales.length] : [], q.scales);
-    const zp = this.init(`${base}_zero_point`, DataType.INT8, perAxis ? [q.scales.length] : [], new Int8Array(q.scales.length));
+    const zeroPoints = stored.dataType === DataType.INT8 ? new Int8Array(q.scales.length) : new Uint8Array(q.scales.length).fill(stored.zeroPoint);
+    const zp = this.init(`${base}_zero_point`, stored.dataType, perAxis ? [q.scales.length] : [], zeroPoints);
     const dq = this.index.unique(`${base}_dequantized`);
     this.node('DequantizeLinear', [wq, scale, zp], dq, perAxis ? [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: axis }] : []);
     return { dq, scales: q.scales };
@@ -159,7 +166,7 @@ export function quantizeStatic(model: onnx.ModelProto, ranges: Map<string, Activ
   const out = cloneForRewrite(model);
   const graph = out.graph as onnx.GraphProto;
   const index = new GraphIndex(graph);
-  const e = new Emitter(index, ranges);
+  const e = new Emitter(index, ranges, options.weightEncoding);
   const keptFp32: NodeKept[] = [];
   const targets = new Map<onnx.INodeProto, StaticTarget>();
   for (const d of planStatic(index)) {
@@ -188,5 +195,6 @@ export function quantizeStatic(model: onnx.ModelProto, ranges: Map<string, Activ
   graph.node = e.nodes;
   graph.initializer = [...graph.initializer, ...e.inits];
   pruneUnused(graph, replaced);
+  markInt8Encoding(out, options.weightEncoding);
   return { model: out, nodesConverted: targets.size, keptFp32, warnings, skipped: null };
 }

@@ -1,4 +1,5 @@
 // Model-level steps shared by the INT8 quantizers: when to skip, and assembling the rewritten model.
+import type { Int8WeightEncoding } from '../../contract/hardware';
 import { walkGraphs, walkTensors } from '../model/graph-walk';
 import { DataType, onnx } from '../model/onnx-proto';
 import type { TransformResult } from './types';
@@ -84,4 +85,12 @@ export function ensureOpset(model: onnx.IModelProto, domain: string, version: nu
   const imports = model.opsetImport ?? [];
   if (!imports.some((o) => (o.domain ?? '') === domain)) imports.push({ domain, version });
   model.opsetImport = imports;
+}
+
+/** Metadata key recording how a converted model stores its INT8 weights (read back by int8-weight-check.ts). */
+export const INT8_WEIGHTS_METADATA_KEY = 'infermeter.int8_weights';
+
+export function markInt8Encoding(model: onnx.ModelProto, encoding: Int8WeightEncoding): void {
+  const others = (model.metadataProps ?? []).filter((p) => p.key !== INT8_WEIGHTS_METADATA_KEY);
+  model.metadataProps = [...others, { key: INT8_WEIGHTS_METADATA_KEY, value: encoding }];
 }

@@ -1,5 +1,7 @@
-// Quantization arithmetic: symmetric int8 weights (per tensor or per channel), asymmetric uint8 activation
-// parameters from a calibrated range, int32 biases. Pure functions over typed arrays.
+// Quantization arithmetic: symmetric int8 weights (per tensor or per channel) and how they are stored, asymmetric
+// uint8 activation parameters from a calibrated range, int32 biases. Pure functions over typed arrays.
+import type { Int8WeightEncoding } from '../../contract/hardware';
+import { DataType } from '../model/onnx-proto';
 
 export const INT8_MAX = 127;
 export const UINT8_MAX = 255;
@@ -31,8 +33,9 @@ export function symmetricScale(maxAbs: number): number {
 
 /**
  * Symmetric int8 quantization, zero point 0: q = clamp(round(w / s), -127, 127) with s = max|w| / 127, over the whole
- * tensor (axis null) or per index of `axis` (per channel). -128 is never produced, so negating is exact and the
- * u8s8 kernels cannot overflow their int16 pair sums.
+ * tensor (axis null) or per index of `axis` (per channel). -128 is never produced, so negating is exact. This alone
+ * does not keep onnxruntime's u8s8 kernels on AVX2 from saturating (a pair of 255·127 products passes int16):
+ * `storeWeight` decides how the values are stored for the CPU that runs them (hardware/int8-path.ts).
  */
 export function quantizeSymmetric(values: Float32Array, dims: readonly number[], axis: number | null): QuantizedWeight {
   const channels = axis === null ? 1 : (dims[axis] as number);
@@ -50,6 +53,23 @@ export function quantizeSymmetric(values: Float32Array, dims: readonly number[],
     data[i] = clamp(roundHalfEven((values[i] as number) / (scales[channelOf(i)] as number)), -INT8_MAX, INT8_MAX);
   }
   return { data, scales, axis };
+}
+
+/** The zero point of weights stored as uint8: q + 128 spans 1..255 for q in -127..127. */
+export const UINT8_WEIGHT_ZERO_POINT = 128;
+
+export interface StoredWeight {
+  dataType: number;
+  data: Int8Array | Uint8Array;
+  zeroPoint: number;
+}
+
+/** Symmetric int8 values as stored: as they are (s8, zero point 0) or shifted into uint8 with zero point 128 (u8). */
+export function storeWeight(q: Int8Array, encoding: Int8WeightEncoding): StoredWeight {
+  if (encoding === 's8') return { dataType: DataType.INT8, data: q, zeroPoint: 0 };
+  const data = new Uint8Array(q.length);
+  for (let i = 0; i < q.length; i++) data[i] = (q[i] as number) + UINT8_WEIGHT_ZERO_POINT;
+  return { dataType: DataType.UINT8, data, zeroPoint: UINT8_WEIGHT_ZERO_POINT };
 }
 
 export interface AffineParams {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { conversionReportSchema, type ConversionReport, type ConversionTarget } from '../../contract/convert';
 import type { Precision } from '../../contract/run';
 import { cacheDir } from '../cache-dir';
-import { convertModel } from './convert-model';
+import { convertModel, localInt8Path } from './convert-model';
 import { CONVERTER_VERSION } from './version';
 
 /** The conversion each benchmark precision uses: FP16 as is, INT8 by dynamic quantization (no calibration data needed). */
@@ -26,11 +26,13 @@ function readCachedReport(path: string): ConversionReport | null {
 
 /**
  * The model file to measure at a precision: the FP32 model itself, or its FP16/INT8 variant made by the converter,
- * cached by the source's hash and the converter version (so a changed model or converter makes a new one).
+ * cached by the source's hash, the converter version and, for INT8, the weight encoding this CPU needs (so a changed
+ * model or converter, or a cache folder shared with a CPU of another INT8 path, makes a new one).
  */
 export async function precisionVariant(sourcePath: string, sourceSha256: string, precision: Precision, dir = variantsDir()): Promise<PrecisionVariant> {
   if (precision === 'fp32') return { precision, path: sourcePath, report: null, cached: true };
-  const stem = `${sourceSha256.slice(0, 16)}-${TARGET_FOR[precision]}-c${CONVERTER_VERSION}`;
+  const encoding = precision === 'int8' ? `-${(await localInt8Path()).weightEncoding}` : '';
+  const stem = `${sourceSha256.slice(0, 16)}-${TARGET_FOR[precision]}${encoding}-c${CONVERTER_VERSION}`;
   const path = join(dir, `${stem}.onnx`);
   const reportPath = join(dir, `${stem}.report.json`);
   // A model already in the target precision is measured as it is (the report says it was skipped).

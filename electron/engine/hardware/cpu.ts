@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as si from 'systeminformation';
 import type { CpuInfo } from '../../contract/hardware';
 import { type CacheBytes, cacheFromSysfs, clockGHzFromProcCpuinfo, cpuFeaturesFromFlags, flagsFromProcCpuinfo, parseSysctlHwOptional, type SysfsCacheEntry } from './cpu-flags';
+import { int8PathFor } from './int8-path';
 import { runText, settleWithin } from './run-text';
 
 const SI_TIMEOUT_MS = 10_000;
@@ -58,6 +59,7 @@ export async function detectCpu(): Promise<CpuInfo> {
   if (procCpuinfo) for (const f of flagsFromProcCpuinfo(procCpuinfo)) flags.add(f);
   if (platform === 'darwin') for (const f of await macFlags()) flags.add(f);
   const flagList = [...flags].map((f) => f.toLowerCase()).sort();
+  const features = cpuFeaturesFromFlags(flagList, arch);
 
   const logical = cpu?.cores && cpu.cores > 0 ? cpu.cores : os.cpus().length;
   const physical = cpu?.physicalCores && cpu.physicalCores > 0 ? cpu.physicalCores : logical;
@@ -88,7 +90,16 @@ export async function detectCpu(): Promise<CpuInfo> {
     baseClockGHz,
     maxClockGHz: ghzOrNull(cpu?.speedMax),
     cacheBytes,
-    features: cpuFeaturesFromFlags(flagList, arch),
+    features,
     flags: flagList,
+    int8: int8PathFor(features, arch),
   };
+}
+
+let localCpu: Promise<CpuInfo> | null = null;
+
+/** This process's CPU, detected once: what the converter and the bench consult for the INT8 path. */
+export function localCpuInfo(): Promise<CpuInfo> {
+  localCpu ??= detectCpu();
+  return localCpu;
 }

@@ -3,6 +3,7 @@ import type { HardwareReport } from '../../contract/hardware';
 import { appVersion } from '../app-info';
 import { detectCpu } from './cpu';
 import { detectGpus } from './gpu';
+import { measureInt8Speed } from './int8-speed';
 import { detectMemory, detectOs, detectPowerSource } from './memory-os';
 import { probeProviders, providersWithoutProbing } from './providers';
 
@@ -17,6 +18,7 @@ export async function detectHardware(options: { probeProviders: boolean }): Prom
   const [cpu, memory, os, powerSource, gpus] = await Promise.all([detectCpu(), detectMemory(), detectOs(), detectPowerSource(), detectGpus()]);
   // Probing after the rest, so driver initialisation does not slow or disturb the other readings.
   const providers = options.probeProviders ? await probeProviders() : providersWithoutProbing();
+  const int8Speed = options.probeProviders ? await measureInt8Speed().catch(() => null) : null;
   return {
     schemaVersion: 1,
     detectedAt,
@@ -31,5 +33,6 @@ export async function detectHardware(options: { probeProviders: boolean }): Prom
       app: appVersion(),
     },
     providers,
+    int8Speed,
   };
 }

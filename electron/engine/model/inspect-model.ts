@@ -116,7 +116,7 @@ export function describeModel(loaded: LoadedModel, options: InspectOptions = {})
   const unshaped = feedInputs(graph)
     .filter((vi) => vi.type?.tensorType && declaredDims(vi) === null)
     .map((vi) => `input '${vi.name ?? ''}' declares no shape: give it one with --shape ${vi.name ?? ''}=...`);
-  return { ...info, warnings: [...unshaped, ...warningsFor(info, customOps)] };
+  return { ...info, warnings: [...loaded.warnings, ...unshaped, ...warningsFor(info, customOps)] };
 }
 
 /** Loads, checks and describes a model file; bad files get the bad-input errors of loadModelFile. */

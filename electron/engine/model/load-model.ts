@@ -6,6 +6,7 @@ import { badInput } from '../errors';
 import { onnx } from './onnx-proto';
 import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
+import { askOnnxruntimeAboutOldOpset } from './old-opset';
 import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
 
 export interface LoadedModel {
@@ -17,6 +18,8 @@ export interface LoadedModel {
   fileBytes: number;
   /** External data files the model reads, relative to its folder, with their sizes on disk. */
   externalFiles: { location: string; bytes: number }[];
+  /** What loading found worth saying (an old opset onnxruntime loads anyway). */
+  warnings: string[];
 }
 
 /** Protobuf messages are limited to 2 GiB; larger "models" are not ONNX files. */
@@ -96,8 +99,9 @@ export async function loadModelFile(file: string): Promise<LoadedModel> {
   }
   const model = decodeModel(bytes, shown);
   const graph = checkStructure(model, shown);
-  checkVersions(model, graph, shown);
+  const oldOpset = checkVersions(model, graph, shown);
   const externalFiles = await checkExternalData(graph, absolute, shown);
+  const warnings = oldOpset === null ? [] : [await askOnnxruntimeAboutOldOpset(absolute, oldOpset, shown)];
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { path: absolute, bytes, model, sha256, fileBytes: stat.size, externalFiles };
+  return { path: absolute, bytes, model, sha256, fileBytes: stat.size, externalFiles, warnings };
 }

@@ -10,7 +10,9 @@ import { externalEntries, isExternal } from './tensor-data';
 /**
  * What onnxruntime-node 1.30 accepts, found by creating sessions: IR 14 fails ("max supported IR version: 13"),
  * ai.onnx 27 fails ("official support for domain ai.onnx is till opset 26"), ai.onnx.ml 6 and com.microsoft 2 likewise.
- * Below ai.onnx 7 onnxruntime only "may run" a model, so we refuse it.
+ * Below ai.onnx 7 onnxruntime "may run" a model: it loads one whose every op has a kernel at its version (Relu(6),
+ * Conv(1): the pytorch-exported test_operator_conv at opset 6) and refuses the rest ("Could not find an
+ * implementation for Add(6)"), so such a model is not refused here but tried by onnxruntime (old-opset.ts).
  */
 export const ORT_SUPPORT = {
   version: '1.30',
@@ -31,7 +33,12 @@ export function checkStructure(model: onnx.IModelProto, shown: string): onnx.IGr
   return graph;
 }
 
-export function checkVersions(model: onnx.IModelProto, graph: onnx.IGraphProto, shown: string): void {
+/** An opset below what onnxruntime officially supports: whether it loads is for onnxruntime to say. */
+export type OldOpset = { domain: string; version: number; range: { min: number; max: number } };
+
+/** Checks IR version, opsets and domains; returns the opset onnxruntime must be asked about, if any. */
+export function checkVersions(model: onnx.IModelProto, graph: onnx.IGraphProto, shown: string): OldOpset | null {
+  let old: OldOpset | null = null;
   const ir = toNumber(model.irVersion);
   const irRange = ORT_SUPPORT.irVersion;
   if (ir === 0) throw badInput(`${shown}: the model declares no IR version; re-export it`);
@@ -49,7 +56,10 @@ export function checkVersions(model: onnx.IModelProto, graph: onnx.IGraphProto, 
     const range = ORT_SUPPORT.opsets[domain];
     if (range === undefined) continue;
     if (version < range.min) {
-      throw badInput(`${shown}: opset ${version} of ${domain} is older than onnxruntime supports (${range.min} to ${range.max}); convert it with onnx.version_converter`);
+      if (domain !== 'ai.onnx' || version < 1) {
+        throw badInput(`${shown}: opset ${version} of ${domain} is older than onnxruntime supports (${range.min} to ${range.max}); convert it with onnx.version_converter`);
+      }
+      old = { domain, version, range };
     }
     if (version > range.max) {
       throw badInput(`${shown}: opset ${version} of ${domain} is newer than onnxruntime ${ORT_SUPPORT.version} supports (up to ${range.max}); re-export with opset ${range.max} or older`);
@@ -64,6 +74,7 @@ export function checkVersions(model: onnx.IModelProto, graph: onnx.IGraphProto, 
       throw badInput(`${shown}: node ${name} (${node.opType ?? ''}) uses domain '${domain}', which the model does not import; re-export it`);
     }
   }
+  return old;
 }
 
 function isAbsoluteAnywhere(location: string): boolean {

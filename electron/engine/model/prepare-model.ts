@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelInfo } from '../../contract/model';
 import { badInput } from '../errors';
+import { int8SaturationWarning } from '../convert/int8-weight-check';
+import { localCpuInfo } from '../hardware/cpu';
 import { loadModelFile } from './load-model';
 import { describeModel, type InspectOptions } from './inspect-model';
 import { DEFAULT_BATCH_DIM } from './batch-axis';
@@ -31,7 +33,9 @@ const noCleanup = async (): Promise<void> => {};
  */
 export async function prepareForBench(file: string, options: InspectOptions = {}): Promise<PreparedModel> {
   const loaded = await loadModelFile(file);
-  const info = describeModel(loaded, options);
+  const described = describeModel(loaded, options);
+  const saturation = int8SaturationWarning(loaded.model, (await localCpuInfo()).int8, loaded.path);
+  const info = saturation === null ? described : { ...described, warnings: [...described.warnings, saturation] };
   if (info.batch.kind === 'symbolic') return { info, sessionSource: loaded.path, batchable: true, cleanup: noCleanup };
   if (info.batch.kind !== 'rewritable') return { info, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
   let bytes: Uint8Array;

@@ -8,6 +8,7 @@ import { machineRatesSchema, type MachineRates } from '../../contract/recommend'
 import { precisionSchema, type Precision } from '../../contract/run';
 import { cacheDir } from '../cache-dir';
 import { EngineError } from '../errors';
+import { localInt8Path } from '../convert/convert-model';
 import { COPY_PASSES, copyKernel, matmulKernel, precisionFallback, type MatmulKernel } from './rate-kernels';
 
 export { COPY_PASSES };
@@ -119,7 +120,7 @@ export async function measureMachineRates(options: RateOptions): Promise<Machine
   const matmulRuns = Math.max(1, Math.min(runs, 3));
 
   const loadPerCpu = currentLoadPerCpu();
-  const mm = matmulKernel(precision, n);
+  const mm = matmulKernel(precision, n, (await localInt8Path()).weightEncoding);
   const fallback = await precisionFallback(mm, provider, precision);
   if (fallback !== null) {
     throw new RatesUnavailableError({ provider, precision, unavailable: fallback, cpuModel: cpuModel(), ortVersion: ortVersion(), measuredAt: new Date().toISOString() });

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ProviderId } from '../../contract/hardware';
+import type { Int8WeightEncoding, ProviderId } from '../../contract/hardware';
+import { storeWeight } from '../convert/quantize-weights';
 import type { Precision } from '../../contract/run';
 import { attr, GraphBuilder, tensorProto } from '../model/graph-builder';
 import { DataType, onnx } from '../model/onnx-proto';
@@ -28,24 +29,26 @@ function fillFloat(count: number): Float32Array {
 
 /**
  * The N×N·N×N product at a precision, as the app's own variants run it: float32 and float16 MatMul, and for int8
- * the com.microsoft DynamicQuantizeMatMul the INT8 converter emits (float activations quantized per call, int8
- * weights), so the int8 rate is the one an INT8 variant can reach here. 2·N³ operations either way (the per-call
- * quantization of A is N² work, noise at this size).
+ * the com.microsoft DynamicQuantizeMatMul the INT8 converter emits (float activations quantized per call, weights
+ * stored as `int8Weights` says: int8, or uint8 with zero point 128), so the int8 rate is the one an INT8 variant made
+ * here can reach. 2·N³ operations either way (the per-call quantization of A is N² work, noise at this size).
  */
-export function matmulKernel(precision: Precision, n: number): MatmulKernel {
+export function matmulKernel(precision: Precision, n: number, int8Weights: Int8WeightEncoding = 's8'): MatmulKernel {
   const g = new GraphBuilder(`matmul-rate-${precision}`);
   const out = (type: number) => ({ c: type === DataType.FLOAT16 ? new ort.Tensor('float16', new Uint16Array(n * n), [n, n]) : new ort.Tensor('float32', new Float32Array(n * n), [n, n]) });
   if (precision === 'int8') {
     const a = g.input('a', DataType.FLOAT, [n, n]);
-    const w = g.initializer('w', DataType.INT8, [n, n], new Int8Array(n * n).map((_, i) => (i % 200) - 100));
+    const stored = storeWeight(new Int8Array(n * n).map((_, i) => (i % 200) - 100), int8Weights);
+    const w = g.initializer('w', stored.dataType, [n, n], stored.data);
     const s = g.initializer('s', DataType.FLOAT, [], new Float32Array([0.01]));
-    g.node('DynamicQuantizeMatMul', [a, w, s], { outputs: ['c'], domain: MS_DOMAIN });
+    const zp = stored.zeroPoint === 0 ? [] : [g.initializer('zp', DataType.UINT8, [], Uint8Array.of(stored.zeroPoint))];
+    g.node('DynamicQuantizeMatMul', [a, w, s, ...zp], { outputs: ['c'], domain: MS_DOMAIN });
     g.output('c', DataType.FLOAT, [n, n]);
     return {
       model: g.encode({ extraOpsets: [{ domain: MS_DOMAIN, version: 1 }] }),
       feeds: { a: new ort.Tensor('float32', fillFloat(n * n), [n, n]) },
       fetches: out(DataType.FLOAT),
-      describe: `int8 DynamicQuantizeMatMul (com.microsoft, float32 A quantized per call × constant int8 B) ${n}×${n}·${n}×${n}`,
+      describe: `int8 DynamicQuantizeMatMul (com.microsoft, float32 A quantized per call × constant ${int8Weights === 's8' ? 'int8' : 'uint8 (zero point 128)'} B) ${n}×${n}·${n}×${n}`,
     };
   }
   const type = precision === 'fp16' ? DataType.FLOAT16 : DataType.FLOAT;

@@ -174,7 +174,7 @@ function variantFrom(precision: Precision, rows: CsvRow[], model: ModelInfo): Pr
   const conversion: ConversionReport = {
     target: precision, converterVersion: 0, sourcePath: model.path, sourceSha256: model.sha256, outputPath: '',
     sourceBytes: model.fileBytes, outputBytes: outputBytes ?? 0, nodesTotal: 0, nodesConverted: 0, keptFp32: [],
-    warnings: ['imported from a CSV: only the size and accuracy were in the file'], skipped: null, accuracy, convertMs: 0,
+    warnings: ['imported from a CSV: only the size and accuracy were in the file'], skipped: null, accuracy, convertMs: 0, int8: null,
   };
   return { precision, conversion, error: null };
 }

@@ -1,5 +1,7 @@
 // Runs an FP32 model and its quantized variant in onnxruntime on the same inputs and compares the outputs.
 import * as ort from 'onnxruntime-node';
+import type { Int8WeightEncoding } from '../../../electron/contract/hardware';
+import { localInt8Path } from '../../../electron/engine/convert/convert-model';
 import { onnx } from '../../../electron/engine/model/onnx-proto';
 import { seededFloats } from '../../fixtures/tiny-models';
 
@@ -42,4 +44,9 @@ export async function worstCosine(fp32: onnx.IModelProto, quantized: onnx.IModel
 
 export function opTypes(model: onnx.IModelProto): string[] {
   return (model.graph?.node ?? []).map((n) => n.opType ?? '');
+}
+
+/** The weight encoding the converter picks on the CPU running the tests (what every accuracy test must hold for). */
+export async function encodingHere(): Promise<Int8WeightEncoding> {
+  return (await localInt8Path()).weightEncoding;
 }

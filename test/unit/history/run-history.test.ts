@@ -24,7 +24,7 @@ function mixedRun(): RunRecord {
   started.variants.push({
     precision: 'fp16',
     conversion: {
-      target: 'fp16', converterVersion: 1, sourcePath: '/m.onnx', sourceSha256: 'aa', outputPath: '/m.fp16.onnx', sourceBytes: 1000, outputBytes: 520,
+      target: 'fp16', converterVersion: 1, int8: null, sourcePath: '/m.onnx', sourceSha256: 'aa', outputPath: '/m.fp16.onnx', sourceBytes: 1000, outputBytes: 520,
       nodesTotal: 2, nodesConverted: 2, keptFp32: [], warnings: [], skipped: null, convertMs: 3,
       accuracy: { samples: 8, inputs: 'random', outputs: [], maxAbsError: 0.001, relativeL2: 0.0004, cosine: 0.99999, top1Agreement: 1 },
     },

@@ -68,7 +68,7 @@ test('conversion report: default output beside the source, facts with sizes, nod
   assert.equal(defaultOutPath('/m/mlp.onnx', 'fp16'), '/m/mlp.fp16.onnx');
   assert.equal(defaultOutPath('/m/model', 'int8'), '/m/model.int8.onnx');
   const report = {
-    target: 'fp16' as const, converterVersion: 1, sourcePath: '/m/mlp.onnx', sourceSha256: 'x', outputPath: '/m/mlp.fp16.onnx', sourceBytes: 2000, outputBytes: 1000,
+    target: 'fp16' as const, converterVersion: 1, int8: null, sourcePath: '/m/mlp.onnx', sourceSha256: 'x', outputPath: '/m/mlp.fp16.onnx', sourceBytes: 2000, outputBytes: 1000,
     nodesTotal: 10, nodesConverted: 8, keptFp32: [{ node: 'n1', op: 'Softmax', reason: 'block list' }], warnings: [], skipped: null, convertMs: 1234,
     accuracy: { samples: 8, inputs: 'random' as const, outputs: [], maxAbsError: 0.00123, relativeL2: 0.0004, cosine: 0.999991, top1Agreement: 1 },
   };

@@ -35,7 +35,7 @@ test('speed-ups are throughput ratios to FP32 at the same provider and batch', (
 
 test('accuracy rows: reference, measured conversion, failed variant', () => {
   const conversion = {
-    target: 'fp16' as const, converterVersion: 1, sourcePath: 'a', sourceSha256: 'x', outputPath: 'b', sourceBytes: 1000, outputBytes: 500, nodesTotal: 10, nodesConverted: 8, keptFp32: [], warnings: [], skipped: null, convertMs: 1,
+    target: 'fp16' as const, converterVersion: 1, int8: null, sourcePath: 'a', sourceSha256: 'x', outputPath: 'b', sourceBytes: 1000, outputBytes: 500, nodesTotal: 10, nodesConverted: 8, keptFp32: [], warnings: [], skipped: null, convertMs: 1,
     accuracy: { samples: 8, inputs: 'random' as const, outputs: [], maxAbsError: 0.01, relativeL2: 0.001, cosine: 0.9999, top1Agreement: 1 },
   };
   const rows = accuracyRows([
