@@ -40,6 +40,33 @@ export function precisionSpeedups(points: readonly PointResult[]): SpeedupBars {
   };
 }
 
+/** How the run's INT8 variant stores its weights, and the INT8 path of the CPU it was made on. */
+export interface Int8Context {
+  weightEncoding: 's8' | 'u8';
+  kernel: string;
+}
+
+export function int8ContextOf(variants: readonly PrecisionVariantInfo[]): Int8Context | null {
+  const int8 = variants.find((v) => v.precision === 'int8')?.conversion?.int8;
+  return int8 ? { weightEncoding: int8.weightEncoding, kernel: int8.madeOn.kernel } : null;
+}
+
+const WEIGHT_WORDS: Record<Int8Context['weightEncoding'], string> = { s8: 'int8', u8: 'uint8 (zero point 128)' };
+
+/**
+ * The sentence under the speed-up chart: INT8 over FP32 as the median over the configurations measured, and, where
+ * INT8 is slower, that it does not pay on this CPU (on AVX2 without VNNI, with the weights that cannot saturate there).
+ */
+export function int8Verdict(bars: SpeedupBars, context: Int8Context | null): string | null {
+  const values = (bars.datasets.find((d) => d.precision === 'int8')?.values ?? []).filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (values.length === 0) return null;
+  const mid = values.length >> 1;
+  const median = values.length % 2 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  const over = `${median.toFixed(2)}× FP32 (median over ${values.length} configuration${values.length === 1 ? '' : 's'}, ${(values[0] as number).toFixed(2)}–${(values[values.length - 1] as number).toFixed(2)}×)`;
+  const form = context ? `, with ${WEIGHT_WORDS[context.weightEncoding]} weights for this CPU's INT8 path (${context.kernel})` : '';
+  return median < 1 ? `INT8 does not pay on this CPU: ${over}${form}. FP32 is faster here.` : `INT8: ${over}${form}.`;
+}
+
 /** One row of the accuracy table: how far each converted precision is from FP32, and what it cost on disk. */
 export interface AccuracyRow {
   precision: Precision;
@@ -69,7 +96,7 @@ export function accuracyRows(variants: readonly PrecisionVariantInfo[]): Accurac
       top1Agreement: a?.top1Agreement ?? null,
       sizeRatio: c.sourceBytes > 0 ? c.outputBytes / c.sourceBytes : null,
       nodesConverted: `${c.nodesConverted} of ${c.nodesTotal}`,
-      note: c.skipped ?? (a ? `${a.samples} ${a.inputs} samples` : 'accuracy check skipped'),
+      note: [c.skipped ?? (a ? `${a.samples} ${a.inputs} samples` : 'accuracy check skipped'), c.int8 ? `${WEIGHT_WORDS[c.int8.weightEncoding]} weights for ${c.int8.madeOn.kernel}` : null].filter((n) => n !== null).join('; '),
     };
   });
 }

@@ -5,7 +5,7 @@ import { button, download, h } from '../dom';
 import { formatMs, formatNumber, formatThroughput } from '../view-models/format';
 import { histogram, type Histogram } from '../view-models/histogram';
 import { SeriesAccumulator, type Metric, type Series, type SeriesPoint } from '../view-models/series';
-import { precisionSpeedups } from '../view-models/speedups';
+import { int8Verdict, precisionSpeedups, type Int8Context } from '../view-models/speedups';
 
 interface RunAccumulators {
   label: string | null;
@@ -39,6 +39,8 @@ export class ChartSet {
   private histogram: HistogramChart | null = null;
   private histogramPending: { hist: Histogram; title: string } | null = null;
   private speedups: SpeedupChart | null = null;
+  private int8Context: Int8Context | null = null;
+  private readonly speedupNote = h('p', { class: 'muted chart-note' });
   private readonly builders: Array<() => void> = [];
   private buildFrame = 0;
   private readonly exportable: ExportableChart[] = [];
@@ -73,6 +75,7 @@ export class ChartSet {
       const speedupCanvas = this.panel('Speed-up over FP32');
       const figure = speedupCanvas.closest('figure');
       if (figure) figure.hidden = true;
+      figure?.querySelector('figcaption')?.before(this.speedupNote);
       this.builders.push(() => (this.speedups = new SpeedupChart(speedupCanvas)));
     }
     this.buildNext();
@@ -203,6 +206,14 @@ export class ChartSet {
     }
     const shown = this.speedups.show(bars);
     if (figure) figure.hidden = !shown;
+    this.speedupNote.textContent = int8Verdict(bars, this.int8Context) ?? '';
+  }
+
+  /** How the run's INT8 variant stores its weights, for the sentence under the speed-up chart. */
+  setInt8Context(context: Int8Context | null): void {
+    if (context?.weightEncoding === this.int8Context?.weightEncoding && context?.kernel === this.int8Context?.kernel) return;
+    this.int8Context = context;
+    this.scheduleRedraw();
   }
 
   /** Series as drawn, for tests and the report: metric → series (with their points). */

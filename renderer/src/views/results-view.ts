@@ -7,7 +7,7 @@ import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
 import { bestUnderSlo } from '../view-models/slo';
-import { accuracyRows } from '../view-models/speedups';
+import { accuracyRows, int8ContextOf } from '../view-models/speedups';
 import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
@@ -145,6 +145,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
   const renderAccuracy = () => {
+    charts.setInt8Context(int8ContextOf(run.variants()));
     const rows = accuracyRows(run.variants());
     if (rows.length <= 1) return replace(accuracy, rows.length ? h('p', { class: 'muted' }, 'Only FP32 was measured: choose FP16 or INT8 on the Run tab to see their speed-up and accuracy.') : null);
     replace(

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binCount, histogram } from '../../../renderer/src/view-models/histogram';
-import { accuracyRows, precisionSpeedups } from '../../../renderer/src/view-models/speedups';
+import { accuracyRows, int8ContextOf, int8Verdict, precisionSpeedups } from '../../../renderer/src/view-models/speedups';
 import { failed, measured } from './make-points';
 
 test('histogram counts every sample once, edges span min…max', () => {
@@ -56,4 +56,20 @@ test('histogram clipped at a quantile puts the tail in overflow and still counts
   assert.equal(h.total, 100);
   assert.equal(h.counts.reduce((a, b) => a + b, 0) + h.overflow, 100);
   assert.ok((h.edges[h.edges.length - 1] ?? Infinity) < 50);
+});
+
+test('the INT8 sentence under the speed-up chart: median and range, the weights used, and when INT8 does not pay', () => {
+  const slower = precisionSpeedups([measured(0, 'fp32', 1, 10), measured(1, 'int8', 1, 12.5), measured(2, 'fp32', 8, 10), measured(3, 'int8', 8, 100 / 9), measured(4, 'fp32', 32, 10), measured(5, 'int8', 32, 25 / 3)]);
+  const avx2 = { weightEncoding: 'u8' as const, kernel: 'avx2' };
+  assert.equal(int8Verdict(slower, avx2), "INT8 does not pay on this CPU: 0.90× FP32 (median over 3 configurations, 0.80–1.20×), with uint8 (zero point 128) weights for this CPU's INT8 path (avx2). FP32 is faster here.");
+  const faster = precisionSpeedups([measured(0, 'fp32', 1, 10), measured(1, 'int8', 1, 10 / 3)]);
+  assert.equal(int8Verdict(faster, null), 'INT8: 3.00× FP32 (median over 1 configuration, 3.00–3.00×).');
+  assert.equal(int8Verdict(precisionSpeedups([measured(0, 'fp32', 1, 10)]), avx2), null);
+  const int8 = { weightEncoding: 'u8' as const, choice: 'auto' as const, madeOn: { kernel: 'avx2' as const, signedWeightsSaturate: true, weightEncoding: 'u8' as const, summary: '' } };
+  const conversion = {
+    target: 'int8' as const, converterVersion: 2, int8, sourcePath: 'a', sourceSha256: 'x', outputPath: 'b', sourceBytes: 1000, outputBytes: 300, nodesTotal: 4, nodesConverted: 2, keptFp32: [], warnings: [], skipped: null, convertMs: 1, accuracy: null,
+  };
+  const variants = [{ precision: 'int8' as const, conversion, error: null }];
+  assert.deepEqual(int8ContextOf(variants), avx2);
+  assert.equal(accuracyRows(variants)[0]?.note, 'accuracy check skipped; uint8 (zero point 128) weights for avx2');
 });
