@@ -1,5 +1,6 @@
 // INT8 accuracy on whatever CPU runs the tests: the encoding the converter picks here, and every encoding the detected
 // INT8 path calls exact here, reach cosine 0.999 on the worst-case fixture and on the built-ins.
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Int8WeightEncoding } from '../../../electron/contract/hardware';
 import { convertModel, localInt8Path } from '../../../electron/engine/convert/convert-model';
+import { precisionVariant } from '../../../electron/engine/convert/variant-cache';
 import { quantizeDynamic } from '../../../electron/engine/convert/int8-dynamic';
 import { quantizeStatic } from '../../../electron/engine/convert/int8-static';
 import { collectActivationRanges } from '../../../electron/engine/convert/calibration';
@@ -95,3 +97,14 @@ for (const name of ['mlp', 'bert-base']) {
     assert.ok((forced.accuracy?.cosine ?? 0) >= GOAL, `u8 cosine ${forced.accuracy?.cosine}`);
   });
 }
+
+test("the INT8 variant cache is keyed by this CPU's weight encoding, and its report says so", async () => {
+  const built = await buildBuiltin('mlp', { size: 'tiny' }, { dir });
+  const here = await localInt8Path();
+  const sha256 = createHash('sha256').update(fs.readFileSync(built.path)).digest('hex');
+  const variant = await precisionVariant(built.path, sha256, 'int8', path.join(dir, 'variants'));
+  assert.match(path.basename(variant.path), new RegExp(`-int8-${here.weightEncoding}-c\\d+\\.onnx$`));
+  assert.equal(variant.report?.int8?.weightEncoding, here.weightEncoding);
+  const again = await precisionVariant(built.path, sha256, 'int8', path.join(dir, 'variants'));
+  assert.equal(again.cached, true);
+});
