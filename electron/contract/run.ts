@@ -72,9 +72,26 @@ export const latencyStatsSchema = z.object({
   p95Ms: z.number(),
   p99Ms: z.number(),
   maxMs: z.number(),
-  /** Half-width of the 95% confidence interval of the mean (Student t). */
+  /**
+   * Half-width of the 95% confidence interval of the mean: from the means of consecutive windows of iterations
+   * (batch means, Student t) where `windows` is recorded, per iteration in older records.
+   */
   ciHalfWidthMs: z.number(),
   ciRelative: z.number(),
+  /** The windows the interval came from (absent in records made before it was window-based). */
+  windows: z
+    .object({
+      count: z.number().int(),
+      size: z.number().int(),
+      /** (max − min) / mean of the last 3 window means; the point is valid only when they agree. */
+      lastSpreadRelative: z.number(),
+      stable: z.boolean(),
+      /** Lag-1 autocorrelation of the iterations (0 for independent ones). */
+      lag1: z.number(),
+      /** The textbook t·s/√n interval over single iterations, for comparison: too narrow when lag1 > 0. */
+      perIterationCiRelative: z.number(),
+    })
+    .optional(),
   /** Samples per second: batch / mean latency. */
   throughput: z.number(),
   converged: z.boolean(),
@@ -88,6 +105,23 @@ export type Verdict = z.infer<typeof verdictSchema>;
 /** 'timeout': the host stopped the point at a deadline; 'crashed': the engine worker died on it (the run went on in a fresh one). */
 export const failureKindSchema = z.enum(['oom', 'unsupported', 'timeout', 'skipped', 'error', 'crashed']);
 export type FailureKind = z.infer<typeof failureKindSchema>;
+
+/** What else ran on the machine while a point was timed (engine/bench/interference.ts). */
+export const interferenceSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    /** Shares of all CPUs' time over the timed window: other processes, this one, and stolen by the hypervisor. */
+    otherCpuShare: z.number(),
+    ownCpuShare: z.number(),
+    stealShare: z.number(),
+    /** 1-minute load average per CPU at the end of the window. */
+    loadPerCpu: z.number(),
+    /** Others or steal took enough to distort the point. */
+    flagged: z.boolean(),
+  }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
+export type Interference = z.infer<typeof interferenceSchema>;
 
 const pointCommonSchema = planPointSchema.extend({
   /** The rule that decided the verdict, in words. */
@@ -110,6 +144,8 @@ export const measuredPointSchema = pointCommonSchema.extend({
   /** Intra-op threads actually used (onnxruntime's default resolved where it was not set). */
   threadsUsed: z.number().int().nullable(),
   clockResolutionMs: z.number(),
+  /** Absent in records made before it was measured. */
+  interference: interferenceSchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 

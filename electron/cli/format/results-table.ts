@@ -1,6 +1,8 @@
 import type { PrecisionVariantInfo, RunRecord } from '../../contract/run';
 import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
+import { percentText } from '../../engine/bench/measure-text';
+import { STABILITY_SHARE, STABLE_WINDOWS, WINDOW_COUNT } from '../../engine/stats/windows';
 import { formatBytes, formatMs } from '../../engine/units';
 
 function variantLine(v: PrecisionVariantInfo, fp32Bytes: number): string {
@@ -46,9 +48,15 @@ export function formatResultsTable(run: RunRecord): string {
     ];
   });
   const table = textTable(['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'iters', 'notes'], rows);
+  const rule = run.options.stopping;
+  const verdictRule =
+    `Verdict: valid when the 95% interval of the mean, from ${WINDOW_COUNT} consecutive windows of iterations, is within ` +
+    `±${percentText(rule.targetRelativeCi)}% (--target-ci) and the last ${STABLE_WINDOWS} windows agree within ${percentText(STABILITY_SHARE)}%, ` +
+    `after at least ${rule.minIterations} iterations and ${formatMs(rule.minTimeMs)} ms; unstable when ${formatMs(rule.maxTimeMs)} ms (--max-time-ms) pass first.`;
   const warned = run.points.some((p) => p.warnings.length > 0);
   const variants = run.variants.filter((v) => v.precision !== 'fp32').map((v) => variantLine(v, run.model.fileBytes));
   const footer = [
+    ...(run.points.some((p) => p.verdict !== 'failed') ? [verdictRule] : []),
     ...(variants.length ? ['Precisions (converted from the FP32 model, accuracy against it):', ...variants] : []),...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];
   return footer.length === 0 ? table : `${table}\n\n${footer.join('\n')}`;
 }

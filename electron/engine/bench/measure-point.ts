@@ -4,6 +4,9 @@ import { EngineError } from '../errors';
 import { RunningMoments } from '../stats/moments';
 import { confidenceHalfWidth } from '../stats/student-t';
 import { summarize } from '../stats/summarize';
+import { windowStats, type WindowStats } from '../stats/windows';
+import type { Interference } from '../../contract/run';
+import { interferenceWarning, measureInterference, snapshot } from './interference';
 import { clockResolutionMs } from './measure-clock';
 import { preallocatedFetches } from './measure-fetches';
 import { criterionText, earlyMedianMs, measurementWarnings, type StopReason } from './measure-text';
@@ -42,6 +45,8 @@ export interface PointMeasurement {
   warnings: string[];
   firstInferenceMs: number;
   clockResolutionMs: number;
+  /** Other processes' and the hypervisor's share of the CPUs during the timed window. */
+  interference: Interference;
 }
 
 const NS_PER_MS = 1e6;
@@ -50,11 +55,30 @@ function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
   if (signal?.aborted === true) throw new EngineError('cancelled', `Measurement cancelled during ${where}.`);
 }
 
+/** The point's latency statistics, with the interval of the mean taken from its windows (stats/windows.ts). */
+function statsWithWindows(samplesMs: Float64Array, batch: number, converged: boolean, windows: WindowStats): LatencyStats {
+  const stats = summarize(samplesMs, batch, converged);
+  return {
+    ...stats,
+    ciHalfWidthMs: windows.ciRelative * stats.meanMs,
+    ciRelative: windows.ciRelative,
+    windows: {
+      count: windows.count,
+      size: windows.size,
+      lastSpreadRelative: windows.lastSpreadRelative,
+      stable: windows.stable,
+      lag1: windows.lag1,
+      perIterationCiRelative: stats.ciRelative,
+    },
+  };
+}
+
 /**
  * Measures one point: a first run timed on its own, warm-up (by count and by time, both minimums), then timed
- * iterations until the 95% CI half-width of the mean is under the target (with minimum count and time), or the
- * time or iteration budget runs out (then 'unstable'). Only `await session.run(...)` sits between the two clock
- * reads of an iteration; bookkeeping, checks, progress and abort handling happen after the second read.
+ * iterations until the 95% interval of the mean, taken from consecutive windows of iterations, is under the target
+ * and the last windows agree (with minimum count and time), or the time or iteration budget runs out (then
+ * 'unstable'). Only `await session.run(...)` sits between the two clock reads of an iteration; bookkeeping, checks,
+ * progress and abort handling happen after the second read.
  */
 export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasurement> {
   const { session, feeds, batch, stopping, signal, onProgress } = args;
@@ -91,6 +115,7 @@ export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasure
   let n = 0;
   let stop: StopReason | null = null;
   throwIfAborted(signal, 'warm-up');
+  const before = snapshot();
   const timedStart = process.hrtime.bigint();
   const deadlineNs = timedStart + BigInt(Math.round(stopping.maxTimeMs * NS_PER_MS));
   let nextCheckNs = timedStart + checkEveryNs;
@@ -110,20 +135,23 @@ export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasure
       nextCheckNs = t1 + checkEveryNs;
       const elapsedMs = Number(t1 - timedStart) / NS_PER_MS;
       const ciRelative = n >= 2 ? confidenceHalfWidth(moments.stdev, n) / moments.mean : null;
+      // The per-iteration interval is the cheap first test; the window interval (O(n)) decides.
       if (stop === null && ciRelative !== null && ciRelative <= stopping.targetRelativeCi && n >= minIterations && elapsedMs >= stopping.minTimeMs) {
-        stop = 'converged';
+        const windows = windowStats(samples.subarray(0, n));
+        if (windows.ciRelative <= stopping.targetRelativeCi && windows.stable) stop = 'converged';
       }
       onProgress?.({ phase: 'timing', iterations: n, elapsedMs, ciRelative });
     }
   }
 
+  const interference = measureInterference(before);
   const elapsedMs = Number(t1 - timedStart) / NS_PER_MS;
   const samplesMs = samples.slice(0, n);
-  const ciRelative = confidenceHalfWidth(moments.stdev, n) / moments.mean;
+  const windows = windowStats(samplesMs);
   // A budget that ran out just as the last sample met every condition still counts as converged.
-  const met = ciRelative <= stopping.targetRelativeCi && n >= minIterations && elapsedMs >= stopping.minTimeMs;
+  const met = windows.ciRelative <= stopping.targetRelativeCi && windows.stable && n >= minIterations && elapsedMs >= stopping.minTimeMs;
   if (met) stop = 'converged';
-  const stats = summarize(samplesMs, batch, met);
+  const stats = statsWithWindows(samplesMs, batch, met, windows);
   const criterion = criterionText({
     stop,
     ciRelative: stats.ciRelative,
@@ -132,7 +160,11 @@ export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasure
     elapsedMs,
     minIterations,
     minTimeMs: stopping.minTimeMs,
+    windows,
   });
   const warnings = measurementWarnings({ stats, firstInferenceMs, clockResolutionMs: resolutionMs, warmupRuns: warm, earlyMedianMs: earlyMedianMs(samplesMs) });
-  return { samplesMs, stats, verdict: met ? 'valid' : 'unstable', criterion, warnings, firstInferenceMs, clockResolutionMs: resolutionMs };
+  const disturbed = interferenceWarning(interference);
+  if (disturbed !== null) warnings.push(disturbed);
+  const verdictNote = disturbed === null ? '' : `; measured under interference (others took ${(100 * (interference.available ? interference.otherCpuShare : 0)).toFixed(0)}% of the CPUs)`;
+  return { samplesMs, stats, verdict: met ? 'valid' : 'unstable', criterion: criterion + verdictNote, warnings, firstInferenceMs, clockResolutionMs: resolutionMs, interference };
 }

@@ -1,6 +1,7 @@
 import type { LatencyStats } from '../../contract/run';
 import { percentile } from '../stats/percentile';
 import { sortSamples } from '../stats/sorted-samples';
+import { STABILITY_SHARE, STABLE_WINDOWS, type WindowStats } from '../stats/windows';
 
 /** A latency spread above this share of the mean says the machine was busy with something else. */
 export const NOISY_STDEV_SHARE = 0.1;
@@ -39,6 +40,8 @@ export type StopReason = 'converged' | 'max-time' | 'max-iterations';
 
 export interface CriterionInput {
   stop: StopReason;
+  /** The windows the interval came from; absent, the interval is a per-iteration one. */
+  windows?: Pick<WindowStats, 'count' | 'size' | 'lastSpreadRelative' | 'stable'>;
   ciRelative: number;
   target: number;
   iterations: number;
@@ -47,12 +50,23 @@ export interface CriterionInput {
   minTimeMs: number;
 }
 
-/** The sentence that decided the verdict, e.g. "95% CI half-width 0.8% ≤ 1% after 412 iterations". */
+/** How the interval was taken: "(20 windows of 600 iterations, the last 3 within 1.2%)". */
+function windowsText(w: NonNullable<CriterionInput['windows']>): string {
+  return ` (${w.count} windows of ${w.size} iteration${w.size === 1 ? '' : 's'}, the last ${Math.min(STABLE_WINDOWS, w.count)} within ${percentText(w.lastSpreadRelative)}%)`;
+}
+
+/**
+ * The sentence that decided the verdict, e.g. "95% CI half-width 0.8% (20 windows of 21 iterations, the last 3
+ * within 1.2%) ≤ 1% after 412 iterations".
+ */
 export function criterionText(c: CriterionInput): string {
-  const ci = `95% CI half-width ${percentText(c.ciRelative)}%`;
+  const ci = `95% CI half-width ${percentText(c.ciRelative)}%${c.windows ? windowsText(c.windows) : ''}`;
   const target = `${percentText(c.target)}%`;
   if (c.stop === 'converged') return `${ci} ≤ ${target} after ${c.iterations} iterations`;
   const after = c.stop === 'max-time' ? `after ${(c.elapsedMs / 1000).toFixed(1)} s` : `after ${c.iterations} iterations (the iteration limit)`;
+  if (c.windows && !c.windows.stable && c.ciRelative <= c.target) {
+    return `the last windows disagree: their means span ${percentText(c.windows.lastSpreadRelative)}% (at most ${percentText(STABILITY_SHARE)}%), ${ci} ${after} (target ${target})`;
+  }
   if (c.ciRelative <= c.target) {
     const short = c.iterations < c.minIterations ? `${c.iterations} of ${c.minIterations} minimum iterations` : `${(c.elapsedMs / 1000).toFixed(1)} s of ${(c.minTimeMs / 1000).toFixed(1)} s minimum time`;
     return `${ci} of the mean ${after}, but only ${short} (target ${target})`;

@@ -86,6 +86,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
       ortProfile,
       threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
       clockResolutionMs: measured.clockResolutionMs,
+      interference: measured.interference,
     };
     return result as PointResult;
   } catch (error) {

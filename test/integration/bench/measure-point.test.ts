@@ -53,7 +53,8 @@ test('measurePoint: ordered percentiles, throughput = batch / mean, one sample p
     assert.equal(m.verdict === 'valid', s.converged);
     if (m.verdict === 'valid') {
       assert.ok(s.ciRelative <= short.targetRelativeCi);
-      assert.match(m.criterion, /^95% CI half-width [\d.]+% ≤ 5% after \d+ iterations$/);
+      assert.ok(s.windows?.stable, 'valid only when the last windows agree');
+      assert.match(m.criterion, /^95% CI half-width [\d.]+% \(\d+ windows of \d+ iterations?, the last 3 within [\d.]+%\) ≤ 5% after \d+ iterations(; measured under interference .*)?$/);
     }
   });
 });
@@ -66,7 +67,7 @@ test('measurePoint: an impossible target ends unstable at maxTimeMs', async () =
     const wallMs = performance.now() - t0;
     assert.equal(m.verdict, 'unstable');
     assert.equal(m.stats.converged, false);
-    assert.match(m.criterion, /^95% CI half-width [\d.]+% of the mean after 0\.4 s \(target [^)]+%\)$/);
+    assert.match(m.criterion, /^95% CI half-width [\d.]+% \(\d+ windows of \d+ iterations?, the last 3 within [\d.]+%\) of the mean after 0\.4 s \(target [^)]+%\)(; measured under interference .*)?$/);
     // It stops on the first iteration past the budget: the timed total is the budget plus at most a little.
     // (the budget is checked after each run, so the last run may cross it: on a loaded machine by a long run).
     assert.ok(m.stats.totalTimeMs <= rule.maxTimeMs + m.stats.maxMs, `${m.stats.totalTimeMs} ms timed, longest run ${m.stats.maxMs} ms`);

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { hardwareReportSchema, providerIds } from '../../../electron/contract/hardware';
 import { detectHardware } from '../../../electron/engine/hardware/detect-hardware';
 import { formatHardware } from '../../../electron/cli/format/hardware-text';
+import { int8PathFor } from '../../../electron/engine/hardware/int8-path';
 
 test('detectHardware with probing: a valid report, a working cpu provider, every failure explained', async () => {
   const report = await detectHardware({ probeProviders: true });
@@ -38,6 +39,13 @@ test('detectHardware with probing: a valid report, a working cpu provider, every
 
   const text = formatHardware(report);
   for (const p of report.providers) assert.match(text, new RegExp(`^${p.id}\\s+${p.status}\\b`, 'm'));
+
+  // The INT8 path follows from the detected features alone; with probing, INT8 against FP32 is measured for both encodings.
+  assert.deepEqual(report.cpu.int8, int8PathFor(report.cpu.features, report.cpu.arch));
+  assert.ok(report.int8Speed && report.int8Speed.s8 > 0 && report.int8Speed.u8 > 0, JSON.stringify(report.int8Speed));
+  assert.ok(report.int8Speed.spread.s8[0] <= report.int8Speed.s8 && report.int8Speed.s8 <= report.int8Speed.spread.s8[1]);
+  assert.match(text, new RegExp(`^  INT8 path\\s+${report.cpu.int8?.kernel}: `, 'm'));
+  assert.match(text, /^  INT8 speed\s+\d+\.\d\d× FP32 with int8 weights/m);
 });
 
 test('detectHardware without probing runs no session: nothing is "available", certainties still reported', async () => {
@@ -50,4 +58,5 @@ test('detectHardware without probing runs no session: nothing is "available", ce
   }
   assert.equal(report.providers.find((p) => p.id === 'cpu')?.status, 'not-probed');
   if (process.platform === 'linux') assert.equal(report.providers.find((p) => p.id === 'dml')?.status, 'not-bundled');
+  assert.equal(report.int8Speed, null);
 });
