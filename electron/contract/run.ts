@@ -5,7 +5,11 @@ import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
-export const RUN_SCHEMA_VERSION = 1;
+/**
+ * 2: a point's interval comes from windows of iterations (`stats.windows`) and records interference; records of
+ * version 1 (per-iteration interval) are still read.
+ */
+export const RUN_SCHEMA_VERSION = 2;
 
 export const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
 export type Precision = z.infer<typeof precisionSchema>;
@@ -188,7 +192,7 @@ export const sessionSettingsSchema = z.object({
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
 export const runRecordSchema = z.object({
-  schemaVersion: z.literal(RUN_SCHEMA_VERSION),
+  schemaVersion: z.number().int().min(1).max(RUN_SCHEMA_VERSION),
   kind: z.literal('infermeter-run'),
   id: z.string(),
   status: runStatusSchema,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
-import { electronEnv, findElectronBinary } from '../../scripts/electron-binary';
+import { electronEnv, findElectronBinary, INSTALL_ELECTRON_COMMAND } from '../../scripts/electron-binary';
 import { CHROMIUM, projectRoot, startServer } from './browser-helpers';
 
 /**
@@ -67,7 +67,7 @@ export const browserTarget: Target = {
 
 function electronMissing(): string | null {
   const binary = findElectronBinary(resolveElectron, existsSync);
-  if (!binary.found) return `Electron's binary is not installed (${binary.reason})`;
+  if (!binary.found) return `Electron's binary is not installed (${binary.reason}); \`${INSTALL_ELECTRON_COMMAND}\` fetches it where GitHub is reachable`;
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return 'no display for Electron (run the tests under xvfb-run)';
   return notBuilt();
 }

@@ -13,8 +13,12 @@ import {
   type Precision,
   type PrecisionVariantInfo,
   type RunRecord,
+  type Interference,
+  type LatencyStats,
 } from '../../contract/run';
+import { OTHER_CPU_SHARE_FLAG, STEAL_SHARE_FLAG } from '../bench/interference';
 import { badInput } from '../errors';
+import { STABILITY_SHARE } from '../stats/windows';
 import { CsvRow } from './csv-cells';
 
 /**
@@ -91,6 +95,7 @@ function pointFrom(row: CsvRow): PointResult {
       throughput: row.number('throughput_samples_per_s'),
       converged: verdict === 'valid',
       outliers: 0,
+      ...windowsFrom(row),
     },
     samplesMs: [],
     sessionCreateMs: row.number('session_create_ms'),
@@ -100,6 +105,41 @@ function pointFrom(row: CsvRow): PointResult {
     ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: meanMs },
     threadsUsed: row.optionalInt('threads_used'),
     clockResolutionMs: 0,
+    ...interferenceFrom(row),
+  };
+}
+
+/** The window columns (absent in CSVs of run schema 1, whose interval was per iteration). */
+function windowsFrom(row: CsvRow): { windows?: NonNullable<LatencyStats['windows']> } {
+  const count = row.optionalInt('ci95_windows');
+  const size = row.optionalInt('ci95_window_iterations');
+  if (count === null || size === null) return {};
+  const lastSpreadRelative = row.optionalNumber('last_windows_spread_relative') ?? 0;
+  return {
+    windows: {
+      count,
+      size,
+      lastSpreadRelative,
+      stable: lastSpreadRelative <= STABILITY_SHARE,
+      lag1: row.optionalNumber('lag1_autocorrelation') ?? 0,
+      perIterationCiRelative: row.optionalNumber('ci95_per_iteration_relative') ?? 0,
+    },
+  };
+}
+
+function interferenceFrom(row: CsvRow): { interference?: Interference } {
+  const otherCpuShare = row.optionalNumber('other_cpu_share');
+  if (otherCpuShare === null) return {};
+  const stealShare = row.optionalNumber('steal_share') ?? 0;
+  return {
+    interference: {
+      available: true,
+      otherCpuShare,
+      ownCpuShare: 0,
+      stealShare,
+      loadPerCpu: row.optionalNumber('load_per_cpu') ?? 0,
+      flagged: otherCpuShare > OTHER_CPU_SHARE_FLAG || stealShare > STEAL_SHARE_FLAG,
+    },
   };
 }
 

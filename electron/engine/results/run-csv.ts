@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { PointResult, RunRecord } from '../../contract/run';
+import { RUN_SCHEMA_VERSION, type PointResult, type RunRecord } from '../../contract/run';
 
 type Cell = string | number | null;
 type Column = { header: string; value: (point: PointResult, run: RunRecord) => Cell };
@@ -44,6 +44,14 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'max_ms', value: (p) => measured(p, (m) => m.stats.maxMs) },
   { header: 'ci95_half_width_ms', value: (p) => measured(p, (m) => m.stats.ciHalfWidthMs) },
   { header: 'ci95_relative', value: (p) => measured(p, (m) => m.stats.ciRelative) },
+  { header: 'ci95_windows', value: (p) => measured(p, (m) => m.stats.windows?.count ?? null) },
+  { header: 'ci95_window_iterations', value: (p) => measured(p, (m) => m.stats.windows?.size ?? null) },
+  { header: 'last_windows_spread_relative', value: (p) => measured(p, (m) => m.stats.windows?.lastSpreadRelative ?? null) },
+  { header: 'ci95_per_iteration_relative', value: (p) => measured(p, (m) => m.stats.windows?.perIterationCiRelative ?? null) },
+  { header: 'lag1_autocorrelation', value: (p) => measured(p, (m) => m.stats.windows?.lag1 ?? null) },
+  { header: 'other_cpu_share', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.otherCpuShare : null)) },
+  { header: 'steal_share', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.stealShare : null)) },
+  { header: 'load_per_cpu', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.loadPerCpu : null)) },
   { header: 'throughput_samples_per_s', value: (p) => measured(p, (m) => m.stats.throughput) },
   { header: 'session_create_ms', value: (p) => measured(p, (m) => m.sessionCreateMs) },
   { header: 'first_inference_ms', value: (p) => measured(p, (m) => m.firstInferenceMs) },
@@ -69,7 +77,7 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'graph_optimization', value: (_p, r) => r.session.graphOptimizationLevel },
   { header: 'app_version', value: (_p, r) => r.app.version },
   /** The run format's version, so an import by an older infermeter can say the file is newer than it. */
-  { header: 'schema_version', value: (_p, r) => r.schemaVersion },
+  { header: 'schema_version', value: () => RUN_SCHEMA_VERSION },
 ];
 
 function basename(path: string): string {

@@ -45,7 +45,7 @@ test('detectHardware with probing: a valid report, a working cpu provider, every
   assert.ok(report.int8Speed && report.int8Speed.s8 > 0 && report.int8Speed.u8 > 0, JSON.stringify(report.int8Speed));
   assert.ok(report.int8Speed.spread.s8[0] <= report.int8Speed.s8 && report.int8Speed.s8 <= report.int8Speed.spread.s8[1]);
   assert.match(text, new RegExp(`^  INT8 path\\s+${report.cpu.int8?.kernel}: `, 'm'));
-  assert.match(text, /^  INT8 speed\s+\d+\.\d\d× FP32 with int8 weights/m);
+  assert.match(text, /^ {2}INT8 speed\s+\d+\.\d\d× FP32 with int8 weights/m);
 });
 
 test('detectHardware without probing runs no session: nothing is "available", certainties still reported', async () => {

@@ -97,7 +97,7 @@ test('electron-builder --dir packs the compiled app into app.asar, unpacks onnxr
 function electronDistribution(): { dir: string; binary: string } | { missing: string } {
   const dir = join(repo, 'node_modules', 'electron', 'dist');
   const pathFile = join(repo, 'node_modules', 'electron', 'path.txt');
-  if (!existsSync(pathFile) || !existsSync(dir)) return { missing: "Electron's binary is not installed (node_modules/electron/dist is absent: its download from GitHub was skipped or blocked)" };
+  if (!existsSync(pathFile) || !existsSync(dir)) return { missing: "Electron's binary is not installed (node_modules/electron/dist is absent: `npm run install:electron` fetches it where GitHub is reachable)" };
   return { dir, binary: join(dir, readFileSync(pathFile, 'utf8').trim()) };
 }
 

@@ -128,8 +128,12 @@ test('a record still marked running is listed as running only while its run is a
 
 test('imports refuse bad input with the file named', () => {
   const history = new RunHistory(tempDir());
-  const newer = { ...sampleRun([1]), schemaVersion: 2 };
-  assert.throws(() => history.importRun('new.json', JSON.stringify(newer)), /new\.json: written by a newer infermeter \(run schema 2; this one reads 1\): update infermeter/);
+  const newer = { ...sampleRun([1]), schemaVersion: 3 };
+  assert.throws(() => history.importRun('new.json', JSON.stringify(newer)), /new\.json: written by a newer infermeter \(run schema 3; this one reads 2\): update infermeter/);
+  // A record of run schema 1 (per-iteration intervals, before windows) is still read.
+  const older = new RunHistory(tempDir());
+  const v1 = older.importRun('v1.json', JSON.stringify({ ...sampleRun([1]), id: 'v1-run', schemaVersion: 1 }));
+  assert.equal(older.getRun(v1.id).schemaVersion, 1);
   assert.throws(() => history.importRun('a.json', '{"kind":"other"}'), /a\.json: not an infermeter run record/);
   assert.throws(() => history.importRun('b.json', '{"kind":'), /b\.json: not valid JSON/);
   const broken = { ...sampleRun([1]), points: [{ verdict: 'valid' }] };

@@ -36,9 +36,9 @@ test('a CSV carries its schema version, and one from a newer infermeter is refus
   const csv = runToCsv(sampleRun([1, 2]));
   const rows = parse(csv, { columns: true }) as Record<string, string>[];
   assert.ok(rows.every((r) => r['schema_version'] === String(RUN_SCHEMA_VERSION)));
-  const newer = csv.replace(/,1\r?\n/g, (m) => m.replace('1', String(RUN_SCHEMA_VERSION + 1)));
+  const newer = csv.replace(new RegExp(`,${RUN_SCHEMA_VERSION}\\r?\\n`, 'g'), (m) => m.replace(String(RUN_SCHEMA_VERSION), String(RUN_SCHEMA_VERSION + 1)));
   assert.throws(() => csvToRunRecord('future.csv', newer), (e) => e instanceof EngineError && e.code === 'bad-input' && e.message === `future.csv: written by a newer infermeter (run schema ${RUN_SCHEMA_VERSION + 1}; this one reads ${RUN_SCHEMA_VERSION}): update infermeter to import it`);
-  const garbled = csv.replace(/,1\r?\n/, ',v2\n');
+  const garbled = csv.replace(new RegExp(`,${RUN_SCHEMA_VERSION}\\r?\\n`), ',v2\n');
   assert.throws(() => csvToRunRecord('g.csv', garbled), /g\.csv: row 2, column schema_version: 'v2' is not a whole number/);
   // Written before the column existed: read as version 1.
   const header = csv.split('\n')[0]!.split(',');
@@ -49,7 +49,7 @@ test('a CSV carries its schema version, and one from a newer infermeter is refus
 test('imports refuse, naming the file: a newer JSON version, a wrong schema, oversize, the first bad row and field', () => {
   const history = new RunHistory(mkdtempSync(join(tmpdir(), 'infermeter-')));
   const run = sampleRun([1, 2, 4]);
-  assert.throws(() => history.importRun('v9.json', JSON.stringify({ ...run, schemaVersion: 9 })), /v9\.json: written by a newer infermeter \(run schema 9; this one reads 1\): update infermeter/);
+  assert.throws(() => history.importRun('v9.json', JSON.stringify({ ...run, schemaVersion: 9 })), /v9\.json: written by a newer infermeter \(run schema 9; this one reads 2\): update infermeter/);
   assert.throws(() => history.importRun('kind.json', JSON.stringify({ ...run, kind: 'other' })), /kind\.json: not an infermeter run record/);
   assert.throws(() => history.importRun('status.json', JSON.stringify({ ...run, status: 'exploded' })), /status\.json: not a valid infermeter run record \(status: /);
   const badPoint = { ...run, points: run.points.map((p, i) => (i === 1 ? { ...p, batch: 'two' } : p)) };
