@@ -20,6 +20,7 @@ import { quantizeDynamic } from './int8-dynamic';
 import { quantizeStatic } from './int8-static';
 import type { TransformResult } from './types';
 import { CONVERTER_VERSION } from './version';
+import { enterPhase } from '../phase';
 
 export type { ConvertOptions } from '../../contract/convert';
 
@@ -114,6 +115,7 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
   await inlineExternalData(loaded.model, loaded.path);
   const sourceBytes = loaded.fileBytes + loaded.externalFiles.reduce((n, f) => n + f.bytes, 0);
   const nodesTotal = countNodes(loaded.model);
+  enterPhase('work', `converting to ${options.to}`);
   const result = await transform(loaded, info, options);
   const base = {
     target: options.to,

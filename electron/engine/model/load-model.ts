@@ -7,6 +7,7 @@ import { onnx } from './onnx-proto';
 import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
 import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
+import { enterPhase } from '../phase';
 
 export interface LoadedModel {
   /** Absolute path of the model file. */
@@ -80,6 +81,7 @@ export function decodeModel(bytes: Uint8Array, shown: string): onnx.ModelProto {
  */
 export async function loadModelFile(file: string): Promise<LoadedModel> {
   const shown = file;
+  enterPhase('work', 'reading the model');
   const absolute = path.resolve(file);
   const stat = await statOrExplain(absolute, shown);
   if (stat.isDirectory()) throw badInput(`${shown}: is a directory; give the path of an .onnx file`);

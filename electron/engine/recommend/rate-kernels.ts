@@ -6,6 +6,7 @@ import type { ProviderId } from '../../contract/hardware';
 import type { Precision } from '../../contract/run';
 import { attr, GraphBuilder, tensorProto } from '../model/graph-builder';
 import { DataType, onnx } from '../model/onnx-proto';
+import { enterPhase } from '../phase';
 
 /** Elementwise passes over the tensor in the bandwidth graph. */
 export const COPY_PASSES = 8;
@@ -73,6 +74,7 @@ export async function precisionFallback(kernel: MatmulKernel, provider: Provider
   try {
     const file = join(dir, 'optimized.onnx');
     try {
+      enterPhase('session', `measuring this machine's rates: checking the ${precision} kernel on ${provider}`);
       const session = await ort.InferenceSession.create(kernel.model, {
         executionProviders: [provider], graphOptimizationLevel: 'disabled', optimizedModelFilePath: file, logSeverityLevel: 3,
       });
