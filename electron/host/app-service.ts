@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type BuiltinSummaryInfo } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
-import type { EngineEvent } from '../contract/events';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { recommendationToCsv } from '../engine/results/recommendation-csv';
 import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
@@ -136,8 +135,8 @@ export class AppService {
   }
 
   /**
-   * Returns as soon as the run is started. A run that fails before its first event (the engine refused the
-   * model or the options) ends with an engine-crashed event carrying that error, as its only event.
+   * Returns as soon as the run is started. A run that fails before the engine announces it (the engine refused the
+   * model or the options) ends with an engine-crashed event carrying that error, and is in the history with it.
    */
   private async startRun({ model, options }: AppParams<'startRun'>): Promise<AppResult<'startRun'>> {
     const modelPath = await this.modelPath(model);
@@ -146,15 +145,9 @@ export class AppService {
     const recovery = { restart: () => this.engine(), deadlines: this.options.deadlines };
     const run = startRecordedRun(this.engine(), { ...options, modelPath }, this.history.dir, (event) => this.coalescer.push(event), recovery);
     this.active.set(run.runId, run);
+    // A run refused before it started has already recorded (and sent) its engine-crashed event with the reason.
     run.done
-      .then(
-        ({ record }) => record,
-        (error: unknown) => {
-          const crash: EngineEvent = { type: 'engine-crashed', runId: run.runId, pointIndex: null, error: toErrorInfo(error) };
-          this.coalescer.push(crash);
-          return null;
-        },
-      )
+      .catch(() => null)
       .finally(() => {
         this.active.delete(run.runId);
         this.emit({ type: 'history-changed' });
