@@ -8,6 +8,7 @@ import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
 import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
 import { enterPhase } from '../phase';
+import { checkTensorSizes } from './tensor-sizes';
 
 export interface LoadedModel {
   /** Absolute path of the model file. */
@@ -99,6 +100,7 @@ export async function loadModelFile(file: string): Promise<LoadedModel> {
   const model = decodeModel(bytes, shown);
   const graph = checkStructure(model, shown);
   checkVersions(model, graph, shown);
+  checkTensorSizes(graph, shown);
   const externalFiles = await checkExternalData(graph, absolute, shown);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { path: absolute, bytes, model, sha256, fileBytes: stat.size, externalFiles };
