@@ -35,7 +35,7 @@ export function resolveDeadlines(stopping: StoppingRule | null, given: Partial<D
 export type Expiry = { pointIndex: number; message: string };
 
 export function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : ms < 10_000 ? 1 : 0))} s`;
 }
 
 function phaseName(phase: 'session' | 'warmup' | 'timing' | 'profile', iterations: number): string {
