@@ -5,6 +5,7 @@ import type { Scenario } from '../../contract/scenario';
 import { badInput, EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
 import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
+import { endedBeforeStart } from '../../engine/results/unstarted-run';
 import { resolveModelArgument } from '../../../models/catalog';
 import { exitCodeFor as exitCodeForError } from '../../contract/errors';
 import type { Deadlines } from '../../host/point-watchdog';
@@ -168,7 +169,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
     }
     const batch = record.model.batch;
-    if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
+    if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1) && !endedBeforeStart(record))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);

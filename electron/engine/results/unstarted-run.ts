@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import type { HardwareReport } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions } from '../../contract/run';
+import type { BenchOptions, RunRecord } from '../../contract/run';
 import { appInfo } from '../app-info';
 
 /** Said in the model and hardware of a run that ended before the engine described them. */
@@ -36,4 +36,9 @@ export function unreadModel(options: BenchOptions): ModelInfo {
     cost: { flopsPerSample: 0, bytesPerSample: 0, flopsByOp: {}, unestimatedOps: [], method: UNSTARTED_NOTE },
     warnings: [UNSTARTED_NOTE],
   };
+}
+
+/** True for the record of a run that ended before the engine described it (its model and machine are stand-ins). */
+export function endedBeforeStart(record: RunRecord): boolean {
+  return record.model.batch.reason === UNSTARTED_NOTE;
 }
