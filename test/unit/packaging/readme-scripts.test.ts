@@ -20,12 +20,13 @@ export function namedScripts(text: string): string[] {
 
 test('every npm script the README names exists in package.json', () => {
   const named = namedScripts(readme);
-  assert.ok(named.includes('fuzz') && named.includes('test'), `the README names ${named.join(', ')}`);
+  assert.ok(named.includes('fuzz') && named.includes('soak:kill') && named.includes('test'), `the README names ${named.join(', ')}`);
   assert.deepEqual(named.filter((name) => scripts[name] === undefined), []);
 });
 
-test('the README-named fuzzer runs the compiled script it documents', () => {
+test('the README-named robustness scripts run the compiled scripts they document', () => {
   assert.match(scripts['fuzz'] ?? '', /node dist\/scripts\/fuzz-models\.js/);
+  assert.match(scripts['soak:kill'] ?? '', /node dist\/scripts\/soak-kill\.js/);
 });
 
 test('the README-name scanner finds names in code spans and prose, and nothing else', () => {
