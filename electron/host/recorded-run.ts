@@ -152,6 +152,8 @@ export function startRecordedRun(host: EngineHost, options: BenchOptions, outDir
         const point = plan[outcome.pointIndex];
         if (point) record({ type: 'point-failed', runId, point: diedOnPoint(point, outcome) });
       }
+      // Nothing more could be kept: no fresh worker for the rest of the plan.
+      if (writeFailure !== null) return ended('interrupted', writeFailure);
       // A preparation that ran out of time would run out again: only a death is worth another worker.
       const retriable = !(outcome.preparing && outcome.timedOut);
       const canResume = retriable && recovery.restart !== undefined && restarts < (recovery.maxRestarts ?? DEFAULT_MAX_RESTARTS);
