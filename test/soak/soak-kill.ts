@@ -120,7 +120,14 @@ export async function killTrial(index: number, dir: string, target: Target, dela
   const workerNow = childPids(child.pid as number)[0];
   // No worker yet: the CLI is the only process there is to kill.
   const killedCli = exitCode === undefined && (target === 'cli' || workerNow === undefined);
-  if (exitCode === undefined) process.kill(killedCli ? (child.pid as number) : (workerNow as number), 'SIGKILL');
+  if (exitCode === undefined) {
+    try {
+      process.kill(killedCli ? (child.pid as number) : (workerNow as number), 'SIGKILL');
+    } catch (error) {
+      // ESRCH: the process ended between the look and the kill (the run finished, or a worker was being replaced).
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
   const killedAt = Date.now();
   const timeout = sleep(HANG_MS).then(() => 'hung' as const);
   let hung = (await Promise.race([closed, timeout])) === 'hung';
