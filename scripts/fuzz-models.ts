@@ -15,12 +15,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(cases) || cases < 1 || !Number.isInteger(seed)) throw new Error('--cases and --seed take whole numbers');
   const started = Date.now();
   process.stderr.write(`fuzzing ${cases} cases from seed ${seed} in ${dir}\n`);
+  // Contained crashes and hangs, and unclear outcomes, so far: a run stopped early still says what it saw.
+  const seen = new Map<string, number>();
   const report = await fuzzModels({
     cases,
     seed,
     dir,
     onCase: (c) => {
-      if ((c.index + 1) % 50 === 0) process.stderr.write(`  ${c.index + 1}/${cases} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+      for (const o of c.outcomes) if (o.kind !== 'ok' && o.kind !== 'error') seen.set(o.kind, (seen.get(o.kind) ?? 0) + 1);
+      if ((c.index + 1) % 50 === 0) {
+        const so = [...seen].map(([k, n]) => `${k} ${n}`).join(', ') || 'every outcome a result or a clear error';
+        process.stderr.write(`  ${c.index + 1}/${cases} (${((Date.now() - started) / 1000).toFixed(0)} s): ${so}\n`);
+      }
     },
   });
   process.stdout.write(`\n${cases} cases, seed ${seed}, ${((Date.now() - started) / 1000).toFixed(0)} s; outcomes per stage:\n${formatTally(report).join('\n')}\n`);

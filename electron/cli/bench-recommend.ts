@@ -7,7 +7,7 @@ import { loadCatalog, type Catalog } from '../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../engine/recommend/cost';
 import { buildRecommendation } from '../engine/recommend/recommend';
 import { recommendationInputs, writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
-import { localRates } from '../engine/recommend/local-rates';
+import { localRates, type MeasureRates } from '../engine/recommend/local-rates';
 import * as flags from './parse-flags';
 
 /** Only the instance counts depend on the QPS; bench uses this one unless --qps is given (recorded as such). */
@@ -42,11 +42,11 @@ export function benchRecommendOptions(f: BenchRecommendFlags): BenchRecommendOpt
  * rates are measured once, a few seconds, then cached), written next to the run files. Returns the lines to print:
  * the one-sentence explanations.
  */
-export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
+export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions, measure: MeasureRates): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
   const batch = recommendBatchSize(record, o.sloMs);
   if (batch.groups.length === 0) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
   const ref = batch.best ?? batch.closest;
-  const local = ref ? await localRates(record, ref.provider, ref.precision, false) : { rates: null };
+  const local = ref ? await localRates(record, ref.provider, ref.precision, false, measure) : { rates: null };
   const rec = buildRecommendation({ run: record, sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, catalog: o.catalog, rates: local.rates, ratesMissing: local.missing });
   const inputs = recommendationInputs({ catalog: o.catalog, runFiles: [runFile], qpsFrom: o.qpsFrom, pricesFile: o.pricesFile });
   const paths = writeRecommendationFiles(outDir, rec, inputs);

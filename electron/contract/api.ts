@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
-import { recommendationFileSchema, recommendRequestSchema } from './recommend';
-import { benchOptionsSchema, pointResultSchema, runRecordSchema, runStatusSchema } from './run';
+import { providerIdSchema } from './hardware';
+import { machineRatesSchema, recommendationFileSchema, recommendRequestSchema } from './recommend';
+import { benchOptionsSchema, pointResultSchema, precisionSchema, runRecordSchema, runStatusSchema } from './run';
 
 /**
  * The engine's methods: each declared once with the schema of its parameters and result.
@@ -44,6 +45,11 @@ export const engineMethods = {
   recommend: {
     params: recommendRequestSchema.extend({ run: runRecordSchema, otherRuns: z.array(runRecordSchema), runFiles: z.array(z.string()) }),
     result: recommendationFileSchema,
+  },
+  /** This machine's MatMul and copy rates through onnxruntime for one provider × precision (cached after the first time). */
+  machineRates: {
+    params: z.object({ provider: providerIdSchema, precision: precisionSchema, refresh: z.boolean() }),
+    result: machineRatesSchema.extend({ cached: z.boolean() }),
   },
 } as const;
 

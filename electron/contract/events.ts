@@ -14,6 +14,11 @@ import { scenarioResultSchema } from './scenario';
 
 /** Every event the engine streams. Validated on arrival in every process that receives one. */
 export const engineEventSchema = z.discriminatedUnion('type', [
+  /**
+   * Written by the host the moment a run is asked for, before any worker has read the model: a run that dies at
+   * once (a crash while the model is read, a refused model) is still on disk and listed, with its reason.
+   */
+  z.object({ type: z.literal('run-requested'), runId: z.string(), requestedAt: z.string(), options: benchOptionsSchema }),
   z.object({
     type: z.literal('run-started'),
     runId: z.string(),

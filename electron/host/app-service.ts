@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type BuiltinSummaryInfo } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
-import type { EngineEvent } from '../contract/events';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { recommendationToCsv } from '../engine/results/recommendation-csv';
 import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
@@ -10,7 +9,9 @@ import { RunHistory } from '../engine/results/run-history';
 import { listBuiltins, resolveModelArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
 import { EngineHost } from './engine-host';
 import { ProgressCoalescer } from './progress-coalescer';
-import type { Deadlines } from './point-watchdog';
+import { resolveDeadlines, type Deadlines } from './point-watchdog';
+import { callWithDeadlines } from './task-deadline';
+import type { EngineMethod, ParamsOf, ResultOf } from '../contract/api';
 import { startRecordedRun, type RecordedRun } from './recorded-run';
 
 /** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
@@ -62,7 +63,7 @@ export class AppService {
     this.handlers = {
       detectHardware: (p) => this.engine().call('detectHardware', p),
       listBuiltins: async () => listBuiltins(this.options.cache).map(builtinSummary),
-      inspectModel: async (p) => this.engine().call('inspectModel', { path: await this.modelPath(p.model) }),
+      inspectModel: async (p) => this.bounded('inspectModel', { path: await this.modelPath(p.model) }, `inspect of ${p.model}`),
       startRun: (p) => this.startRun(p),
       cancelRun: async (p) => {
         const run = this.active.get(p.runId);
@@ -70,7 +71,7 @@ export class AppService {
         await run.cancel();
         return { cancelled: true };
       },
-      convertModel: async ({ model, ...rest }) => this.engine().call('convertModel', { ...rest, sourcePath: await this.modelPath(model) }),
+      convertModel: async ({ model, ...rest }) => this.bounded('convertModel', { ...rest, sourcePath: await this.modelPath(model) }, `convert of ${model}`),
       listRuns: async () => this.history.listRuns(new Set(this.active.keys())),
       getRun: async (p) => this.history.getRun(p.runId, new Set(this.active.keys())),
       exportRun: async (p) => this.exportRun(p),
@@ -131,13 +132,18 @@ export class AppService {
     return host;
   }
 
+  /** A call that loads or runs a model, under the deadlines (past one the worker is stopped; the next call gets a fresh one). */
+  private bounded<M extends EngineMethod>(method: M, params: ParamsOf<M>, label: string): Promise<ResultOf<M>> {
+    return callWithDeadlines(this.engine(), method, params, resolveDeadlines(null, this.options.deadlines), label);
+  }
+
   private async modelPath(model: string): Promise<string> {
     return resolve(await resolveModelArgument(model, this.options.cache));
   }
 
   /**
-   * Returns as soon as the run is started. A run that fails before its first event (the engine refused the
-   * model or the options) ends with an engine-crashed event carrying that error, as its only event.
+   * Returns as soon as the run is started. A run that fails before the engine announces it (the engine refused the
+   * model or the options) ends with an engine-crashed event carrying that error, and is in the history with it.
    */
   private async startRun({ model, options }: AppParams<'startRun'>): Promise<AppResult<'startRun'>> {
     const modelPath = await this.modelPath(model);
@@ -146,15 +152,9 @@ export class AppService {
     const recovery = { restart: () => this.engine(), deadlines: this.options.deadlines };
     const run = startRecordedRun(this.engine(), { ...options, modelPath }, this.history.dir, (event) => this.coalescer.push(event), recovery);
     this.active.set(run.runId, run);
+    // A run refused before it started has already recorded (and sent) its engine-crashed event with the reason.
     run.done
-      .then(
-        ({ record }) => record,
-        (error: unknown) => {
-          const crash: EngineEvent = { type: 'engine-crashed', runId: run.runId, pointIndex: null, error: toErrorInfo(error) };
-          this.coalescer.push(crash);
-          return null;
-        },
-      )
+      .catch(() => null)
       .finally(() => {
         this.active.delete(run.runId);
         this.emit({ type: 'history-changed' });
@@ -168,7 +168,7 @@ export class AppService {
     const run = this.history.getRun(runId);
     const otherRuns = otherRunIds.filter((id) => id !== runId).map((id) => this.history.getRun(id));
     const runFiles = [run, ...otherRuns].map((r) => this.history.locate(r.id)?.path ?? r.id);
-    const rec = await this.engine().call('recommend', { ...request, run, otherRuns, runFiles });
+    const rec = await this.bounded('recommend', { ...request, run, otherRuns, runFiles }, `the recommendation for run ${runId}`);
     writeRecommendationFiles(this.history.dir, rec, rec.inputs, 'history folder');
     return rec;
   }

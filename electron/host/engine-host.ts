@@ -2,6 +2,7 @@ import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '
 import type { ErrorInfo } from '../contract/errors';
 import type { EngineEvent } from '../contract/events';
 import type { PlanPoint } from '../contract/run';
+import type { Phase } from '../engine/phase';
 import { describePoint } from '../engine/bench/plan';
 import { EngineError } from '../engine/errors';
 import { forkEngineWorker, type WorkerChannel } from './worker-channel';
@@ -9,6 +10,7 @@ import { workerToHostSchema } from './worker-protocol';
 
 type Pending = { method: EngineMethod; resolve: (value: unknown) => void; reject: (error: Error) => void };
 export type EventListener = (event: EngineEvent) => void;
+export type PhaseListener = (phase: Phase) => void;
 
 /**
  * Runs the engine in an expendable process and speaks the contract to it: `call` (request/response) and
@@ -19,6 +21,7 @@ export class EngineHost {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<EventListener>();
+  private readonly phaseListeners = new Set<PhaseListener>();
   private closing = false;
   private exited = false;
   /** Set when the host ended the worker on purpose (a watchdog's deadline): reported instead of the signal. */
@@ -57,6 +60,12 @@ export class EngineHost {
     return () => this.listeners.delete(listener);
   }
 
+  /** What the worker reports it is doing (session creation, inference, other work), for deadlines. */
+  onPhase(listener: PhaseListener): () => void {
+    this.phaseListeners.add(listener);
+    return () => this.phaseListeners.delete(listener);
+  }
+
   close(): void {
     this.closing = true;
     this.worker.kill();
@@ -76,6 +85,10 @@ export class EngineHost {
     if (message.kind === 'event') {
       this.track(message.event);
       for (const listener of this.listeners) listener(message.event);
+      return;
+    }
+    if (message.kind === 'phase') {
+      for (const listener of this.phaseListeners) listener(message.phase);
       return;
     }
     if (message.kind !== 'response') return;

@@ -4,10 +4,12 @@ import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
 import { convertModel } from '../engine/convert/convert-model';
+import { machineRates } from '../engine/recommend/machine-rates';
 import { recommendRun } from '../engine/recommend/recommend-run';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { inspectModel } from '../engine/model/inspect-model';
+import { onPhase } from '../engine/phase';
 import { workerPort } from './worker-port';
 import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
 
@@ -45,6 +47,7 @@ const handlers: Handlers = {
   },
   convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
   recommend: (params) => recommendRun(params),
+  machineRates: (params) => machineRates(params),
 };
 
 async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unknown> {
@@ -74,4 +77,5 @@ port.onMessage((raw: unknown) => {
 process.on('SIGINT', () => undefined);
 // The host going away (even by kill -9) closes the IPC channel: nothing is left to report to.
 process.on('disconnect', () => process.exit(0));
+onPhase((phase) => send({ kind: 'phase', phase }));
 send({ kind: 'ready' });

@@ -17,22 +17,25 @@ const MIN_MEASURE_BUDGET_MS = 300_000;
 /**
  * Deadlines for a run: explicit values, else INFERMETER_SESSION_TIMEOUT_MS / INFERMETER_POINT_TIMEOUT_MS, else
  * 120 s for session creation and, for the point, that plus five times what the stopping rule allows for warm-up
- * and timing (5 min at least): generous, since the adaptive rule stops a healthy point long before.
+ * and timing (5 min at least): generous, since the adaptive rule stops a healthy point long before. Without a
+ * stopping rule (a conversion, an inspection, a rate measurement, a run's preparation) the point budget is the
+ * session deadline plus the 5 min.
  */
-export function resolveDeadlines(stopping: StoppingRule, given: Partial<Deadlines> = {}, env: NodeJS.ProcessEnv = process.env): Deadlines {
+export function resolveDeadlines(stopping: StoppingRule | null, given: Partial<Deadlines> = {}, env: NodeJS.ProcessEnv = process.env): Deadlines {
   const fromEnv = (name: string): number | undefined => {
     const value = Number(env[name]);
     return env[name] !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
   };
   const sessionMs = given.sessionMs ?? fromEnv('INFERMETER_SESSION_TIMEOUT_MS') ?? DEFAULT_SESSION_DEADLINE_MS;
-  const pointMs = given.pointMs ?? fromEnv('INFERMETER_POINT_TIMEOUT_MS') ?? sessionMs + Math.max(MIN_MEASURE_BUDGET_MS, 5 * (stopping.warmupMs + stopping.maxTimeMs));
+  const measureMs = stopping === null ? 0 : 5 * (stopping.warmupMs + stopping.maxTimeMs);
+  const pointMs = given.pointMs ?? fromEnv('INFERMETER_POINT_TIMEOUT_MS') ?? sessionMs + Math.max(MIN_MEASURE_BUDGET_MS, measureMs);
   return { sessionMs, pointMs };
 }
 
 export type Expiry = { pointIndex: number; message: string };
 
-function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 1000 ? 3 : ms < 10_000 ? 1 : 0))} s`;
 }
 
 function phaseName(phase: 'session' | 'warmup' | 'timing' | 'profile', iterations: number): string {
@@ -97,8 +100,8 @@ export class PointWatchdog {
       this.disarm();
       this.expired({ pointIndex: point.index, message });
     };
-    this.sessionTimer = setTimeout(() => fire(`session creation for ${name} hung for more than ${seconds(this.deadlines.sessionMs)}; the engine worker was stopped`), this.deadlines.sessionMs);
-    this.pointTimer = setTimeout(() => fire(`${name} went past its time budget of ${seconds(this.deadlines.pointMs)} (in ${this.doing}); the engine worker was stopped`), this.deadlines.pointMs);
+    this.sessionTimer = setTimeout(() => fire(`session creation for ${name} hung for more than ${formatSeconds(this.deadlines.sessionMs)}; the engine worker was stopped`), this.deadlines.sessionMs);
+    this.pointTimer = setTimeout(() => fire(`${name} went past its time budget of ${formatSeconds(this.deadlines.pointMs)} (in ${this.doing}); the engine worker was stopped`), this.deadlines.pointMs);
     // A deadline must never be what keeps a finished process alive.
     this.sessionTimer.unref();
     this.pointTimer.unref();

@@ -23,10 +23,13 @@ export function forkEngineWorker(workerPath = ENGINE_WORKER_PATH): WorkerChannel
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     if (process.env['INFERMETER_DEBUG']) process.stderr.write(chunk);
   });
+  // A worker that died (or was killed) between the connected check and the write fails the send with EPIPE; its exit
+  // event reports the death, so neither the failed write nor a spawn error may become an uncaught exception.
+  child.on('error', () => undefined);
   return {
     pid: child.pid,
     send: (message) => {
-      if (child.connected) child.send(message as object);
+      if (child.connected) child.send(message as object, (error) => void error);
     },
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => child.on('exit', listener),

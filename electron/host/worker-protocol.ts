@@ -16,5 +16,7 @@ export const workerToHostSchema = z.union([
   z.object({ kind: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({ kind: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: errorInfoSchema }),
   z.object({ kind: z.literal('event'), event: engineEventSchema }),
+  /** What the worker is doing (engine/phase.ts), so a deadline can say where it was stuck. */
+  z.object({ kind: z.literal('phase'), phase: z.object({ kind: z.enum(['session', 'inference', 'work']), what: z.string().max(200) }) }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;

@@ -7,7 +7,9 @@ import type { ErrorInfo } from '../../electron/contract/errors';
 import type { BenchOptions } from '../../electron/contract/run';
 import { EngineError, toErrorInfo } from '../../electron/engine/errors';
 import { EngineHost } from '../../electron/host/engine-host';
+import type { Deadlines } from '../../electron/host/point-watchdog';
 import { startRecordedRun } from '../../electron/host/recorded-run';
+import { callWithDeadlines } from '../../electron/host/task-deadline';
 import { nestedIfModel } from '../fixtures/fault-models';
 import { convModel, gemmModel, mlpModel, multiInputModel } from '../fixtures/tiny-models';
 import { mutateModel, Rng } from './mutate-model';
@@ -26,8 +28,13 @@ const BASES: { name: string; bytes: () => Uint8Array }[] = [
   { name: 'nested-if', bytes: () => nestedIfModel(2) },
 ];
 
-/** Call deadlines: a mutated model may make any of these hang, and the worker must then be ended. */
-const CALL_MS = { inspect: 30_000, convert: 60_000, bench: 90_000 };
+/**
+ * The product's own deadlines, shortened: a mutated model may make any stage hang, and the host's deadlines must
+ * end it (a 'hung' outcome). The backstop only catches a hang those deadlines missed, which fails the case.
+ */
+export const FUZZ_DEADLINES: Deadlines = { sessionMs: 20_000, pointMs: 40_000 };
+const BACKSTOP_MS = 3 * FUZZ_DEADLINES.pointMs;
+const MISSED = 'the product deadlines did not end it';
 
 const BENCH: Omit<BenchOptions, 'modelPath'> = {
   batches: [1], providers: ['cpu'], threads: [1], precisions: ['fp32'], dims: {}, shapes: {}, intRanges: {}, maxLatencyMs: null, seed: 1, profileOrt: false,
@@ -47,6 +54,7 @@ export function unclearReason(message: string | undefined): string | null {
 }
 
 function classify(stage: Stage, info: ErrorInfo): Outcome {
+  if (info.message.startsWith(MISSED)) return { stage, kind: 'unclear', code: 'hang', message: info.message };
   if (info.code === 'engine-crashed') return { stage, kind: /deadline|hung|was stopped/.test(info.message) ? 'hung' : 'crashed', code: info.code, message: info.message };
   // 'internal' from inspect or convert is an exception nobody meant to throw: a bug, whatever it says.
   if (info.code === 'internal' || unclearReason(info.message)) return { stage, kind: 'unclear', code: info.code, message: info.message };
@@ -70,10 +78,10 @@ class Worker {
     return this.host;
   }
 
-  /** Runs WORK on the live host; past MS the worker is stopped and the call fails as a hang. */
+  /** Runs WORK on the live host; a backstop stops a worker the product's deadlines left running (a failed case). */
   async within<T>(stage: Stage, work: (host: EngineHost) => Promise<T>): Promise<T> {
     const host = this.live();
-    const timer = setTimeout(() => host.stop(`${stage} went past its ${CALL_MS[stage] / 1000} s deadline; the engine worker was stopped`), CALL_MS[stage]);
+    const timer = setTimeout(() => host.stop(`${MISSED}: ${stage} still ran after ${BACKSTOP_MS / 1000} s`), BACKSTOP_MS);
     try {
       return await work(host);
     } finally {
@@ -88,7 +96,7 @@ class Worker {
 
 async function inspect(worker: Worker, file: string): Promise<Outcome> {
   try {
-    await worker.within('inspect', (h) => h.call('inspectModel', { path: file }));
+    await worker.within('inspect', (h) => callWithDeadlines(h, 'inspectModel', { path: file }, FUZZ_DEADLINES, `inspect of ${file}`));
     return { stage: 'inspect', kind: 'ok' };
   } catch (error) {
     return classify('inspect', toErrorInfo(error));
@@ -97,7 +105,7 @@ async function inspect(worker: Worker, file: string): Promise<Outcome> {
 
 async function convert(worker: Worker, file: string): Promise<Outcome> {
   try {
-    await worker.within('convert', (h) => h.call('convertModel', { sourcePath: file, to: 'fp16', outPath: `${file}.fp16.onnx`, accuracySamples: 2 }));
+    await worker.within('convert', (h) => callWithDeadlines(h, 'convertModel', { sourcePath: file, to: 'fp16', outPath: `${file}.fp16.onnx`, accuracySamples: 2 }, FUZZ_DEADLINES, `convert of ${file}`));
     return { stage: 'convert', kind: 'ok' };
   } catch (error) {
     return classify('convert', toErrorInfo(error));
@@ -107,14 +115,14 @@ async function convert(worker: Worker, file: string): Promise<Outcome> {
 async function bench(worker: Worker, file: string, outDir: string): Promise<Outcome> {
   try {
     const { status, record } = await worker.within('bench', async (h) => {
-      const run = startRecordedRun(h, { ...BENCH, modelPath: file }, outDir, undefined, { deadlines: { sessionMs: 20_000, pointMs: 40_000 } });
+      const run = startRecordedRun(h, { ...BENCH, modelPath: file }, outDir, undefined, { deadlines: FUZZ_DEADLINES });
       return run.done;
     });
     // A run's failed points are results, but their reasons must be as clear as any error.
     for (const point of record?.points ?? []) {
       if (point.verdict === 'failed' && unclearReason(point.error.message)) return { stage: 'bench', kind: 'unclear', code: `point:${point.failure}`, message: point.error.message };
     }
-    if (status === 'crashed') return { stage: 'bench', kind: /was stopped/.test(record?.endReason?.message ?? '') ? 'hung' : 'crashed', message: record?.endReason?.message };
+    if (status === 'crashed') return classify('bench', record?.endReason ?? { code: 'engine-crashed', message: 'the run crashed' });
     return { stage: 'bench', kind: 'ok', code: record?.points.some((p) => p.verdict === 'failed') ? 'failed-points' : undefined };
   } catch (error) {
     return classify('bench', error instanceof EngineError ? error.toInfo() : toErrorInfo(error));

@@ -5,14 +5,18 @@ import type { Scenario } from '../../contract/scenario';
 import { badInput, EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
 import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
+import { endedBeforeStart } from '../../engine/results/unstarted-run';
 import { resolveModelArgument } from '../../../models/catalog';
+import { exitCodeFor as exitCodeForError } from '../../contract/errors';
+import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
+import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { formatResultsTable } from '../format/results-table';
 import { formatScenarios } from '../format/scenario-table';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
-import { printJson } from '../with-engine';
+import { printJson, ratesInWorker } from '../with-engine';
 
 type BenchFlags = {
   batch: string;
@@ -41,9 +45,8 @@ type BenchFlags = {
   json?: boolean;
   quiet?: boolean;
   resume: boolean;
-  sessionTimeoutMs?: string;
-  pointTimeoutMs?: string;
-} & BenchRecommendFlags;
+} & BenchRecommendFlags &
+  DeadlineFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -100,9 +103,13 @@ function scenarioOptionsFromFlags(f: BenchFlags): Pick<BenchOptions, 'scenario' 
   return { scenario };
 }
 
-/** DESIGN exit codes: 3 when the run finished but some points are not valid; 4 when the engine crashed. */
+/**
+ * DESIGN exit codes: 3 when the run finished but some points are not valid; 4 when the engine crashed; a run
+ * stopped by a failed write of its files exits as its reason says (2: the output folder).
+ */
 function exitCodeFor(status: RunStatus, record: RunRecord | null): number {
   if (status === 'crashed') return 4;
+  if (status === 'interrupted') return record?.endReason ? exitCodeForError[record.endReason.code] : 1;
   if (status === 'cancelled') return 1;
   return record && record.points.every((p) => p.verdict === 'valid') && !scenariosFailed(record) ? 0 : 3;
 }
@@ -135,11 +142,13 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
   const modelPath = resolve(await resolveModelArgument(model));
   const options = benchOptionsFromFlags(modelPath, f);
   const recommendOptions = benchRecommendOptions(f);
+  const deadlines = deadlinesFromFlags(f, options.stopping);
+  const outDir = resolve(f.out);
   const host = EngineHost.start();
   const hosts = [host];
-  const progress = new RunProgress(Boolean(f.quiet));
+  const progress = new RunProgress(Boolean(f.quiet), deadlines);
   try {
-    const run = startRecordedRun(host, options, resolve(f.out), (event) => progress.update(event), recoveryFromFlags(f, hosts));
+    const run = startRecordedRun(host, options, outDir, (event) => progress.update(event), recoveryFromFlags(f, deadlines, hosts));
     let interrupts = 0;
     const onSigint = () => {
       interrupts += 1;
@@ -160,16 +169,17 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
     }
     const batch = record.model.batch;
-    if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1))
+    if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1) && !endedBeforeStart(record))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
     if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
-      const rec = await writeBenchRecommendation(record, run.files.paths.json, resolve(f.out), recommendOptions);
+      const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, ratesInWorker(deadlines));
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
     }
+    if (status === 'interrupted' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}\n`);
     if (status === 'crashed' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; ${record.points.length} finished points kept\n`);
     const died = record.points.filter((p) => p.verdict === 'failed' && (p.failure === 'crashed' || p.failure === 'timeout'));
     if (died.length > 0 && status !== 'crashed') process.stderr.write(`infermeter: the engine worker died or was stopped on ${died.length} point(s); the rest of the plan went on in a fresh worker\n`);
@@ -183,11 +193,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
 }
 
 /** Resume in a fresh worker unless --no-resume; each host started for it is closed with the command. */
-function recoveryFromFlags(f: BenchFlags, started: EngineHost[]): RunRecovery {
-  const deadlines = {
-    sessionMs: f.sessionTimeoutMs === undefined ? undefined : flags.parsePositive('--session-timeout-ms', f.sessionTimeoutMs),
-    pointMs: f.pointTimeoutMs === undefined ? undefined : flags.parsePositive('--point-timeout-ms', f.pointTimeoutMs),
-  };
+function recoveryFromFlags(f: BenchFlags, deadlines: Deadlines, started: EngineHost[]): RunRecovery {
   const restart = () => {
     const host = EngineHost.start();
     started.push(host);
@@ -224,10 +230,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', '1000')
     .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', '1,2,4,8')
     .option('--no-resume', 'end the run when the engine worker dies (default: record the point it died on as failed and go on in a fresh worker, 3 times at most)')
-    .option('--session-timeout-ms <ms>', 'stop the engine worker when creating one point\'s session takes longer (default 120000, or INFERMETER_SESSION_TIMEOUT_MS)')
-    .option('--point-timeout-ms <ms>', 'hard time budget of one point, session to last run; past it the point is recorded as timed out (default: session timeout + 5 × (warm-up + max time), 5 min at least)')
     .option('--out <dir>', 'where the run files go', 'infermeter-results')
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');
+  addDeadlineOptions(command, 'one point (session to last run) and of the run\'s preparation; a point past it is recorded as timed out');
   addBenchRecommendOptions(command).action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
 }

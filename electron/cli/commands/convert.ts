@@ -6,7 +6,8 @@ import { resolveModelArgument } from '../../../models/catalog';
 import { formatConversionReport } from '../format/conversion-text';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
-import { printJson, withEngine } from '../with-engine';
+import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
+import { callEngine, printJson } from '../with-engine';
 
 type ConvertFlags = {
   to?: string;
@@ -23,7 +24,7 @@ type ConvertFlags = {
   dim: string[];
   intRange: string[];
   json?: boolean;
-};
+} & DeadlineFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -92,7 +93,7 @@ export function convertOptionsFromFlags(f: ConvertFlags): ConvertOptions {
 }
 
 export function registerConvertCommand(program: Command): void {
-  program
+  const command = program
     .command('convert')
     .argument('<model>', 'an .onnx file, or builtin:NAME')
     .description('Make an FP16 or INT8 variant of a model and measure its accuracy against the FP32 model.')
@@ -109,12 +110,14 @@ export function registerConvertCommand(program: Command): void {
     .option('--seed <n>', 'seed of the random inputs (default 1)')
     .option('--dim <name=size>', 'value of a symbolic input dim (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range of a random integer input, max excluded (repeatable)', collect, [])
-    .option('--json', 'print the conversion report as JSON')
-    .action((model: string, opts: ConvertFlags) =>
+    .option('--json', 'print the conversion report as JSON');
+  addDeadlineOptions(command, 'the whole conversion, accuracy check included');
+  command.action((model: string, opts: ConvertFlags) =>
       runCommand(async () => {
         const options = convertOptionsFromFlags(opts);
+        const deadlines = deadlinesFromFlags(opts, null);
         const sourcePath = resolve(await resolveModelArgument(model));
-        const report = await withEngine((host) => host.call('convertModel', { sourcePath, ...options }));
+        const report = await callEngine('convertModel', { sourcePath, ...options }, deadlines, `convert of ${model}`);
         if (opts.json) printJson(report);
         else process.stdout.write(`${formatConversionReport(report)}\n`);
       }),

@@ -9,14 +9,16 @@ import { loadCatalog } from '../../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
 import { buildRecommendation } from '../../engine/recommend/recommend';
 import { recommendationInputs, writeRecommendationFiles } from '../../engine/results/recommendation-files';
-import { ensureWritableDir, readRunFile } from '../../engine/results/run-files';
+import { checkOutputDir } from '../../engine/results/output-dir';
+import { readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../engine/units';
 import { textTable } from '../format/text-table';
 import { localRates } from '../../engine/recommend/local-rates';
 import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-rates';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
-import { printJson } from '../with-engine';
+import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
+import { printJson, ratesInWorker } from '../with-engine';
 
 type RecommendFlags = {
   sloMs: string;
@@ -28,10 +30,10 @@ type RecommendFlags = {
   json?: boolean;
   refreshRates?: boolean;
   out?: string;
-};
+} & DeadlineFlags;
 
 export function registerRecommendCommand(program: Command): void {
-  program
+  const command = program
     .command('recommend')
     .description('Recommend a batch size under a latency SLO and rank cloud instances by cost per 1M inferences.')
     .argument('<run...>', 'run file(s) (.json or .jsonl): the first was measured on this machine; the others, imported from other machines, give measured numbers for their hardware')
@@ -43,8 +45,9 @@ export function registerRecommendCommand(program: Command): void {
     .option('--provider <ep>', 'only this execution provider')
     .option('--refresh-rates', "re-measure this machine's MatMul and copy rates instead of using the cached ones")
     .option('--json', 'print the recommendation as JSON')
-    .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there')
-    .action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
+    .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there');
+  addDeadlineOptions(command, "the rate measurement (this machine's MatMul and copy rates, measured in the engine worker)");
+  command.action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
 }
 
 function headroomFlag(value: string): number {
@@ -71,14 +74,15 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const headroom = headroomFlag(f.headroom);
   const precision = f.precision ? onePrecision(f.precision) : undefined;
   const provider = f.provider ? oneProvider(f.provider) : undefined;
-  if (f.out) ensureWritableDir(resolve(f.out));
+  const deadlines = deadlinesFromFlags(f, null);
+  if (f.out) checkOutputDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
   const catalog = loadCatalog({ pricesFile: f.prices });
   const batch = recommendBatchSize(run, sloMs, { precision, provider });
   if (batch.groups.length === 0) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
   const ref = batch.best ?? batch.closest;
-  const local = ref ? await localRates(run, ref.provider, ref.precision, Boolean(f.refreshRates)) : { rates: null };
+  const local = ref ? await localRates(run, ref.provider, ref.precision, Boolean(f.refreshRates), ratesInWorker(deadlines)) : { rates: null };
   const rec = buildRecommendation({ run, otherRuns, sloMs, qps, headroom, precision, provider, catalog, rates: local.rates, ratesMissing: local.missing });
   if (f.json) printJson(rec);
   else process.stdout.write(`${formatRecommendation(rec, run, local.cached)}\n`);

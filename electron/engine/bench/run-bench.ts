@@ -10,6 +10,7 @@ import { prepareVariants, releaseVariants, type PreparedVariant } from './prepar
 import { failedPoint, runPoint, type PointContext } from './run-point';
 import { runScenarios, sweepsBatches } from './run-scenarios';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
+import { enterPhase } from '../phase';
 
 export type RunBenchArgs = {
   runId: string;
@@ -43,6 +44,7 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     const { info } = prepared;
     // Inputs that cannot be synthesised even at the smallest batch are bad input, refused before the run starts.
     assertInputsFit(info, resolveInputShapes(info, Math.min(...options.batches), { dims: options.dims, shapes: options.shapes }));
+    enterPhase('work', 'probing the execution providers');
     const hardware = await detectHardware({ probeProviders: true });
     const providers: ProviderId[] = options.providers.length
       ? options.providers
@@ -54,6 +56,7 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
     // precision ends with one scenario-finished event instead of points.
     const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
+    enterPhase('work', 'making the precision variants');
     variants = await prepareVariants(prepared, options);
     const variantInfos = [...variants.values()].map((v) => v.info);
     emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });

@@ -5,6 +5,7 @@ import type { ModelInfo } from '../../contract/model';
 import { toFloat16Bits } from '../model/float16';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
 import { compareOutputs, numericData } from './accuracy';
+import { enterPhase } from '../phase';
 
 export const DEFAULT_ACCURACY_SAMPLES = 8;
 
@@ -20,7 +21,8 @@ export interface AccuracyOptions {
   userInputs?: Record<string, ort.Tensor>[];
 }
 
-async function openSession(model: string | Uint8Array): Promise<ort.InferenceSession> {
+async function openSession(model: string | Uint8Array, which: string): Promise<ort.InferenceSession> {
+  enterPhase('session', `the accuracy check: creating the ${which} model's session`);
   const options: ort.InferenceSession.SessionOptions = { executionProviders: ['cpu'], logSeverityLevel: 3 };
   return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 }
@@ -35,7 +37,8 @@ function asType(t: ort.Tensor, type: ort.Tensor.Type | undefined): ort.Tensor {
   return t;
 }
 
-async function runAll(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[]): Promise<Record<string, ort.Tensor>[]> {
+async function runAll(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[], which: string): Promise<Record<string, ort.Tensor>[]> {
+  enterPhase('inference', `the accuracy check: running the ${which} model`);
   const declared = new Map<string, ort.Tensor.Type>();
   for (const m of session.inputMetadata) if (m.isTensor) declared.set(m.name, m.type);
   const out: Record<string, ort.Tensor>[] = [];
@@ -67,18 +70,18 @@ export async function measureAccuracy(
   options: AccuracyOptions,
 ): Promise<AccuracyReport> {
   const inputs = accuracyInputs(info, options);
-  const reference = await openSession(referenceModel);
+  const reference = await openSession(referenceModel, 'source');
   let referenceOutputs: Record<string, ort.Tensor>[];
   try {
-    referenceOutputs = await runAll(reference, inputs);
+    referenceOutputs = await runAll(reference, inputs, 'source');
   } catch (error) {
     throw new ReferenceRunError(error instanceof Error ? error.message : String(error));
   } finally {
     await reference.release();
   }
-  const candidate = await openSession(candidateModel);
+  const candidate = await openSession(candidateModel, 'converted');
   try {
-    const candidateOutputs = await runAll(candidate, inputs);
+    const candidateOutputs = await runAll(candidate, inputs, 'converted');
     return compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
   } finally {
     await candidate.release();

@@ -13,6 +13,7 @@ import { badInput } from '../errors';
 import { DataType, onnx } from '../model/onnx-proto';
 import { parseNpy, type NpyArray } from './calibration-npy';
 import { staticTargets } from './int8-static-plan';
+import { enterPhase } from '../phase';
 
 export type ActivationRange = { min: number; max: number };
 
@@ -90,7 +91,9 @@ export async function collectActivationRanges(
   const observers = new Map(targets.map((t) => [t, new RangeObserver(method === 'percentile')]));
   const ranges = new Map<string, ActivationRange>();
   if (targets.length === 0) return ranges;
+  enterPhase('session', 'calibration: creating the session');
   const session = await ort.InferenceSession.create(withOutputs(model, fetched), { graphOptimizationLevel: 'basic' });
+  enterPhase('inference', 'calibration: running the model on the calibration samples');
   try {
     for (const feeds of samples) {
       const outputs = fetched.length > 0 ? await session.run(feeds, fetched) : {};

@@ -8,6 +8,7 @@ import { onnx } from '../model/onnx-proto';
 import { walkGraphs } from '../model/graph-walk';
 import { DataType } from '../model/onnx-proto';
 import { inferElemTypes } from './fp16-types';
+import { enterPhase } from '../phase';
 
 export class InvalidGraphError extends Error {}
 
@@ -64,6 +65,7 @@ export async function checkLoads(bytes: Uint8Array, analyse: boolean): Promise<{
   try {
     let session: ort.InferenceSession;
     try {
+      enterPhase('session', 'loading the converted model in onnxruntime');
       session = await ort.InferenceSession.create(bytes, options);
     } catch (error) {
       throw new InvalidGraphError(firstLine(error));

@@ -24,6 +24,7 @@ import { quantizeStatic } from './int8-static';
 import { int8SaturationWarning } from './int8-weight-check';
 import type { TransformResult } from './types';
 import { CONVERTER_VERSION } from './version';
+import { enterPhase } from '../phase';
 
 export type { ConvertOptions } from '../../contract/convert';
 
@@ -141,6 +142,7 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
   const nodesTotal = countNodes(loaded.model);
   const here = options.to === 'fp16' ? null : await localInt8Path();
   const int8 = here === null ? null : int8EncodingFor(options, here);
+  enterPhase('work', `converting to ${options.to}`);
   const result = await transform(loaded, info, options, int8);
   const base = {
     target: options.to,

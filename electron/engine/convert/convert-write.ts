@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { badInput } from '../errors';
+import { checkOutputDir } from '../results/output-dir';
 
 /** Checks the output path before any work is done; returns it absolute. */
 export async function checkOutputPath(outPath: string, sourcePath: string): Promise<string> {
@@ -12,6 +13,7 @@ export async function checkOutputPath(outPath: string, sourcePath: string): Prom
   if (absolute === path.resolve(sourcePath)) throw badInput(`-o ${outPath}: is the source model itself; write the converted model to another file`);
   const stat = await fs.promises.stat(absolute).catch(() => null);
   if (stat?.isDirectory()) throw badInput(`-o ${outPath}: is a directory; give a file name, e.g. ${path.join(outPath, 'model-fp16.onnx')}`);
+  checkOutputDir(path.dirname(absolute), '-o');
   return absolute;
 }
 

@@ -5,10 +5,12 @@ import type { AccuracyReport } from '../../contract/convert';
 import { firstLine } from '../bench/classify-failure';
 import { badInput, EngineError } from '../errors';
 import { ReferenceRunError } from './accuracy-run';
+import { enterPhase } from '../phase';
 
 /** onnxruntime's reason for not loading the model at PATH, or null when it loads. */
 async function sourceLoadError(path: string): Promise<string | null> {
   try {
+    enterPhase('session', 'checking that onnxruntime loads the source model');
     const session = await ort.InferenceSession.create(path, { executionProviders: ['cpu'], logSeverityLevel: 4, graphOptimizationLevel: 'disabled' });
     await session.release();
     return null;

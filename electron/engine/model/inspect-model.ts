@@ -7,6 +7,7 @@ import { loadModelFile, type LoadedModel } from './load-model';
 import { detectBatchAxis } from './batch-axis';
 import { estimateCost } from './cost-estimate';
 import { SYNTHESIZABLE_TYPES } from './input-synthesis';
+import { enterPhase } from '../phase';
 
 export interface InspectOptions {
   /** Values for symbolic non-batch dims (by name or "input:axis"), used by the cost estimate. */
@@ -94,6 +95,7 @@ export function describeModel(loaded: LoadedModel, options: InspectOptions = {})
       if (!KNOWN_DOMAINS.has(domain)) customOps.set(domain, (customOps.get(domain) ?? new Set()).add(node.opType ?? ''));
     }
   }
+  enterPhase('work', 'describing the model (parameters, batch axis, FLOPs)');
   const params = parameters(graph);
   const batch = detectBatchAxis(model);
   const info: Omit<ModelInfo, 'warnings'> = {

@@ -8,6 +8,8 @@ import { MODEL_PROTO_FIELDS, scanFields } from './protobuf-wire';
 import { checkExternalData, checkStructure, checkVersions } from './model-checks';
 import { askOnnxruntimeAboutOldOpset } from './old-opset';
 import { MAX_SUBGRAPH_DEPTH, subgraphDepth } from './subgraph-depth';
+import { enterPhase } from '../phase';
+import { checkTensorSizes } from './tensor-sizes';
 
 export interface LoadedModel {
   /** Absolute path of the model file. */
@@ -83,6 +85,7 @@ export function decodeModel(bytes: Uint8Array, shown: string): onnx.ModelProto {
  */
 export async function loadModelFile(file: string): Promise<LoadedModel> {
   const shown = file;
+  enterPhase('work', 'reading the model');
   const absolute = path.resolve(file);
   const stat = await statOrExplain(absolute, shown);
   if (stat.isDirectory()) throw badInput(`${shown}: is a directory; give the path of an .onnx file`);
@@ -100,6 +103,7 @@ export async function loadModelFile(file: string): Promise<LoadedModel> {
   const model = decodeModel(bytes, shown);
   const graph = checkStructure(model, shown);
   const oldOpset = checkVersions(model, graph, shown);
+  checkTensorSizes(graph, shown);
   const externalFiles = await checkExternalData(graph, absolute, shown);
   const warnings = oldOpset === null ? [] : [await askOnnxruntimeAboutOldOpset(absolute, oldOpset, shown)];
   const sha256 = createHash('sha256').update(bytes).digest('hex');

@@ -10,6 +10,7 @@ import { cacheDir } from '../cache-dir';
 import { EngineError } from '../errors';
 import { localInt8Path } from '../convert/convert-model';
 import { COPY_PASSES, copyKernel, matmulKernel, precisionFallback, type MatmulKernel } from './rate-kernels';
+import { enterPhase } from '../phase';
 
 export { COPY_PASSES };
 
@@ -95,7 +96,9 @@ async function timeRuns(session: ort.InferenceSession, feeds: Record<string, ort
 }
 
 async function timeKernel(kernel: MatmulKernel, provider: ProviderId, level: 'all' | 'basic', runs: number, warmups: number): Promise<number> {
+  enterPhase('session', `measuring this machine's rates: creating the ${kernel.describe} session`);
   const session = await ort.InferenceSession.create(kernel.model, { executionProviders: [provider], graphOptimizationLevel: level });
+  enterPhase('inference', `measuring this machine's rates: timing the ${kernel.describe}`);
   try {
     return await timeRuns(session, kernel.feeds, kernel.fetches, runs, warmups);
   } finally {

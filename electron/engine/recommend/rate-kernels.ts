@@ -7,6 +7,7 @@ import { storeWeight } from '../convert/quantize-weights';
 import type { Precision } from '../../contract/run';
 import { attr, GraphBuilder, tensorProto } from '../model/graph-builder';
 import { DataType, onnx } from '../model/onnx-proto';
+import { enterPhase } from '../phase';
 
 /** Elementwise passes over the tensor in the bandwidth graph. */
 export const COPY_PASSES = 8;
@@ -76,6 +77,7 @@ export async function precisionFallback(kernel: MatmulKernel, provider: Provider
   try {
     const file = join(dir, 'optimized.onnx');
     try {
+      enterPhase('session', `measuring this machine's rates: checking the ${precision} kernel on ${provider}`);
       const session = await ort.InferenceSession.create(kernel.model, {
         executionProviders: [provider], graphOptimizationLevel: 'disabled', optimizedModelFilePath: file, logSeverityLevel: 3,
       });

@@ -5,6 +5,7 @@ import { recommendationInputs } from '../results/recommendation-files';
 import { recommendBatchSize } from './batch-size';
 import { loadCatalog } from './catalog';
 import { localRates } from './local-rates';
+import { machineRates } from './machine-rates';
 import { buildRecommendation } from './recommend';
 
 /**
@@ -17,7 +18,7 @@ export async function recommendRun(p: ParamsOf<'recommend'>): Promise<Recommenda
   const batch = recommendBatchSize(p.run, p.sloMs);
   if (batch.groups.length === 0) throw badInput(`run ${p.run.id}: no measured point of the batch sweep to recommend from (server and concurrency scenarios answer their own question)`);
   const ref = batch.best ?? batch.closest;
-  const local = ref ? await localRates(p.run, ref.provider, ref.precision, false) : { rates: null };
+  const local = ref ? await localRates(p.run, ref.provider, ref.precision, false, machineRates) : { rates: null };
   const rec = buildRecommendation({
     run: p.run, otherRuns: p.otherRuns, sloMs: p.sloMs, qps: p.qps, headroom: p.headroom, catalog, rates: local.rates, ratesMissing: local.missing,
   });

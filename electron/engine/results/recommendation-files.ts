@@ -6,7 +6,8 @@ import {
 import { badInput, EngineError } from '../errors';
 import type { Catalog } from '../recommend/catalog';
 import { recommendationToCsv } from './recommendation-csv';
-import { ensureWritableDir, writeAtomically } from './run-files';
+import { checkOutputDir } from './output-dir';
+import { writeAtomically } from './run-files';
 
 export { recommendationFileSchema, recommendationInputsSchema, type RecommendationFile, type RecommendationInputs };
 
@@ -47,7 +48,7 @@ export function writeRecommendationFiles(dir: string, recommendation: Recommenda
     const issue = checked.error.issues[0];
     throw new EngineError('internal', `the recommendation for run ${recommendation.runId} does not match its schema (${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'invalid'})`);
   }
-  ensureWritableDir(dir, flag);
+  checkOutputDir(dir, flag);
   const paths = recommendationFilePaths(dir, checked.data.runId);
   writeAtomically(paths.json, `${JSON.stringify(checked.data, null, 1)}\n`);
   writeAtomically(paths.csv, recommendationToCsv(checked.data));

@@ -1,8 +1,9 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, accessSync, constants, readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineEventSchema, type EngineEvent } from '../../contract/events';
 import { runRecordSchema, type RunRecord } from '../../contract/run';
 import { badInput } from '../errors';
+import { checkOutputDir } from './output-dir';
 import { runToCsv } from './run-csv';
 import { RunRecordBuilder } from './run-record';
 import { scenariosToCsv } from './scenario-csv';
@@ -27,8 +28,7 @@ export class RunFiles {
   }
 
   static create(dir: string, runId: string, flag = '--out'): RunFiles {
-    ensureWritableDir(dir, flag);
-    return new RunFiles(dir, runId);
+    return new RunFiles(checkOutputDir(dir, flag), runId);
   }
 
   /** One line per event, written and synced before returning: once a point is reported, a power cut cannot take it. */
@@ -41,16 +41,6 @@ export class RunFiles {
     writeAtomically(this.paths.csv, runToCsv(record));
     const scenarios = scenariosToCsv(record);
     if (scenarios !== null) writeAtomically(this.paths.scenariosCsv, scenarios);
-  }
-}
-
-/** Creates DIR if needed; bad input naming the flag when results cannot be written there. */
-export function ensureWritableDir(dir: string, flag = '--out'): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (error) {
-    throw badInput(`${flag} ${dir}: cannot write results there (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
 }
 
@@ -113,7 +103,7 @@ function replayEventLog(path: string, text: string): RunRecord {
     }
     builder.apply(event);
   });
-  if (!builder.started) throw badInput(`${path}: no run-started event: not an infermeter run log`);
+  if (!builder.recorded) throw badInput(`${path}: no run-requested or run-started event: not an infermeter run log`);
   builder.finish('interrupted', new Date().toISOString(), { code: 'internal', message: 'the run stopped before it finished' });
   return builder.snapshot();
 }

@@ -2,6 +2,8 @@ import type { EngineEvent } from '../../contract/events';
 import { RUN_SCHEMA_VERSION, type PointResult, type RunRecord, type RunStatus } from '../../contract/run';
 import type { ErrorInfo } from '../../contract/errors';
 import { appInfo } from '../app-info';
+import { hostOnlyHardware, unreadModel } from './unstarted-run';
+import { DEFAULT_SESSION_SETTINGS } from '../bench/session-settings';
 
 /**
  * Folds the engine's event stream into the run record, the one object every renderer (table, CSV, JSON,
@@ -10,11 +12,37 @@ import { appInfo } from '../app-info';
 export class RunRecordBuilder {
   private record: RunRecord | null = null;
   private readonly points = new Map<number, PointResult>();
+  /** True while the record is the host's stand-in from run-requested (the engine has not described the run yet). */
+  private requestedOnly = false;
   currentPoint: number | null = null;
 
   apply(event: EngineEvent): void {
     switch (event.type) {
+      case 'run-requested':
+        if (this.record) return;
+        this.requestedOnly = true;
+        this.record = {
+          schemaVersion: RUN_SCHEMA_VERSION,
+          kind: 'infermeter-run',
+          id: event.runId,
+          status: 'running',
+          startedAt: event.requestedAt,
+          finishedAt: null,
+          app: appInfo(),
+          hardware: hostOnlyHardware(event.requestedAt),
+          session: DEFAULT_SESSION_SETTINGS,
+          model: unreadModel(event.options),
+          options: event.options,
+          plan: [],
+          variants: [],
+          points: [],
+          scenarios: [],
+          endReason: null,
+        };
+        return;
       case 'run-started':
+        if (this.record && !this.requestedOnly) return;
+        this.requestedOnly = false;
         this.record = {
           schemaVersion: RUN_SCHEMA_VERSION,
           kind: 'infermeter-run',
@@ -67,13 +95,19 @@ export class RunRecordBuilder {
     this.record.endReason = reason;
   }
 
+  /** The engine described the run (run-started): plan, model and hardware are real. */
   get started(): boolean {
+    return this.record !== null && !this.requestedOnly;
+  }
+
+  /** There is a record to write: the run was requested or started. */
+  get recorded(): boolean {
     return this.record !== null;
   }
 
   /** The record as it stands, with the points received so far. */
   snapshot(): RunRecord {
-    if (!this.record) throw new Error('no run-started event yet');
+    if (!this.record) throw new Error('no run-requested or run-started event yet');
     return { ...this.record, points: [...this.points.values()].sort((a, b) => a.index - b.index) };
   }
 }

@@ -35,6 +35,8 @@ export function applyEvent(run: LiveRun, event: AppEvent): 'none' | 'progress' |
   if (event.type === 'history-changed') return 'none';
   if (event.runId !== run.runId) return 'none';
   switch (event.type) {
+    case 'run-requested':
+      return 'none';
     case 'run-started':
       run.started = event;
       run.plan = event.plan;

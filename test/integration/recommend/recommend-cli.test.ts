@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recommendationSchema } from '../../../electron/contract/recommend';
@@ -52,6 +52,19 @@ test('recommend on a real run: batch under the SLO, machine rates measured then 
   assert.match(second.stdout, /\(cached, measured /);
   assert.match(second.stdout, /^Recommendation: /m);
   if (rec.instances.some((x) => x.basis === 'projected')) assert.match(second.stdout, /PROJECTED/);
+});
+
+test("recommend measures this machine's rates in the engine worker, under the deadlines: past its budget the rates are missing, with the reason", async () => {
+  const out = join(dir, 'runs');
+  const earlier = existsSync(out) ? readdirSync(out).find((f) => f.endsWith('.json')) : undefined;
+  const runFile = earlier ? join(out, earlier) : await benchTinyMlp();
+  // 100 ms cannot hold a worker's start and a 2048³ MatMul on any machine.
+  const r = await runCli(['recommend', runFile, '--slo-ms', '50', '--qps', '2000', '--refresh-rates', '--point-timeout-ms', '100', '--json'], env);
+  assert.equal(r.code, 0, r.stderr);
+  const rec = recommendationSchema.parse(JSON.parse(r.stdout));
+  assert.equal(rec.machineRates, null);
+  const missing = rec.instances.map((x) => x.missing ?? '').find((m) => m.includes('could not be measured')) ?? '';
+  assert.match(missing, /this machine's fp32 rates on cpu could not be measured \(the fp32 rate measurement on cpu went past its time budget of 0\.1 s \(in [^)]+\); the engine worker was stopped\)/);
 });
 
 test('recommend refuses a bad --prices file, naming the file and the field', async () => {

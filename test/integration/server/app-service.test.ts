@@ -33,7 +33,7 @@ test('a dead engine worker is replaced on the next call', async () => {
   assert.notEqual(hosts[1]!.workerPid, hosts[0]!.workerPid);
 });
 
-test('a run the engine refuses before it starts ends with its error as an event', async () => {
+test('a run the engine refuses before it starts ends with its error as an event, and is listed with it', async () => {
   const missing = join(root, 'nope.onnx');
   const started = await service.handle('startRun', { model: missing, options });
   assert.ok(started.ok);
@@ -45,7 +45,14 @@ test('a run the engine refuses before it starts ends with its error as an event'
   assert.ok(failure.error.message.includes('nope.onnx'), failure.error.message);
   await until(() => events.at(-1)?.type === 'history-changed', 'history-changed');
   const runs = await service.handle('listRuns', {});
-  assert.ok(runs.ok && Array.isArray(runs.result) && !runs.result.some((r: { id: string }) => r.id === runId));
+  assert.ok(runs.ok && Array.isArray(runs.result));
+  assert.equal((runs.result as { id: string; status: string }[]).find((r) => r.id === runId)?.status, 'crashed');
+  const record = await service.handle('getRun', { runId });
+  assert.ok(record.ok);
+  const { endReason, points } = record.result as { endReason: { code: string; message: string }; points: unknown[] };
+  assert.equal(endReason.code, 'bad-input');
+  assert.ok(endReason.message.includes('nope.onnx'), endReason.message);
+  assert.equal(points.length, 0);
 });
 
 test('cancelling an unknown run says so; results are checked against the contract', async () => {

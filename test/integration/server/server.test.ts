@@ -128,7 +128,7 @@ test('a run streams its events, lands in the history, exports as the CLI writes 
   await client.waitFor((e) => e.type === 'run-finished' && e.runId === runId);
   await client.waitFor((e) => e.type === 'history-changed');
   const types = client.events.filter((e) => e.type !== 'history-changed' && e.runId === runId && e.type !== 'progress' && e.type !== 'point-started').map((e) => e.type);
-  assert.deepEqual(types, ['run-started', 'point-finished', 'point-finished', 'run-finished']);
+  assert.deepEqual(types, ['run-requested', 'run-started', 'point-finished', 'point-finished', 'run-finished']);
   const progress = client.events.filter((e) => e.type === 'progress');
   assert.ok(progress.length <= 2 * (300 + 50) / 50 + 10, `${progress.length} progress events`);
 

@@ -120,5 +120,5 @@ test('the writer refuses an object that does not match the schema and an --out i
   assert.deepEqual(readdirSync(dir), [], 'nothing written');
   const file = join(dir, 'a-file');
   writeFileSync(file, '');
-  assert.match(badInputMessage(() => writeRecommendationFiles(join(file, 'out'), rec, inputs, '--out')), /^--out .*a-file\/out: cannot write results there \(ENOTDIR\)$/);
+  assert.match(badInputMessage(() => writeRecommendationFiles(join(file, 'out'), rec, inputs, '--out')), /^--out .*a-file\/out: .*a-file is a file, not a folder$/);
 });
