@@ -39,6 +39,15 @@ export const costEstimateSchema = z.object({
 });
 export type CostEstimate = z.infer<typeof costEstimateSchema>;
 
+/** Where counted parameters came from: constant tensors feeding compute, by the kind of source that holds them. */
+export const parameterSourceSchema = z.object({
+  source: z.enum(['initializer', 'external-data', 'sparse-initializer', 'constant-node', 'constant-of-shape']),
+  tensors: z.number(),
+  count: z.number(),
+  bytes: z.number(),
+});
+export type ParameterSource = z.infer<typeof parameterSourceSchema>;
+
 export const modelInfoSchema = z.object({
   path: z.string(),
   fileBytes: z.number(),
@@ -52,6 +61,8 @@ export const modelInfoSchema = z.object({
   opHistogram: z.record(z.string(), z.number()),
   parameterCount: z.number(),
   parameterBytes: z.number(),
+  /** Absent in records made before the sources were reported. */
+  parameterSources: z.array(parameterSourceSchema).optional(),
   externalData: z.array(z.object({ location: z.string(), bytes: z.number() })),
   batch: batchAxisSchema,
   cost: costEstimateSchema,
