@@ -3,6 +3,7 @@
 import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
+import { checkModel } from '../engine/check/check-model';
 import { convertModel } from '../engine/convert/convert-model';
 import { recommendRun } from '../engine/recommend/recommend-run';
 import { badInput, toErrorInfo } from '../engine/errors';
@@ -44,6 +45,7 @@ const handlers: Handlers = {
     return { cancelled: controller !== undefined };
   },
   convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
+  checkModel: ({ modelPath, ...options }) => checkModel(modelPath, options),
   recommend: (params) => recommendRun(params),
 };
 

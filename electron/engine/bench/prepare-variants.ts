@@ -1,4 +1,4 @@
-import type { BenchOptions, Precision, PrecisionVariantInfo } from '../../contract/run';
+import type { Precision, PrecisionVariantInfo } from '../../contract/run';
 import { precisionVariant } from '../convert/variant-cache';
 import { toErrorInfo } from '../errors';
 import { prepareForBench } from '../model/prepare-model';
@@ -7,13 +7,13 @@ export type PreparedModel = Awaited<ReturnType<typeof prepareForBench>>;
 export type PreparedVariant = { info: PrecisionVariantInfo; prepared: PreparedModel | null };
 
 /**
- * The model ready to load at every precision of the run: FP32 is the source itself; FP16/INT8 are converted
+ * The model ready to load at every precision asked: FP32 is the source itself; FP16/INT8 are converted
  * (or taken from the variant cache). A precision that cannot be made is recorded with its reason, and its points
  * fail with it, while the other precisions are measured.
  */
-export async function prepareVariants(source: PreparedModel, options: BenchOptions): Promise<Map<Precision, PreparedVariant>> {
+export async function prepareVariants(source: PreparedModel, precisions: readonly Precision[]): Promise<Map<Precision, PreparedVariant>> {
   const variants = new Map<Precision, PreparedVariant>();
-  for (const precision of options.precisions) {
+  for (const precision of precisions) {
     if (precision === 'fp32') {
       variants.set(precision, { info: { precision, conversion: null, error: null }, prepared: source });
       continue;

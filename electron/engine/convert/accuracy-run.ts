@@ -35,7 +35,8 @@ function asType(t: ort.Tensor, type: ort.Tensor.Type | undefined): ort.Tensor {
   return t;
 }
 
-async function runAll(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[]): Promise<Record<string, ort.Tensor>[]> {
+/** Runs every sample through `session` (feeds cast to the types it declares); the outputs by name, per sample. */
+export async function runSamples(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[]): Promise<Record<string, ort.Tensor>[]> {
   const declared = new Map<string, ort.Tensor.Type>();
   for (const m of session.inputMetadata) if (m.isTensor) declared.set(m.name, m.type);
   const out: Record<string, ort.Tensor>[] = [];
@@ -70,7 +71,7 @@ export async function measureAccuracy(
   const reference = await openSession(referenceModel);
   let referenceOutputs: Record<string, ort.Tensor>[];
   try {
-    referenceOutputs = await runAll(reference, inputs);
+    referenceOutputs = await runSamples(reference, inputs);
   } catch (error) {
     throw new ReferenceRunError(error instanceof Error ? error.message : String(error));
   } finally {
@@ -78,7 +79,7 @@ export async function measureAccuracy(
   }
   const candidate = await openSession(candidateModel);
   try {
-    const candidateOutputs = await runAll(candidate, inputs);
+    const candidateOutputs = await runSamples(candidate, inputs);
     return compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
   } finally {
     await candidate.release();
