@@ -8,7 +8,7 @@ import { convertModel } from '../engine/convert/convert-model';
 import { recommendRun } from '../engine/recommend/recommend-run';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
-import { inspectModel } from '../engine/model/inspect-model';
+import { prepareForBench } from '../engine/model/prepare-model';
 import { workerPort } from './worker-port';
 import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
 
@@ -27,7 +27,12 @@ type Handlers = { [M in EngineMethod]: (params: ParamsOf<M>) => Promise<ResultOf
 
 const handlers: Handlers = {
   detectHardware: (params) => detectHardware(params),
-  inspectModel: (params) => inspectModel(params.path),
+  // Prepared as for a run, so a freed flatten Reshape is reported only once verified.
+  inspectModel: async (params) => {
+    const prepared = await prepareForBench(params.path);
+    await prepared.cleanup();
+    return prepared.info;
+  },
   startRun: async ({ runId, options, resumeFrom, carried }) => {
     if (runs.size > 0) throw badInput('a run is already going in this engine');
     const controller = new AbortController();

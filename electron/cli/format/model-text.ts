@@ -29,6 +29,7 @@ export function formatModelInfo(info: ModelInfo): string {
     `Parameters   ${formatCount(info.parameterCount)} (${formatBytes(info.parameterBytes)})${parameterSources(info)}`,
     ...(info.externalData.length ? [`External     ${info.externalData.map((e) => `${e.location} (${formatBytes(e.bytes)})`).join(', ')}`] : []),
     `Batch axis   ${info.batch.kind}${info.batch.dimName ? ` (dim '${info.batch.dimName}')` : ''}: ${info.batch.reason}`,
+    ...(info.batch.reshapeRewrites ?? []).map((r) => `Rewritten    Reshape '${r.node}' target [${r.from.join(', ')}] -> [${r.to.join(', ')}] (a batch-2 run equals two batch-1 runs)`),
     `Per sample   ${formatCount(info.cost.flopsPerSample, 'FLOP')}, ${formatBytes(info.cost.bytesPerSample)} moved (estimate)`,
     ...(info.cost.unestimatedOps.length ? [`Not counted  ${info.cost.unestimatedOps.join(', ')}`] : []),
     '',
