@@ -47,7 +47,7 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
     // precision ends with one scenario-finished event instead of points.
     const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
-    variants = await prepareVariants(prepared, options.precisions);
+    variants = await prepareVariants(prepared, options.precisions, options.referenceData);
     const variantInfos = [...variants.values()].map((v) => v.info);
     emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
 

@@ -95,20 +95,23 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
  * equal in every set, or one that is identical in every set although the inputs differ. `sets` holds, per data set,
  * the inputs and the reference outputs by name.
  */
-export function degenerateReferences(sets: { name: string; inputs: Numbers[]; outputs: Map<string, Numbers> }[]): string[] {
+export function degenerateReferences(
+  sets: { name: string; inputs: Numbers[]; outputs: Map<string, Numbers> }[],
+  words: { output: string; sets: string } = { output: 'reference output', sets: 'data sets' },
+): string[] {
   const warnings: string[] = [];
   const names = [...new Set(sets.flatMap((s) => [...s.outputs.keys()]))];
   for (const name of names) {
     const seen = sets.map((s) => s.outputs.get(name)).filter((v): v is Numbers => v !== undefined);
     const constant = seen.every((n) => n.values.length > 1 && n.values.every((v) => Object.is(v, n.values[0])));
     if (constant && seen.length > 0) {
-      warnings.push(`reference output '${name}' is constant (every value ${String(seen[0]?.values[0])}${seen.length > 1 ? ' in every data set' : ''}): the check cannot tell a right model from a wrong one`);
+      warnings.push(`${words.output} '${name}' is constant (every value ${String(seen[0]?.values[0])}${seen.length > 1 ? ` in all ${seen.length} ${words.sets}` : ''}): comparing it cannot tell a right model from a wrong one`);
       continue;
     }
     const first = seen[0];
     const inputsDiffer = sets.some((s) => s.inputs.some((n, i) => !sameValues(n.values, sets[0]?.inputs[i]?.values ?? new Float64Array())));
     if (seen.length > 1 && first !== undefined && inputsDiffer && seen.every((n) => sameValues(n.values, first.values))) {
-      warnings.push(`reference output '${name}' is the same in all ${seen.length} data sets although their inputs differ: the model's output does not depend on its input, or the data is wrong`);
+      warnings.push(`${words.output} '${name}' is the same in all ${seen.length} ${words.sets} although their inputs differ: it does not depend on the input, so comparing it says little`);
     }
   }
   return warnings;

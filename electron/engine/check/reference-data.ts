@@ -63,7 +63,7 @@ function assertFits(t: ort.Tensor, declared: TensorInfo, role: 'input' | 'output
   }
 }
 
-async function loadSet(dir: string, info: ModelInfo): Promise<DataSet> {
+async function loadSet(dir: string, info: ModelInfo, outputsRequired: boolean): Promise<DataSet> {
   const files = new Map<string, string>();
   for (const e of await listDir(dir)) {
     const m = FILE.exec(e.name);
@@ -93,13 +93,16 @@ async function loadSet(dir: string, info: ModelInfo): Promise<DataSet> {
   }
   const stray = [...files.keys()].find((k) => k.startsWith('output_') && Number(k.slice(7)) >= info.outputs.length);
   if (stray !== undefined) throw badInput(`${files.get(stray)}: the model has only ${info.outputs.length} output(s) (${info.outputs.map((o) => o.name).join(', ')})`);
-  if (Object.keys(outputs).length === 0) throw badInput(`${dir}: no reference outputs (output_0.pb or output_0.npy, ...); nothing to check against`);
+  if (outputsRequired && Object.keys(outputs).length === 0) throw badInput(`${dir}: no reference outputs (output_0.pb or output_0.npy, ...); nothing to check against`);
   return { name: path.basename(dir), inputs, outputs };
 }
 
-/** Loads every data set of DIR (layout above), checked against the model; bad data is a bad-input error naming the file. */
-export async function loadReferenceData(dir: string, info: ModelInfo): Promise<DataSet[]> {
+/**
+ * Loads every data set of DIR (layout above), checked against the model; bad data is a bad-input error naming the file.
+ * Reference outputs are required unless only the inputs are wanted (`outputs: 'optional'`).
+ */
+export async function loadReferenceData(dir: string, info: ModelInfo, want: { outputs: 'required' | 'optional' } = { outputs: 'required' }): Promise<DataSet[]> {
   const sets: DataSet[] = [];
-  for (const folder of await setFolders(dir)) sets.push(await loadSet(folder, info));
+  for (const folder of await setFolders(dir)) sets.push(await loadSet(folder, info, want.outputs === 'required'));
   return sets;
 }

@@ -4,6 +4,7 @@ import type { AccuracyReport } from '../../contract/convert';
 import type { ModelInfo } from '../../contract/model';
 import { toFloat16Bits } from '../model/float16';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
+import { degenerateReferences, type Numbers } from '../check/compare-reference';
 import { compareOutputs, numericData } from './accuracy';
 
 export const DEFAULT_ACCURACY_SAMPLES = 8;
@@ -50,6 +51,18 @@ export async function runSamples(session: ort.InferenceSession, samples: Record<
   return out;
 }
 
+const asNumbers = (t: ort.Tensor): Numbers => ({ values: numericData(t) ?? new Float64Array(), dims: t.dims });
+
+/** Warnings for FP32 outputs that cannot tell a good conversion from a bad one (constant, or the same for every input). */
+function degenerateOutputs(inputs: Record<string, ort.Tensor>[], outputs: Record<string, ort.Tensor>[]): string[] {
+  const samples = inputs.map((feeds, i) => ({
+    name: String(i),
+    inputs: Object.values(feeds).map(asNumbers),
+    outputs: new Map(Object.entries(outputs[i] ?? {}).map(([name, t]) => [name, asNumbers(t)])),
+  }));
+  return degenerateReferences(samples, { output: "the FP32 model's output", sets: 'samples' });
+}
+
 /** The input samples an accuracy check uses: the user's, or `samples` random ones at batch 1 with seeds seed, seed+1, ... */
 export function accuracyInputs(info: ModelInfo, options: AccuracyOptions): Record<string, ort.Tensor>[] {
   if (options.userInputs !== undefined) return options.userInputs;
@@ -80,7 +93,9 @@ export async function measureAccuracy(
   const candidate = await openSession(candidateModel);
   try {
     const candidateOutputs = await runSamples(candidate, inputs);
-    return compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
+    const report = compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
+    const warnings = degenerateOutputs(inputs, referenceOutputs);
+    return warnings.length > 0 ? { ...report, warnings } : report;
   } finally {
     await candidate.release();
   }

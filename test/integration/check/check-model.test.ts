@@ -76,7 +76,7 @@ test('a model whose output ignores its input gets a warning: the data cannot tel
   const report = await checkModel(model, options(await data(model, samples(3, [1, 4]))));
   assert.equal(report.pass, true);
   assert.deepEqual(report.warnings, [
-    "reference output 'y' is the same in all 3 data sets although their inputs differ: the model's output does not depend on its input, or the data is wrong",
+    "reference output 'y' is the same in all 3 data sets although their inputs differ: it does not depend on the input, so comparing it says little",
   ]);
 });
 

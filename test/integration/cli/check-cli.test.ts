@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { checkReportSchema } from '../../../electron/contract/check';
+import { runRecordSchema } from '../../../electron/contract/run';
 import { tensorPb, writeReferenceFromModel } from '../../fixtures/reference-data';
 import { mlpModel, seededFloats, writeModel } from '../../fixtures/tiny-models';
-import { runCli } from './run-cli';
+import { QUICK, runCli } from './run-cli';
 
 const dir = fs.mkdtempSync(join(tmpdir(), 'infermeter-check-cli-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -59,4 +60,15 @@ test('check: a check past --timeout-ms stops the engine worker and says so (exit
   const r = await runCli(['check', model, '--data', data, '--timeout-ms', '1']);
   assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, /^infermeter: the check of .*mlp\.onnx went past its time budget of 1 ms; the engine worker was stopped\n$/);
+});
+
+test('bench --precision fp16 --data: the variant\'s accuracy is measured on the data\'s inputs; --data without a variant is bad input', async () => {
+  const data = await writeReferenceFromModel(model, join(dir, 'data-bench'), inputs);
+  const env = { INFERMETER_CACHE_DIR: join(dir, 'cache') };
+  const r = await runCli(['bench', model, '--precision', 'fp32,fp16', '--data', data, '--batch', '1', '--ep', 'cpu', '--out', join(dir, 'out'), '--json', '--no-ort-profile', ...QUICK], env);
+  assert.ok(r.code === 0 || r.code === 3, r.stderr);
+  const fp16 = runRecordSchema.parse(JSON.parse(r.stdout)).variants.find((v) => v.precision === 'fp16');
+  assert.deepEqual([fp16?.conversion?.accuracy?.inputs, fp16?.conversion?.accuracy?.samples], ['user', 2]);
+  const bad = await runCli(['bench', model, '--data', data, '--batch', '1', '--ep', 'cpu', ...QUICK]);
+  assert.deepEqual([bad.code, bad.stderr], [2, 'infermeter: --data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8\n']);
 });
