@@ -17,7 +17,7 @@ const SOURCE_NAMES: Record<ParameterSource['source'], string> = {
 function parameterSources(info: ModelInfo): string {
   const sources = info.parameterSources ?? [];
   if (sources.length === 0) return '';
-  return ` from ${sources.map((s) => `${SOURCE_NAMES[s.source]} ${formatCount(s.count)} (${s.tensors} tensors)`).join(', ')}`;
+  return ` from ${sources.map((s) => `${SOURCE_NAMES[s.source]} ${formatCount(s.count)} (${s.tensors} tensor${s.tensors === 1 ? '' : 's'})`).join(', ')}`;
 }
 
 export function formatModelInfo(info: ModelInfo): string {
