@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../engine/app-info';
 import { registerBenchCommand } from './commands/bench';
+import { registerCheckCommand } from './commands/check';
 import { registerConvertCommand } from './commands/convert';
 import { registerHwCommand } from './commands/hw';
 import { registerInspectCommand } from './commands/inspect';
@@ -19,6 +20,7 @@ registerHwCommand(program);
 registerInspectCommand(program);
 registerBenchCommand(program);
 registerConvertCommand(program);
+registerCheckCommand(program);
 registerModelsCommand(program);
 registerRecommendCommand(program);
 registerServeCommand(program);

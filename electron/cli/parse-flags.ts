@@ -84,3 +84,9 @@ export function parsePositive(flag: string, value: string): number {
 export function parseCount(flag: string, value: string): number {
   return wholeNumber(flag, value.trim(), 0, 1e9, 'counts');
 }
+
+export function parseNonNegative(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw badInput(`${flag} ${value}: expected a number, 0 or more`);
+  return n;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOptionsSchema, checkReportSchema } from './check';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
@@ -37,6 +38,11 @@ export const engineMethods = {
   convertModel: {
     params: convertOptionsSchema.extend({ sourcePath: z.string() }),
     result: conversionReportSchema,
+  },
+  /** Runs a model on reference data (inputs and expected outputs) and compares what comes out. */
+  checkModel: {
+    params: checkOptionsSchema.extend({ modelPath: z.string() }),
+    result: checkReportSchema,
   },
   /**
    * Batch-size and instance recommendation for `run` (measured here; `otherRuns` imported from other machines).

@@ -26,6 +26,8 @@ export const accuracyReportSchema = z.object({
   relativeL2: z.number(),
   cosine: z.number(),
   top1Agreement: z.number().nullable(),
+  /** FP32 outputs that make the comparison meaningless (constant, or the same for every input). Absent in older reports. */
+  warnings: z.array(z.string()).optional(),
 });
 export type AccuracyReport = z.infer<typeof accuracyReportSchema>;
 
@@ -85,6 +87,8 @@ export const convertOptionsSchema = z.object({
   accuracySamples: z.number().int().nonnegative().optional(),
   /** A folder of user inputs for the accuracy check, in the calibration folder's format. */
   accuracyInputs: z.string().optional(),
+  /** A reference data folder in `check`'s layout (test_data_set_N/input_K.pb|npy): its inputs for the accuracy check. */
+  referenceData: z.string().optional(),
   seed: z.number().int().optional(),
   dims: z.record(z.string(), z.number().int().positive()).optional(),
   intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])).optional(),

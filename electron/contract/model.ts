@@ -12,10 +12,20 @@ export const tensorInfoSchema = z.object({
 });
 export type TensorInfo = z.infer<typeof tensorInfoSchema>;
 
+/** A Reshape whose literal target baked in batch 1 ([1, N] flatten), freed for any batch: `from` becomes `to`. */
+export const reshapeRewriteSchema = z.object({
+  node: z.string(),
+  /** The initializer or Constant output holding the target. */
+  tensor: z.string(),
+  from: z.array(z.number().int()),
+  to: z.array(z.number().int()),
+});
+export type ReshapeRewrite = z.infer<typeof reshapeRewriteSchema>;
+
 export const batchAxisSchema = z.object({
   /**
    * symbolic: dim 0 is already symbolic on every input; rewritable: dim 0 is a fixed 1 and will be made
-   * symbolic; hard-coded: the graph bakes the batch in (Reshape targets etc.), measure batch 1 only;
+   * symbolic, and/or flatten Reshapes with a fixed [1, N] target get a free first dim; hard-coded: the graph bakes the batch in (Reshape targets etc.), measure batch 1 only;
    * none: no input has a batch-like leading dim.
    */
   kind: z.enum(['symbolic', 'rewritable', 'hard-coded', 'none']),
@@ -24,6 +34,11 @@ export const batchAxisSchema = z.object({
   /** Inputs that carry the batch axis at dim 0. */
   inputs: z.array(z.string()),
   reason: z.string(),
+  /**
+   * Flatten Reshapes whose target is rewritten with the batch (kind 'rewritable'); the rewrite is kept only when a
+   * batch-2 run equals two batch-1 runs. Absent in records made before such rewrites existed.
+   */
+  reshapeRewrites: z.array(reshapeRewriteSchema).optional(),
 });
 export type BatchAxis = z.infer<typeof batchAxisSchema>;
 
@@ -39,6 +54,15 @@ export const costEstimateSchema = z.object({
 });
 export type CostEstimate = z.infer<typeof costEstimateSchema>;
 
+/** Where counted parameters came from: constant tensors feeding compute, by the kind of source that holds them. */
+export const parameterSourceSchema = z.object({
+  source: z.enum(['initializer', 'external-data', 'sparse-initializer', 'constant-node', 'constant-of-shape']),
+  tensors: z.number(),
+  count: z.number(),
+  bytes: z.number(),
+});
+export type ParameterSource = z.infer<typeof parameterSourceSchema>;
+
 export const modelInfoSchema = z.object({
   path: z.string(),
   fileBytes: z.number(),
@@ -52,6 +76,8 @@ export const modelInfoSchema = z.object({
   opHistogram: z.record(z.string(), z.number()),
   parameterCount: z.number(),
   parameterBytes: z.number(),
+  /** Absent in records made before the sources were reported. */
+  parameterSources: z.array(parameterSourceSchema).optional(),
   externalData: z.array(z.object({ location: z.string(), bytes: z.number() })),
   batch: batchAxisSchema,
   cost: costEstimateSchema,

@@ -30,6 +30,8 @@ export type StoppingRule = z.infer<typeof stoppingRuleSchema>;
 
 export const benchOptionsSchema = z.object({
   modelPath: z.string(),
+  /** A reference data folder (check's layout) whose inputs the FP16/INT8 variants' accuracy is measured on. */
+  referenceData: z.string().optional(),
   batches: z.array(z.number().int().positive()),
   providers: z.array(providerIdSchema),
   /** Intra-op thread counts to sweep; null means onnxruntime's default. */

@@ -3,12 +3,13 @@
 import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
+import { checkModel } from '../engine/check/check-model';
 import { convertModel } from '../engine/convert/convert-model';
 import { machineRates } from '../engine/recommend/machine-rates';
 import { recommendRun } from '../engine/recommend/recommend-run';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
-import { inspectModel } from '../engine/model/inspect-model';
+import { prepareForBench } from '../engine/model/prepare-model';
 import { onPhase } from '../engine/phase';
 import { workerPort } from './worker-port';
 import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
@@ -28,7 +29,12 @@ type Handlers = { [M in EngineMethod]: (params: ParamsOf<M>) => Promise<ResultOf
 
 const handlers: Handlers = {
   detectHardware: (params) => detectHardware(params),
-  inspectModel: (params) => inspectModel(params.path),
+  // Prepared as for a run, so a freed flatten Reshape is reported only once verified.
+  inspectModel: async (params) => {
+    const prepared = await prepareForBench(params.path);
+    await prepared.cleanup();
+    return prepared.info;
+  },
   startRun: async ({ runId, options, resumeFrom, carried }) => {
     if (runs.size > 0) throw badInput('a run is already going in this engine');
     const controller = new AbortController();
@@ -46,6 +52,7 @@ const handlers: Handlers = {
     return { cancelled: controller !== undefined };
   },
   convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
+  checkModel: ({ modelPath, ...options }) => checkModel(modelPath, options),
   recommend: (params) => recommendRun(params),
   machineRates: (params) => machineRates(params),
 };

@@ -23,6 +23,7 @@ type BenchFlags = {
   ep?: string;
   threads?: string;
   precision: string;
+  data?: string;
   shape: string[];
   dim: string[];
   intRange: string[];
@@ -54,8 +55,10 @@ export const DEFAULT_BATCHES = '1,2,4,8,16,32,64';
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
+  if (f.data !== undefined && precisions.every((p) => p === 'fp32')) throw badInput('--data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8');
   return {
     modelPath,
+    ...(f.data === undefined ? {} : { referenceData: resolve(f.data) }),
     batches: flags.parseBatches(f.batch),
     providers: f.ep ? flags.parseProviders(f.ep) : [],
     threads: f.threads ? flags.parseThreads(f.threads) : [null],
@@ -211,6 +214,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--ep <list>', 'execution providers (default: every provider that probes available)')
     .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2,4 (default: onnxruntime default)')
     .option('--precision <list>', 'precisions: fp32,fp16,int8 (FP16 and INT8 are converted from the model and cached)', 'fp32')
+    .option('--data <dir>', "measure the FP16/INT8 variants' accuracy on the inputs of this reference data folder (check's layout) instead of random ones")
     .option('--shape <name=AxB>', 'full shape of an input, e.g. input_ids=1x128 (repeatable)', collect, [])
     .option('--dim <name=size>', 'value of a symbolic dimension, e.g. sequence=128 (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range [min, max) of a synthetic integer input, e.g. input_ids=0:30522 (repeatable)', collect, [])

@@ -20,6 +20,7 @@ type ConvertFlags = {
   calibMethod?: string;
   accuracySamples?: string;
   inputs?: string;
+  data?: string;
   seed?: string;
   dim: string[];
   intRange: string[];
@@ -86,6 +87,8 @@ export function convertOptionsFromFlags(f: ConvertFlags): ConvertOptions {
   if (to !== 'int8-static' && (f.calib !== undefined || f.calibMethod !== undefined)) throw badInput(`--calib and --calib-method apply to --to int8-static only (not ${to})`);
   if (f.accuracySamples !== undefined) options.accuracySamples = flags.parseCount('--accuracy-samples', f.accuracySamples);
   if (f.inputs !== undefined) options.accuracyInputs = resolve(f.inputs);
+  if (f.data !== undefined) options.referenceData = resolve(f.data);
+  if (f.inputs !== undefined && f.data !== undefined) throw badInput('--inputs and --data both name the accuracy inputs; give one');
   if (f.seed !== undefined) options.seed = flags.parseCount('--seed', f.seed);
   if (f.dim.length > 0) options.dims = f.dim.reduce<Record<string, number>>((acc, s) => flags.parseDim(s, acc), {});
   if (f.intRange.length > 0) options.intRanges = f.intRange.reduce<Record<string, [number, number]>>((acc, s) => flags.parseIntRange(s, acc), {});
@@ -107,6 +110,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--calib-method <method>', 'int8-static: minmax or percentile (default minmax)')
     .option('--accuracy-samples <n>', 'random inputs the accuracy check compares on (default 8; 0 skips it)')
     .option('--inputs <dir>', 'compare accuracy on these inputs instead (same format as --calib DIR)')
+    .option('--data <dir>', "compare accuracy on the inputs of this reference data folder instead (check's layout: test_data_set_N/input_K.pb|npy)")
     .option('--seed <n>', 'seed of the random inputs (default 1)')
     .option('--dim <name=size>', 'value of a symbolic input dim (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range of a random integer input, max excluded (repeatable)', collect, [])

@@ -1,9 +1,23 @@
-import type { ModelInfo, TensorInfo } from '../../contract/model';
+import type { ModelInfo, ParameterSource, TensorInfo } from '../../contract/model';
 import { textTable } from './text-table';
 import { formatBytes, formatCount } from '../../engine/units';
 
 function shape(t: TensorInfo): string {
   return `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+}
+
+const SOURCE_NAMES: Record<ParameterSource['source'], string> = {
+  initializer: 'initializers',
+  'external-data': 'external data',
+  'sparse-initializer': 'sparse initializers',
+  'constant-node': 'Constant nodes',
+  'constant-of-shape': 'ConstantOfShape',
+};
+
+function parameterSources(info: ModelInfo): string {
+  const sources = info.parameterSources ?? [];
+  if (sources.length === 0) return '';
+  return ` from ${sources.map((s) => `${SOURCE_NAMES[s.source]} ${formatCount(s.count)} (${s.tensors} tensor${s.tensors === 1 ? '' : 's'})`).join(', ')}`;
 }
 
 export function formatModelInfo(info: ModelInfo): string {
@@ -12,9 +26,10 @@ export function formatModelInfo(info: ModelInfo): string {
     `Model        ${info.path}`,
     `File         ${formatBytes(info.fileBytes)}  sha256 ${info.sha256.slice(0, 16)}…`,
     `Producer     ${info.producer || 'unknown'}  IR ${info.irVersion}  opsets ${info.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')}`,
-    `Parameters   ${formatCount(info.parameterCount)} (${formatBytes(info.parameterBytes)})`,
+    `Parameters   ${formatCount(info.parameterCount)} (${formatBytes(info.parameterBytes)})${parameterSources(info)}`,
     ...(info.externalData.length ? [`External     ${info.externalData.map((e) => `${e.location} (${formatBytes(e.bytes)})`).join(', ')}`] : []),
     `Batch axis   ${info.batch.kind}${info.batch.dimName ? ` (dim '${info.batch.dimName}')` : ''}: ${info.batch.reason}`,
+    ...(info.batch.reshapeRewrites ?? []).map((r) => `Rewritten    Reshape '${r.node}' target [${r.from.join(', ')}] -> [${r.to.join(', ')}] (a batch-2 run equals two batch-1 runs)`),
     `Per sample   ${formatCount(info.cost.flopsPerSample, 'FLOP')}, ${formatBytes(info.cost.bytesPerSample)} moved (estimate)`,
     ...(info.cost.unestimatedOps.length ? [`Not counted  ${info.cost.unestimatedOps.join(', ')}`] : []),
     '',

@@ -1,4 +1,6 @@
-import type { BenchOptions, Precision, PrecisionVariantInfo } from '../../contract/run';
+import type { Precision, PrecisionVariantInfo } from '../../contract/run';
+import { loadReferenceData } from '../check/reference-data';
+import { measureAccuracy } from '../convert/accuracy-run';
 import { precisionVariant } from '../convert/variant-cache';
 import { toErrorInfo } from '../errors';
 import { prepareForBench } from '../model/prepare-model';
@@ -7,13 +9,16 @@ export type PreparedModel = Awaited<ReturnType<typeof prepareForBench>>;
 export type PreparedVariant = { info: PrecisionVariantInfo; prepared: PreparedModel | null };
 
 /**
- * The model ready to load at every precision of the run: FP32 is the source itself; FP16/INT8 are converted
- * (or taken from the variant cache). A precision that cannot be made is recorded with its reason, and its points
- * fail with it, while the other precisions are measured.
+ * The model ready to load at every precision asked: FP32 is the source itself; FP16/INT8 are converted (or taken
+ * from the variant cache), their accuracy measured on the inputs of `accuracyData` (a reference data folder) when
+ * given. A precision that cannot be made is recorded with its reason, and its points fail with it, while the other
+ * precisions are measured.
  */
-export async function prepareVariants(source: PreparedModel, options: BenchOptions): Promise<Map<Precision, PreparedVariant>> {
+export async function prepareVariants(source: PreparedModel, precisions: readonly Precision[], accuracyData?: string): Promise<Map<Precision, PreparedVariant>> {
   const variants = new Map<Precision, PreparedVariant>();
-  for (const precision of options.precisions) {
+  const needsData = accuracyData !== undefined && precisions.some((p) => p !== 'fp32');
+  const userInputs = needsData ? (await loadReferenceData(accuracyData, source.info, { outputs: 'optional' })).map((set) => set.inputs) : undefined;
+  for (const precision of precisions) {
     if (precision === 'fp32') {
       variants.set(precision, { info: { precision, conversion: null, error: null }, prepared: source });
       continue;
@@ -21,7 +26,8 @@ export async function prepareVariants(source: PreparedModel, options: BenchOptio
     try {
       const variant = await precisionVariant(source.info.path, source.info.sha256, precision);
       const prepared = await prepareForBench(variant.path);
-      variants.set(precision, { info: { precision, conversion: variant.report, error: null }, prepared });
+      const conversion = userInputs === undefined || variant.report === null ? variant.report : { ...variant.report, accuracy: await measureAccuracy(source.info.path, variant.path, source.info, { samples: 0, seed: 0, userInputs }) };
+      variants.set(precision, { info: { precision, conversion, error: null }, prepared });
     } catch (error) {
       variants.set(precision, { info: { precision, conversion: null, error: toErrorInfo(error) }, prepared: null });
     }

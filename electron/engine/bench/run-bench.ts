@@ -1,10 +1,9 @@
 import type { EngineEvent } from '../../contract/events';
-import type { ProviderId } from '../../contract/hardware';
 import type { BenchOptions, PointResult, Precision, RunStatus } from '../../contract/run';
-import { badInput } from '../errors';
 import { detectHardware } from '../hardware/detect-hardware';
 import { assertInputsFit, resolveInputShapes } from '../model/input-synthesis';
 import { prepareForBench } from '../model/prepare-model';
+import { availableProviders } from './available-providers';
 import { buildPlan, sameGroup } from './plan';
 import { prepareVariants, releaseVariants, type PreparedVariant } from './prepare-variants';
 import { failedPoint, runPoint, type PointContext } from './run-point';
@@ -46,18 +45,12 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     assertInputsFit(info, resolveInputShapes(info, Math.min(...options.batches), { dims: options.dims, shapes: options.shapes }));
     enterPhase('work', 'probing the execution providers');
     const hardware = await detectHardware({ probeProviders: true });
-    const providers: ProviderId[] = options.providers.length
-      ? options.providers
-      : hardware.providers.filter((p) => p.available).map((p) => p.id);
-    for (const id of providers) {
-      const status = hardware.providers.find((p) => p.id === id);
-      if (status && !status.available) throw badInput(`--ep ${id}: ${status.reason ?? 'not available'}${status.remedy ? ` (${status.remedy})` : ''}`);
-    }
+    const providers = availableProviders(hardware, options.providers);
     // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
     // precision ends with one scenario-finished event instead of points.
     const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
     enterPhase('work', 'making the precision variants');
-    variants = await prepareVariants(prepared, options);
+    variants = await prepareVariants(prepared, options.precisions, options.referenceData);
     const variantInfos = [...variants.values()].map((v) => v.info);
     emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
 

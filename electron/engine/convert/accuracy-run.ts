@@ -4,6 +4,7 @@ import type { AccuracyReport } from '../../contract/convert';
 import type { ModelInfo } from '../../contract/model';
 import { toFloat16Bits } from '../model/float16';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
+import { degenerateReferences, type Numbers } from '../check/compare-reference';
 import { compareOutputs, numericData } from './accuracy';
 import { enterPhase } from '../phase';
 
@@ -37,8 +38,12 @@ function asType(t: ort.Tensor, type: ort.Tensor.Type | undefined): ort.Tensor {
   return t;
 }
 
-async function runAll(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[], which: string): Promise<Record<string, ort.Tensor>[]> {
-  enterPhase('inference', `the accuracy check: running the ${which} model`);
+/**
+ * Runs every sample through `session` (feeds cast to the types it declares); the outputs by name, per sample. `phase`
+ * names the work for the deadline's message.
+ */
+export async function runSamples(session: ort.InferenceSession, samples: Record<string, ort.Tensor>[], phase = 'running the model on the reference inputs'): Promise<Record<string, ort.Tensor>[]> {
+  enterPhase('inference', phase);
   const declared = new Map<string, ort.Tensor.Type>();
   for (const m of session.inputMetadata) if (m.isTensor) declared.set(m.name, m.type);
   const out: Record<string, ort.Tensor>[] = [];
@@ -50,6 +55,18 @@ async function runAll(session: ort.InferenceSession, samples: Record<string, ort
     out.push(tensors);
   }
   return out;
+}
+
+const asNumbers = (t: ort.Tensor): Numbers => ({ values: numericData(t) ?? new Float64Array(), dims: t.dims });
+
+/** Warnings for FP32 outputs that cannot tell a good conversion from a bad one (constant, or the same for every input). */
+function degenerateOutputs(inputs: Record<string, ort.Tensor>[], outputs: Record<string, ort.Tensor>[]): string[] {
+  const samples = inputs.map((feeds, i) => ({
+    name: String(i),
+    inputs: Object.values(feeds).map(asNumbers),
+    outputs: new Map(Object.entries(outputs[i] ?? {}).map(([name, t]) => [name, asNumbers(t)])),
+  }));
+  return degenerateReferences(samples, { output: "the FP32 model's output", sets: 'samples' });
 }
 
 /** The input samples an accuracy check uses: the user's, or `samples` random ones at batch 1 with seeds seed, seed+1, ... */
@@ -73,7 +90,7 @@ export async function measureAccuracy(
   const reference = await openSession(referenceModel, 'source');
   let referenceOutputs: Record<string, ort.Tensor>[];
   try {
-    referenceOutputs = await runAll(reference, inputs, 'source');
+    referenceOutputs = await runSamples(reference, inputs, 'the accuracy check: running the source model');
   } catch (error) {
     throw new ReferenceRunError(error instanceof Error ? error.message : String(error));
   } finally {
@@ -81,8 +98,10 @@ export async function measureAccuracy(
   }
   const candidate = await openSession(candidateModel, 'converted');
   try {
-    const candidateOutputs = await runAll(candidate, inputs, 'converted');
-    return compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
+    const candidateOutputs = await runSamples(candidate, inputs, 'the accuracy check: running the converted model');
+    const report = compareOutputs(referenceOutputs, candidateOutputs, options.userInputs !== undefined ? 'user' : 'random');
+    const warnings = degenerateOutputs(inputs, referenceOutputs);
+    return warnings.length > 0 ? { ...report, warnings } : report;
   } finally {
     await candidate.release();
   }

@@ -5,6 +5,7 @@ import { badInput } from '../errors';
 const DTYPES: Record<string, { type: NpyType; bytes: number }> = {
   '<f4': { type: 'float32', bytes: 4 },
   '<f8': { type: 'float64', bytes: 8 },
+  '<f2': { type: 'float16', bytes: 2 },
   '<i8': { type: 'int64', bytes: 8 },
   '<i4': { type: 'int32', bytes: 4 },
   '|i1': { type: 'int8', bytes: 1 },
@@ -12,8 +13,8 @@ const DTYPES: Record<string, { type: NpyType; bytes: number }> = {
   '|b1': { type: 'bool', bytes: 1 },
 };
 
-export type NpyType = 'float32' | 'float64' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool';
-export type NpyData = Float32Array | Float64Array | BigInt64Array | Int32Array | Int8Array | Uint8Array;
+export type NpyType = 'float32' | 'float64' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool';
+export type NpyData = Float32Array | Float64Array | Uint16Array | BigInt64Array | Int32Array | Int8Array | Uint8Array;
 
 export interface NpyArray {
   type: NpyType;
@@ -34,6 +35,7 @@ function typedArray(type: NpyType, bytes: Uint8Array): NpyData {
   switch (type) {
     case 'float32': return new Float32Array(buffer);
     case 'float64': return new Float64Array(buffer);
+    case 'float16': return new Uint16Array(buffer);
     case 'int64': return new BigInt64Array(buffer);
     case 'int32': return new Int32Array(buffer);
     case 'int8': return new Int8Array(buffer);
@@ -59,7 +61,7 @@ export function parseNpy(bytes: Uint8Array, shown: string): NpyArray {
   if (descr === null || shapeText === null) throw badInput(`${shown}: the .npy header has no 'descr' or 'shape'`);
   const dtype = DTYPES[descr === '<b1' ? '|b1' : descr];
   if (dtype === undefined) {
-    throw badInput(`${shown}: dtype '${descr}' is not supported; save as float32 ('<f4'), int64 ('<i8'), int32 ('<i4'), int8, uint8 or bool, little-endian`);
+    throw badInput(`${shown}: dtype '${descr}' is not supported; save as float32 ('<f4'), float16 ('<f2'), int64 ('<i8'), int32 ('<i4'), int8, uint8 or bool, little-endian`);
   }
   if (fortran === 'True') throw badInput(`${shown}: Fortran-ordered array; save a C-ordered one (numpy.ascontiguousarray)`);
   const shape = shapeText.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);

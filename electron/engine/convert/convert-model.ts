@@ -14,6 +14,7 @@ import { loadModelFile, type LoadedModel } from '../model/load-model';
 import { onnx } from '../model/onnx-proto';
 import { DEFAULT_ACCURACY_SAMPLES, measureAccuracy } from './accuracy-run';
 import { collectActivationRanges, loadCalibrationFolder } from './calibration';
+import { loadReferenceData } from '../check/reference-data';
 import { checkLoads, InvalidGraphError, type PrecisionSplit } from './convert-check';
 import { checkOutputPath, writeAtomically } from './convert-write';
 import { inlineExternalData } from './external-data';
@@ -113,8 +114,13 @@ export function fp16CpuWarning(split: PrecisionSplit | null): string[] {
 
 async function accuracyFor(source: LoadedModel, converted: Uint8Array, info: ModelInfo, options: ConvertOptions): Promise<ConversionReport['accuracy']> {
   const samples = options.accuracySamples ?? DEFAULT_ACCURACY_SAMPLES;
-  if (options.accuracyInputs === undefined && samples === 0) return null;
-  const userInputs = options.accuracyInputs === undefined ? undefined : await loadCalibrationFolder(options.accuracyInputs, info);
+  if (options.accuracyInputs === undefined && options.referenceData === undefined && samples === 0) return null;
+  const userInputs =
+    options.referenceData !== undefined
+      ? (await loadReferenceData(options.referenceData, info, { outputs: 'optional' })).map((set) => set.inputs)
+      : options.accuracyInputs === undefined
+        ? undefined
+        : await loadCalibrationFolder(options.accuracyInputs, info);
   const settings = { samples, seed: options.seed ?? DEFAULT_SEED, ...(options.dims ? { dims: options.dims } : {}), ...(options.intRanges ? { intRanges: options.intRanges } : {}) };
   return measureAccuracy(source.path, converted, info, userInputs ? { ...settings, userInputs } : settings);
 }
@@ -173,5 +179,6 @@ async function convertLoaded(loaded: LoadedModel, sourcePath: string, options: C
   const measured = await accuracyFor(loaded, bytes, info, options);
   const accuracy = measured === null || accuracyIsFinite(measured) ? measured : null;
   if (measured !== null && accuracy === null) warnings.push(NON_FINITE_ACCURACY_WARNING);
+  warnings.push(...(accuracy?.warnings ?? []));
   return { ...base, outputPath: outPath, outputBytes: bytes.length, warnings, skipped: null, accuracy, convertMs, int8 };
 }

@@ -1,9 +1,10 @@
 // Which inputs carry a batch at dim 0, whether it is symbolic already, can be made symbolic, or is baked into the graph.
-import type { BatchAxis } from '../../contract/model';
+import type { BatchAxis, ReshapeRewrite } from '../../contract/model';
 import type { onnx } from './onnx-proto';
 import { attrInt, attrInts, declaredDims, defaultOpset, feedInputs, findAttr } from './graph-walk';
 import { tensorValues } from './tensor-data';
 import { inferShapes } from './shape-inference';
+import { flattenRewrite } from './reshape-flatten';
 
 export { encodeModel, encodeRewrittenModel, rewriteBatchDim } from './batch-rewrite';
 
@@ -61,8 +62,24 @@ function batchTensors(graph: onnx.IGraphProto, batchInputs: string[], literals: 
 
 const fmt = (v: number[]): string => `[${v.join(',')}]`;
 
-/** The first node that fixes the batch at 1, described in one sentence; null when none is found. */
-export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[], batchDimName: string | null): string | null {
+/** How the graph holds the batch: the first node that fixes it at 1 (one sentence), and the flatten Reshapes that can be freed. */
+export interface BatchFindings {
+  baked: string | null;
+  rewrites: ReshapeRewrite[];
+}
+
+/** A rewritten target that another node also reads would change that node too: the batch stays baked in. */
+function sharedTarget(graph: onnx.IGraphProto, rewrites: ReshapeRewrite[], tail: string): string | null {
+  const rewritten = new Set(rewrites.map((r) => r.node));
+  for (const r of rewrites) {
+    const [other, index] = (graph.node ?? []).map((n, i) => [n, i] as const).find(([n, i]) => (n.input ?? []).includes(r.tensor) && !rewritten.has(n.name || `#${i}`)) ?? [];
+    if (other !== undefined) return `Reshape node '${r.node}' has a fixed target shape ${fmt(r.from)} that ${other.opType ?? ''} node '${other.name || `#${index}`}' also reads: ${tail}`;
+  }
+  return null;
+}
+
+/** Where the graph fixes the batch at 1, and which flatten Reshapes can be freed (see BatchFindings). */
+export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[], batchDimName: string | null): BatchFindings {
   const graph = model.graph ?? {};
   const literals = literalValues(graph);
   const { tainted, shapeValued } = batchTensors(graph, batchInputs, literals);
@@ -70,6 +87,8 @@ export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[
   const facts = inferShapes(model, { batchDimName, batchInputs, batch: 1 });
   const opset = defaultOpset(model);
   const tail = 'the batch is baked in; only batch 1 can be measured';
+  const rewrites: ReshapeRewrite[] = [];
+  const baked = (reason: string): BatchFindings => ({ baked: reason, rewrites: [] });
   for (const [index, node] of (graph.node ?? []).entries()) {
     const ins = node.input ?? [];
     const label = `${node.opType ?? ''} node '${node.name || `#${index}`}'`;
@@ -79,11 +98,14 @@ export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[
         const target = literals.get(ins[1] ?? '');
         if (!carriesBatch(ins[0]) || target === undefined || target.length === 0) break;
         const fullyFixed = !target.includes(0) && !target.includes(-1);
-        if (fullyFixed || target[0] === 1) return `${label} has a fixed target shape ${fmt(target)}: ${tail}`;
+        if (!fullyFixed && target[0] !== 1) break;
+        const freed = flattenRewrite(graph, node, node.name || `#${index}`, target, facts.get(ins[0] ?? '')?.shape ?? null);
+        if ('rewrite' in freed) rewrites.push(freed.rewrite);
+        else return baked(`${label} has a fixed target shape ${fmt(target)}${target[0] === 1 ? ` (not a flatten that can be freed: ${freed.reason})` : ''}: ${tail}`);
         break;
       }
       case 'Flatten':
-        if (attrInt(node, 'axis', 1) === 0) return `${label} has axis=0, folding the batch into one row: ${tail}`;
+        if (attrInt(node, 'axis', 1) === 0) return baked(`${label} has axis=0, folding the batch into one row: ${tail}`);
         break;
       case 'Slice': {
         if (!carriesBatch(ins[0])) break;
@@ -95,7 +117,7 @@ export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[
         const at = (axes ?? starts.map((_, i) => i)).findIndex((a) => a === 0);
         const [start, end] = [starts[at], ends[at]];
         if (at >= 0 && start !== undefined && end !== undefined && start >= 0 && end >= 0 && end < SLICE_TO_END) {
-          return `${label} cuts the batch axis to the fixed range [${start}:${end}]: ${tail}`;
+          return baked(`${label} cuts the batch axis to the fixed range [${start}:${end}]: ${tail}`);
         }
         break;
       }
@@ -105,15 +127,19 @@ export function findHardCodedBatch(model: onnx.IModelProto, batchInputs: string[
         const axis = raw < 0 && rank !== undefined ? raw + rank : raw;
         if (axis === 0 || (raw < 0 && rank === undefined)) break;
         const fixed = ins.find((n) => !tainted.has(n) && facts.get(n)?.shape?.[0] === 1);
-        if (fixed !== undefined) return `${label} joins the batch with '${fixed}', whose dim 0 is fixed at 1: ${tail}`;
+        if (fixed !== undefined) return baked(`${label} joins the batch with '${fixed}', whose dim 0 is fixed at 1: ${tail}`);
         break;
       }
       default:
         break;
     }
   }
-  return null;
+  const shared = sharedTarget(graph, rewrites, tail);
+  return shared === null ? { baked: null, rewrites } : baked(shared);
 }
+
+const rewriteText = (rewrites: ReshapeRewrite[]): string =>
+  rewrites.map((r) => `Reshape node '${r.node}' flattens to the fixed ${fmt(r.from)}: its target becomes ${fmt(r.to)}`).join('; ');
 
 const quoteList = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
 
@@ -129,7 +155,11 @@ export function detectBatchAxis(model: onnx.IModelProto): BatchAxis {
     const names = symbolic.map((i) => i.name);
     const dimText = symbolicName === null ? 'unnamed' : `'${symbolicName}'`;
     const found = findHardCodedBatch(model, names, symbolicName);
-    if (found !== null) return { kind: 'hard-coded', dimName: symbolicName, inputs: names, reason: `dim 0 of ${quoteList(names)} is symbolic (${dimText}), but ${found}` };
+    if (found.baked !== null) return { kind: 'hard-coded', dimName: symbolicName, inputs: names, reason: `dim 0 of ${quoteList(names)} is symbolic (${dimText}), but ${found.baked}` };
+    if (found.rewrites.length > 0) {
+      const reason = `dim 0 of ${quoteList(names)} is symbolic (${dimText}); ${rewriteText(found.rewrites)}, so any batch size can be fed`;
+      return { kind: 'rewritable', dimName: symbolicName, inputs: names, reason, reshapeRewrites: found.rewrites };
+    }
     return { kind: 'symbolic', dimName: symbolicName, inputs: names, reason: `dim 0 of ${quoteList(names)} is symbolic (${dimText}): any batch size can be fed` };
   }
   const ones = inputs.filter((i) => i.dims[0] === 1).map((i) => i.name);
@@ -139,11 +169,11 @@ export function detectBatchAxis(model: onnx.IModelProto): BatchAxis {
     return { kind: 'none', dimName: null, inputs: [], reason };
   }
   const found = findHardCodedBatch(model, ones, null);
-  if (found !== null) return { kind: 'hard-coded', dimName: null, inputs: ones, reason: found };
-  return {
-    kind: 'rewritable',
-    dimName: DEFAULT_BATCH_DIM,
-    inputs: ones,
-    reason: `dim 0 of ${quoteList(ones)} is fixed at 1 and nothing in the graph bakes it in: it is made symbolic ('${DEFAULT_BATCH_DIM}') to measure other batch sizes`,
-  };
+  if (found.baked !== null) return { kind: 'hard-coded', dimName: null, inputs: ones, reason: found.baked };
+  const madeSymbolic = `it is made symbolic ('${DEFAULT_BATCH_DIM}') to measure other batch sizes`;
+  if (found.rewrites.length > 0) {
+    const reason = `dim 0 of ${quoteList(ones)} is fixed at 1; ${rewriteText(found.rewrites)}, and ${madeSymbolic}`;
+    return { kind: 'rewritable', dimName: DEFAULT_BATCH_DIM, inputs: ones, reason, reshapeRewrites: found.rewrites };
+  }
+  return { kind: 'rewritable', dimName: DEFAULT_BATCH_DIM, inputs: ones, reason: `dim 0 of ${quoteList(ones)} is fixed at 1 and nothing in the graph bakes it in: ${madeSymbolic}` };
 }

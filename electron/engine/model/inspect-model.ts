@@ -2,7 +2,7 @@
 import type { BatchAxis, CostEstimate, ModelInfo, TensorInfo } from '../../contract/model';
 import { elemTypeName, type onnx, toNumber } from './onnx-proto';
 import { declaredDims, feedInputs, opKey, walkGraphs } from './graph-walk';
-import { externalEntries, isExternal, tensorByteSize, tensorElements } from './tensor-data';
+import { countParameters } from './parameter-count';
 import { loadModelFile, type LoadedModel } from './load-model';
 import { detectBatchAxis } from './batch-axis';
 import { estimateCost } from './cost-estimate';
@@ -29,26 +29,6 @@ function typeName(vi: onnx.IValueInfoProto): string {
 
 function tensorInfo(vi: onnx.IValueInfoProto): TensorInfo {
   return { name: vi.name ?? '', elemType: typeName(vi), shape: declaredDims(vi) ?? [] };
-}
-
-/** Stored parameters: initializers (dense and sparse) and Constant node tensors, in every graph. */
-function parameters(graph: onnx.IGraphProto): { count: number; bytes: number } {
-  let count = 0;
-  let bytes = 0;
-  const add = (t: onnx.ITensorProto): void => {
-    count += tensorElements(t);
-    const length = isExternal(t) ? externalEntries(t).get('length') : undefined;
-    bytes += length !== undefined ? Number(length) : tensorByteSize(t);
-  };
-  for (const g of walkGraphs(graph)) {
-    for (const t of g.initializer ?? []) add(t);
-    for (const s of g.sparseInitializer ?? []) if (s.values) add(s.values);
-    for (const node of g.node ?? []) {
-      if (node.opType !== 'Constant' || (node.domain ?? '') !== '') continue;
-      for (const a of node.attribute ?? []) if (a.name === 'value' && a.t) add(a.t);
-    }
-  }
-  return { count, bytes };
 }
 
 function warningsFor(info: Omit<ModelInfo, 'warnings'>, customOps: Map<string, Set<string>>): string[] {
@@ -96,7 +76,7 @@ export function describeModel(loaded: LoadedModel, options: InspectOptions = {})
     }
   }
   enterPhase('work', 'describing the model (parameters, batch axis, FLOPs)');
-  const params = parameters(graph);
+  const params = countParameters(graph);
   const batch = detectBatchAxis(model);
   const info: Omit<ModelInfo, 'warnings'> = {
     path: loaded.path,
@@ -111,6 +91,7 @@ export function describeModel(loaded: LoadedModel, options: InspectOptions = {})
     opHistogram,
     parameterCount: params.count,
     parameterBytes: params.bytes,
+    parameterSources: params.sources,
     externalData: loaded.externalFiles,
     batch,
     cost: safeCost(model, batch, options),

@@ -10,6 +10,7 @@ import { loadModelFile } from './load-model';
 import { describeModel, type InspectOptions } from './inspect-model';
 import { DEFAULT_BATCH_DIM } from './batch-axis';
 import { encodeRewrittenModel, rewriteBatchDim } from './batch-rewrite';
+import { verifyBatchRewrite } from './verify-batch';
 
 export interface PreparedModel {
   info: ModelInfo;
@@ -26,9 +27,16 @@ export interface PreparedModel {
 
 const noCleanup = async (): Promise<void> => {};
 
+/** The model as measured when freeing its flatten Reshapes failed verification: batch 1 only, saying why. */
+function refused(info: ModelInfo, problem: string): ModelInfo {
+  const tried = (info.batch.reshapeRewrites ?? []).map((r) => `Reshape node '${r.node}' (target [${r.from.join(',')}])`).join(', ');
+  const reason = `freeing the batch of ${tried} was tried and refused: ${problem}; only batch 1 can be measured`;
+  return { ...info, batch: { kind: 'hard-coded', dimName: null, inputs: info.batch.inputs, reason }, warnings: [...info.warnings, `batch: ${reason}`] };
+}
+
 /**
- * Loads and inspects `file` for a benchmark. A 'rewritable' batch axis is rewritten to the symbolic dim 'batch': in
- * memory when all weights are in the file; otherwise into `.<name>.infermeter-batch-<random>.onnx` next to the model
+ * Loads and inspects `file` for a benchmark. A 'rewritable' batch axis is rewritten to the symbolic dim 'batch' (and
+ * flatten Reshape targets freed, kept only when a batch-2 run equals two batch-1 runs): in memory when all weights are in the file; otherwise into `.<name>.infermeter-batch-<random>.onnx` next to the model
  * (removed by cleanup). If that copy cannot be written, the model is measured at batch 1 only and a warning says why.
  */
 export async function prepareForBench(file: string, options: InspectOptions = {}): Promise<PreparedModel> {
@@ -38,14 +46,19 @@ export async function prepareForBench(file: string, options: InspectOptions = {}
   const info = saturation === null ? described : { ...described, warnings: [...described.warnings, saturation] };
   if (info.batch.kind === 'symbolic') return { info, sessionSource: loaded.path, batchable: true, cleanup: noCleanup };
   if (info.batch.kind !== 'rewritable') return { info, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
+  const rewrites = info.batch.reshapeRewrites ?? [];
   let bytes: Uint8Array;
   try {
-    bytes = encodeRewrittenModel(loaded.bytes, rewriteBatchDim(loaded.model, info.batch.dimName ?? DEFAULT_BATCH_DIM));
+    bytes = encodeRewrittenModel(loaded.bytes, rewriteBatchDim(loaded.model, info.batch.dimName ?? DEFAULT_BATCH_DIM), rewrites);
   } catch (error) {
     // protobufjs skips what the wire splicer refuses (a deprecated group field, say): the bytes are damaged.
     throw badInput(`${file}: the file is damaged (${(error as Error).message}); re-download or re-export the model`);
   }
-  if (loaded.externalFiles.length === 0) return { info, sessionSource: bytes, batchable: true, cleanup: noCleanup };
+  const unbatched = { info, sessionSource: loaded.path, batchable: false, cleanup: noCleanup };
+  if (loaded.externalFiles.length === 0) {
+    const problem = rewrites.length > 0 ? await verifyBatchRewrite(bytes, info) : null;
+    return problem === null ? { info, sessionSource: bytes, batchable: true, cleanup: noCleanup } : { ...unbatched, info: refused(info, problem) };
+  }
   const sibling = path.join(path.dirname(loaded.path), `.${path.basename(loaded.path)}.infermeter-batch-${randomBytes(3).toString('hex')}.onnx`);
   try {
     await fs.promises.writeFile(sibling, bytes, { flag: 'wx' });
@@ -60,5 +73,8 @@ export async function prepareForBench(file: string, options: InspectOptions = {}
     removed = true;
     await fs.promises.rm(sibling, { force: true });
   };
-  return { info, sessionSource: sibling, batchable: true, cleanup };
+  const problem = rewrites.length > 0 ? await verifyBatchRewrite(sibling, info) : null;
+  if (problem === null) return { info, sessionSource: sibling, batchable: true, cleanup };
+  await cleanup();
+  return { ...unbatched, info: refused(info, problem) };
 }

@@ -104,6 +104,8 @@ export const MODEL_PROTO_FIELDS: ReadonlyMap<number, number> = new Map([
 ]);
 
 const GRAPH_FIELD = 7;
+const GRAPH_NODE = 1;
+const GRAPH_INITIALIZER = 5;
 const GRAPH_INPUT = 11;
 const GRAPH_OUTPUT = 12;
 const GRAPH_VALUE_INFO = 13;
@@ -134,13 +136,39 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const TENSOR_NAME = 8;
+const NODE_OUTPUT = 2;
+
+/** The first string field `field` of a message (a TensorProto's name, a NodeProto's first output); '' when absent. */
+function firstString(message: Uint8Array, field: number): string {
+  const scan = scanFields(message, null);
+  const f = scan.fields.find((x) => x.field === field && x.wireType === WIRE_LEN);
+  return f === undefined ? '' : new TextDecoder().decode(message.subarray(f.payloadStart, f.end));
+}
+
+/** Graph entries replaced whole: initializers by name, nodes by their first output (each an encoded message). */
+export interface GraphReplacements {
+  initializers?: ReadonlyMap<string, Uint8Array>;
+  nodes?: ReadonlyMap<string, Uint8Array>;
+}
+
+function replacement(graphBytes: Uint8Array, g: WireField, with_: GraphReplacements): Uint8Array[] | null {
+  const payload = graphBytes.subarray(g.payloadStart, g.end);
+  const map = g.field === GRAPH_INITIALIZER ? with_.initializers : g.field === GRAPH_NODE ? with_.nodes : undefined;
+  if (map === undefined || map.size === 0) return null;
+  const bytes = map.get(firstString(payload, g.field === GRAPH_INITIALIZER ? TENSOR_NAME : NODE_OUTPUT));
+  return bytes === undefined ? null : lengthDelimited(g.field, bytes);
+}
+
 /**
  * Returns `modelBytes` with the top-level graph's input, output and value_info fields replaced by the given encoded
- * ValueInfoProto messages; every other byte of the model is kept as it was.
+ * ValueInfoProto messages, and the initializers and nodes named in `replacements` swapped for theirs; every other
+ * byte of the model is kept as it was.
  */
 export function spliceGraphIo(
   modelBytes: Uint8Array,
   io: { inputs: Uint8Array[]; outputs: Uint8Array[]; valueInfo: Uint8Array[] },
+  replacements: GraphReplacements = {},
 ): Uint8Array {
   const scan = scanFields(modelBytes, null);
   if (scan.kind !== 'ok') throw new Error(`model bytes are ${scan.kind} at byte ${scan.at}`);
@@ -157,7 +185,7 @@ export function spliceGraphIo(
     if (graphScan.kind !== 'ok') throw new Error(`graph bytes are ${graphScan.kind} at byte ${graphScan.at}`);
     const kept = graphScan.fields
       .filter((g) => g.field !== GRAPH_INPUT && g.field !== GRAPH_OUTPUT && g.field !== GRAPH_VALUE_INFO)
-      .map((g) => graphBytes.subarray(g.start, g.end));
+      .flatMap((g) => replacement(graphBytes, g, replacements) ?? [graphBytes.subarray(g.start, g.end)]);
     const replaced = [
       ...io.inputs.flatMap((b) => lengthDelimited(GRAPH_INPUT, b)),
       ...io.outputs.flatMap((b) => lengthDelimited(GRAPH_OUTPUT, b)),

@@ -8,7 +8,7 @@ import { onnx } from '../../../electron/engine/model/onnx-proto';
 import { detectBatchAxis, encodeModel, encodeRewrittenModel, rewriteBatchDim } from '../../../electron/engine/model/batch-axis';
 import { prepareForBench } from '../../../electron/engine/model/prepare-model';
 import { batchPatterns } from '../../fixtures/batch-patterns';
-import { convModel, mlpModel, reshapeBakedModel, writeExternalDataModel, writeModel } from '../../fixtures/tiny-models';
+import { convModel, mlpModel, reshapeAfterBatchReduceModel, reshapeBakedModel, reshapeFlattenModel, seededFloats, writeExternalDataModel, writeModel } from '../../fixtures/tiny-models';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infermeter-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -76,6 +76,30 @@ test('prepareForBench: bytes for a rewritable model, the path for symbolic and h
   assert.deepEqual([baked.sessionSource, baked.batchable, baked.info.batch.kind], [bakedFile, false, 'hard-coded']);
 });
 
+test('prepareForBench: a flatten Reshape to [1, N] is freed, and batch 3 gives each sample its batch-1 output', async () => {
+  const file = writeModel(dir, 'flatten.onnx', reshapeFlattenModel());
+  const prepared = await prepareForBench(file);
+  assert.equal(prepared.batchable, true, prepared.info.batch.reason);
+  assert.deepEqual(prepared.info.batch.reshapeRewrites, [{ node: 'r1', tensor: 'target', from: [1, 3136], to: [-1, 3136] }]);
+  const n = 4 * 28 * 28;
+  const x = seededFloats(3 * n, 5);
+  const batched = (await runOnce(prepared.sessionSource, { x: new ort.Tensor('float32', x, [3, 4, 28, 28]) })).y as ort.Tensor;
+  assert.deepEqual(batched.dims, [3, 3136]);
+  for (let i = 0; i < 3; i++) {
+    const single = (await runOnce(file, { x: new ort.Tensor('float32', x.slice(i * n, (i + 1) * n), [1, 4, 28, 28]) })).y as ort.Tensor;
+    assert.deepEqual([...(batched.data as Float32Array).slice(i * 3136, (i + 1) * 3136)], [...(single.data as Float32Array)], `sample ${i}`);
+  }
+});
+
+test('prepareForBench: a flatten whose samples a batch-2 run mixes is refused after the run, with the reason', async () => {
+  const file = writeModel(dir, 'reduce.onnx', reshapeAfterBatchReduceModel());
+  const prepared = await prepareForBench(file);
+  assert.deepEqual([prepared.sessionSource, prepared.batchable, prepared.info.batch.kind], [file, false, 'hard-coded']);
+  const reason = "freeing the batch of Reshape node 'r1' (target [1,8]) was tried and refused: a batch-2 run does not equal two batch-1 runs: output 'y' has dim 0 = 1 at batch 2; only batch 1 can be measured";
+  assert.equal(prepared.info.batch.reason, reason);
+  assert.ok(prepared.info.warnings.includes(`batch: ${reason}`));
+});
+
 test('prepareForBench: a rewritable model with external data gets a sibling copy that cleanup removes', async () => {
   const sub = path.join(dir, 'ext');
   fs.mkdirSync(sub);
@@ -99,7 +123,7 @@ for (const p of batchPatterns().filter((k) => k.runsAtBatch2 !== undefined)) {
     const input = model.graph?.input?.[0];
     const dims = (input?.type?.tensorType?.shape?.dim ?? []).map((d, i) => (i === 0 ? 2 : Number(d.dimValue)));
     const feeds = { [input?.name ?? '']: new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)), dims) };
-    const run = runOnce(encodeRewrittenModel(p.bytes, rewriteBatchDim(model)), feeds);
+    const run = runOnce(encodeRewrittenModel(p.bytes, rewriteBatchDim(model), detectBatchAxis(model).reshapeRewrites), feeds);
     if (p.runsAtBatch2) await run;
     else await assert.rejects(run);
   });

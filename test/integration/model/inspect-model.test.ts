@@ -8,7 +8,7 @@ import { modelInfoSchema } from '../../../electron/contract/model';
 import { inspectModel } from '../../../electron/engine/model/inspect-model';
 import { DataType } from '../../../electron/engine/model/onnx-proto';
 import { attr, GraphBuilder, valueInfo } from '../../../electron/engine/model/graph-builder';
-import { convModel, customOpModel, dtypeModel, mlpModel, multiInputModel, reshapeBakedModel, stringInputModel, writeExternalDataModel, writeModel } from '../../fixtures/tiny-models';
+import { CONSTANT_OF_SHAPE_PARAMETERS, constantOfShapeWeightsModel, convModel, customOpModel, dtypeModel, mlpModel, multiInputModel, reshapeBakedModel, reshapeFlattenModel, stringInputModel, writeExternalDataModel, writeModel } from '../../fixtures/tiny-models';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infermeter-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -36,13 +36,20 @@ test('an MLP: inputs, outputs, ops, parameters, hash and cost', async () => {
   assert.deepEqual(info.warnings, []);
 });
 
-test('a fixed-batch Conv is rewritable; a Reshape to [1, N] is hard-coded and says why', async () => {
+test('a fixed-batch Conv is rewritable; a flatten Reshape to [1, N] is freed; any other fixed target is hard-coded and says why', async () => {
   const conv = await inspectModel(writeModel(dir, 'conv.onnx', convModel({ batch: 1 })));
   assert.deepEqual(conv.batch.kind, 'rewritable');
   assert.deepEqual(conv.batch.inputs, ['x']);
+  const flatten = await inspectModel(writeModel(dir, 'flatten.onnx', reshapeFlattenModel()));
+  assert.equal(flatten.batch.kind, 'rewritable');
+  assert.deepEqual(flatten.batch.reshapeRewrites, [{ node: 'r1', tensor: 'target', from: [1, 3136], to: [-1, 3136] }]);
+  assert.deepEqual(flatten.warnings, []);
   const baked = await inspectModel(writeModel(dir, 'baked.onnx', reshapeBakedModel()));
   assert.equal(baked.batch.kind, 'hard-coded');
-  assert.equal(baked.batch.reason, "Reshape node 'r1' has a fixed target shape [1,3136]: the batch is baked in; only batch 1 can be measured");
+  assert.equal(
+    baked.batch.reason,
+    "Reshape node 'r1' has a fixed target shape [1,3136] (not a flatten that can be freed: its input's dim 0 is 4, not the batch): the batch is baked in; only batch 1 can be measured",
+  );
   assert.ok(baked.warnings.includes(`batch: ${baked.batch.reason}`));
 });
 
@@ -76,6 +83,7 @@ test('external data: sizes come from the external_data entries and the files', a
   assert.deepEqual(info.externalData, [{ location: 'weights.bin', bytes: 64 }]);
   assert.equal(info.parameterCount, 16);
   assert.equal(info.parameterBytes, 64);
+  assert.deepEqual(info.parameterSources, [{ source: 'external-data', tensors: 1, count: 16, bytes: 64 }]);
 });
 
 test('every numeric input type is named the way onnxruntime names it', async () => {
@@ -114,4 +122,14 @@ test('nodes and Constant tensors inside If branches are counted', async () => {
   assert.equal(info.parameterBytes, 48);
   assert.equal(info.batch.kind, 'none');
   assert.deepEqual(info.cost.unestimatedOps, ['If']);
+});
+
+test('weights built at load time (ConstantOfShape, Constant nodes) are parameters; shape vectors are not', async () => {
+  const info = await inspectModel(writeModel(dir, 'constant-of-shape.onnx', constantOfShapeWeightsModel()));
+  assert.equal(info.parameterCount, CONSTANT_OF_SHAPE_PARAMETERS.count);
+  assert.equal(info.parameterBytes, CONSTANT_OF_SHAPE_PARAMETERS.bytes);
+  assert.deepEqual(info.parameterSources, [
+    { source: 'constant-of-shape', tensors: 1, count: 32, bytes: 128 },
+    { source: 'constant-node', tensors: 1, count: 4, bytes: 16 },
+  ]);
 });

@@ -6,22 +6,7 @@ import * as path from 'node:path';
 import type { ModelInfo } from '../../../electron/contract/model';
 import { parseNpy } from '../../../electron/engine/convert/calibration-npy';
 import { loadCalibrationFolder } from '../../../electron/engine/convert/calibration';
-
-/** An .npy file as numpy.save writes it (version 1 or 2 header, padded to 64 bytes with a newline). */
-function npy(descr: string, shape: number[], data: Uint8Array, version = 1, fortran = false): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeText}, }`;
-  const prefix = version === 1 ? 10 : 12;
-  header += ' '.repeat(63 - ((prefix + header.length) % 64)) + '\n';
-  const head = new Uint8Array(prefix);
-  head.set([0x93, ...Buffer.from('NUMPY', 'latin1'), version, 0]);
-  const view = new DataView(head.buffer);
-  if (version === 1) view.setUint16(8, header.length, true);
-  else view.setUint32(8, header.length, true);
-  return Buffer.concat([head, Buffer.from(header, 'latin1'), data]);
-}
-
-const bytesOf = (a: Float32Array | BigInt64Array | Int32Array | Uint8Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+import { bytesOf, npy } from '../../fixtures/reference-data';
 
 test('parses float32, int64, int32, bool and uint8 arrays, header versions 1 and 2', () => {
   const f = parseNpy(npy('<f4', [2, 2], bytesOf(Float32Array.of(1, -2, 3.5, 0))), 'f.npy');

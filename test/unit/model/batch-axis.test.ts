@@ -10,6 +10,8 @@ for (const p of batchPatterns()) {
     const axis = detectBatchAxis(onnx.ModelProto.decode(p.bytes));
     assert.equal(axis.kind, p.kind, axis.reason);
     if (p.reason !== undefined) assert.equal(axis.reason, p.reason);
+    if (p.rewrites !== undefined) assert.deepEqual(axis.reshapeRewrites, p.rewrites);
+    if (axis.kind !== 'rewritable') assert.equal(axis.reshapeRewrites, undefined);
   });
 }
 
