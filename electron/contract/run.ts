@@ -3,6 +3,7 @@ import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
+import { pointTelemetrySchema } from './telemetry';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -39,6 +40,8 @@ export const benchOptionsSchema = z.object({
   intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
   maxLatencyMs: z.number().positive().nullable(),
   stopping: stoppingRuleSchema,
+  /** GPU indexes (--device 0,1) that cuda, tensorrt and dml points run on, one group per device; absent: the default device. */
+  devices: z.array(z.number().int().nonnegative()).optional(),
   /** Seed for synthetic inputs, so a run can be repeated on the same data. */
   seed: z.number().int(),
   /** Measure onnxruntime's own per-run time with its profiler (a short extra pass per point). */
@@ -58,6 +61,8 @@ export const planPointSchema = z.object({
   precision: precisionSchema,
   batch: z.number().int().positive(),
   threads: z.number().int().positive().nullable(),
+  /** The GPU index the point runs on (--device); absent: the provider's default device. */
+  device: z.number().int().nonnegative().optional(),
 });
 export type PlanPoint = z.infer<typeof planPointSchema>;
 
@@ -110,6 +115,8 @@ export const measuredPointSchema = pointCommonSchema.extend({
   /** Intra-op threads actually used (onnxruntime's default resolved where it was not set). */
   threadsUsed: z.number().int().nullable(),
   clockResolutionMs: z.number(),
+  /** GPU and CPU telemetry and energy over the timed window (absent in older records). */
+  telemetry: pointTelemetrySchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 
