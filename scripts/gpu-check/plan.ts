@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hardwareReportSchema, type HardwareReport, type ProviderId } from '../../electron/contract/hardware';
+import { DEVICE_PROVIDERS } from '../../electron/engine/bench/plan';
 
 export interface CheckStep {
   label: string;
@@ -46,8 +47,14 @@ export function gpuCheckPlan(hw: HardwareReport, dryRun: boolean): CheckPlan {
     else failures.push({ label: `provider ${id}`, reason: `not available: ${status?.reason ?? 'not probed'}${status?.remedy ? ` (${status.remedy})` : ''}` });
   }
   const common = ['--quiet', ...cfg.stopping];
+  // Every NVIDIA GPU of the box, so that several can be compared in one check (CUDA and TensorRT take a device id).
+  const nvidia = hw.gpus.filter((g) => g.source === 'nvidia-smi').length;
+  const devices = nvidia > 1 ? ['--device', Array.from({ length: nvidia }, (_, i) => i).join(',')] : [];
   for (const model of cfg.models) {
-    for (const ep of gpus) steps.push({ label: `${model} ${ep}`, args: [model, '--ep', ep, '--precision', cfg.gpuPrecisions, '--batch', cfg.gpuBatches, ...common] });
+    for (const ep of gpus) {
+      const device = DEVICE_PROVIDERS.has(ep) ? devices : [];
+      steps.push({ label: `${model} ${ep}`, args: [model, '--ep', ep, ...device, '--precision', cfg.gpuPrecisions, '--batch', cfg.gpuBatches, ...common] });
+    }
     steps.push({ label: `${model} cpu`, args: [model, '--ep', 'cpu', '--precision', 'fp32', '--batch', cfg.cpuBatches, ...common] });
   }
   return { steps, failures };

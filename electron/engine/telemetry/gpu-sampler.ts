@@ -30,9 +30,10 @@ function toolsFor(provider: ProviderId): Array<'nvidia-smi' | 'rocm-smi'> {
   return [];
 }
 
-async function works(tool: string): Promise<boolean> {
+/** Whether the tool runs here, and for nvidia-smi how many GPUs it lists. */
+async function probe(tool: string): Promise<{ ok: boolean; gpus: number }> {
   const r = await runText(tool, tool === 'nvidia-smi' ? ['-L'] : ['--version'], 5000);
-  return r.ok;
+  return { ok: r.ok, gpus: r.stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length };
 }
 
 /** Starts sampling GPU `device` for `provider`, or says why nothing can be sampled. */
@@ -41,7 +42,11 @@ export async function startGpuSampler(provider: ProviderId, device: number): Pro
   const tools = toolsFor(provider);
   if (tools.length === 0) return { available: false, reason: `GPU sampling for ${provider} is not implemented (nvidia-smi and rocm-smi only)` };
   for (const tool of tools) {
-    if (!(await works(tool))) continue;
+    const found = await probe(tool);
+    if (!found.ok) continue;
+    // onnxruntime's WebGPU provider picks its adapter itself: with several GPUs, which one ran is not known.
+    if (provider === 'webgpu' && found.gpus > 1)
+      return { available: false, reason: `WebGPU picks its own adapter and ${tool} lists ${found.gpus} GPUs: which one ran the point is not known` };
     if (tool === 'nvidia-smi')
       return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler: startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS), parseNvidiaSmiLine) };
     const poll = async (): Promise<GpuReading> => {

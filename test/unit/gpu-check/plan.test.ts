@@ -30,3 +30,12 @@ test('dry run on a CPU machine: the tiny MLP on the CPU only, each GPU provider 
   assert.deepEqual(plan.failures.map((f) => f.label), ['provider webgpu', 'provider cuda', 'provider tensorrt']);
   assert.ok(plan.failures.every((f) => f.reason.startsWith('not available: ')));
 });
+
+test('two NVIDIA GPUs: CUDA steps run on both devices; WebGPU, which picks its own adapter, does not take --device', () => {
+  const gpu = { vendor: 'NVIDIA', model: 'NVIDIA H200', vramBytes: 150e9, driver: '560.35.03', cudaVersion: '12.6', utilizationPercent: 0, memoryUsedBytes: 0, source: 'nvidia-smi' as const };
+  const plan = gpuCheckPlan({ ...withProviders([ok('webgpu'), ok('cuda')]), gpus: [gpu, gpu] }, false);
+  const cuda = plan.steps.find((s) => s.label === 'builtin:mlp cuda');
+  const webgpu = plan.steps.find((s) => s.label === 'builtin:mlp webgpu');
+  assert.deepEqual(cuda?.args.slice(1, 5), ['--ep', 'cuda', '--device', '0,1']);
+  assert.ok(!webgpu?.args.includes('--device'));
+});
