@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { telemetryFromCsv } from './telemetry-csv-import';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
@@ -72,6 +73,7 @@ function pointFrom(row: CsvRow): PointResult {
   const iterations = row.int('iterations');
   const ortMeanMs = row.optionalNumber('ort_run_mean_ms');
   const gpuMib = row.optionalNumber('gpu_memory_mib');
+  const telemetry = telemetryFromCsv(row);
   return {
     ...common,
     verdict,
@@ -100,6 +102,7 @@ function pointFrom(row: CsvRow): PointResult {
     ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: meanMs },
     threadsUsed: row.optionalInt('threads_used'),
     clockResolutionMs: 0,
+    ...(telemetry ? { telemetry } : {}),
   };
 }
 

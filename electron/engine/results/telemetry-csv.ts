@@ -37,6 +37,8 @@ function energyColumns(prefix: 'gpu' | 'cpu', pick: (t: PointTelemetry) => Energ
     return t ? pick(t) : null;
   };
   return [
+    { header: `${prefix}_energy_j`, value: (p) => { const e = energy(p); return e?.available ? e.joules : null; } },
+    { header: `${prefix}_energy_inferences`, value: (p) => { const e = energy(p); return e?.available ? e.inferences : null; } },
     { header: `${prefix}_energy_j_per_inference`, value: (p) => { const e = energy(p); return e?.available ? e.joulesPerInference : null; } },
     { header: `${prefix}_inferences_per_j`, value: (p) => { const e = energy(p); return e?.available ? e.inferencesPerJoule : null; } },
     { header: `${prefix}_energy_method`, value: (p) => { const e = energy(p); return e === null ? null : e.available ? e.method : `not available: ${e.reason}`; } },
@@ -44,6 +46,7 @@ function energyColumns(prefix: 'gpu' | 'cpu', pick: (t: PointTelemetry) => Energ
 }
 
 export const TELEMETRY_CSV_COLUMNS: readonly Column[] = [
+  { header: 'telemetry_window_ms', value: (p) => { const t = telemetryOf(p); return t ? Math.round(t.windowMs) : null; } },
   { header: 'gpu_device', value: (p) => { const g = gpuOf(p); return g ? `${g.device.index}: ${g.device.name}` : null; } },
   { header: 'gpu_bus_id', value: (p) => gpuOf(p)?.device.busId ?? null },
   { header: 'gpu_driver', value: (p) => gpuOf(p)?.device.driver ?? null },

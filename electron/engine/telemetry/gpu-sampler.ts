@@ -30,10 +30,15 @@ function toolsFor(provider: ProviderId): Array<'nvidia-smi' | 'rocm-smi'> {
   return [];
 }
 
-/** Whether the tool runs here, and for nvidia-smi how many GPUs it lists. */
-async function probe(tool: string): Promise<{ ok: boolean; gpus: number }> {
-  const r = await runText(tool, tool === 'nvidia-smi' ? ['-L'] : ['--version'], 5000);
-  return { ok: r.ok, gpus: r.stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length };
+/** Whether the tool runs here, and for nvidia-smi how many GPUs it lists; asked once per process (nvidia-smi can take a second to start). */
+const probes = new Map<string, Promise<{ ok: boolean; gpus: number }>>();
+function probe(tool: string): Promise<{ ok: boolean; gpus: number }> {
+  let p = probes.get(tool);
+  if (!p) {
+    p = runText(tool, tool === 'nvidia-smi' ? ['-L'] : ['--version'], 5000).then((r) => ({ ok: r.ok, gpus: r.stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length }));
+    probes.set(tool, p);
+  }
+  return p;
 }
 
 /** Starts sampling GPU `device` for `provider`, or says why nothing can be sampled. */
