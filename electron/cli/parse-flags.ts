@@ -42,6 +42,11 @@ export function parseThreads(value: string): (number | null)[] {
   return [...new Set(list('--threads', value).map((s) => (s === 'default' ? null : wholeNumber('--threads', s, 1, 1024, 'thread counts'))))];
 }
 
+/** `--device 0,1`: GPU indexes. */
+export function parseDevices(value: string): number[] {
+  return [...new Set(list('--device', value).map((s) => wholeNumber('--device', s, 0, 63, 'GPU indexes')))];
+}
+
 export function parsePrecisions(value: string): Precision[] {
   return [...new Set(list('--precision', value).map((s) => s.toLowerCase()))].map((p) => {
     const parsed = precisionSchema.safeParse(p);

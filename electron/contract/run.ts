@@ -3,6 +3,7 @@ import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
+import { pointTelemetrySchema } from './telemetry';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 /**
@@ -45,6 +46,8 @@ export const benchOptionsSchema = z.object({
   intRanges: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])),
   maxLatencyMs: z.number().positive().nullable(),
   stopping: stoppingRuleSchema,
+  /** GPU indexes (--device 0,1) that cuda, tensorrt and dml points run on, one group per device; absent: the default device. */
+  devices: z.array(z.number().int().nonnegative()).optional(),
   /** Seed for synthetic inputs, so a run can be repeated on the same data. */
   seed: z.number().int(),
   /** Measure onnxruntime's own per-run time with its profiler (a short extra pass per point). */
@@ -64,6 +67,8 @@ export const planPointSchema = z.object({
   precision: precisionSchema,
   batch: z.number().int().positive(),
   threads: z.number().int().positive().nullable(),
+  /** The GPU index the point runs on (--device); absent: the provider's default device. */
+  device: z.number().int().nonnegative().optional(),
 });
 export type PlanPoint = z.infer<typeof planPointSchema>;
 
@@ -152,6 +157,8 @@ export const measuredPointSchema = pointCommonSchema.extend({
   clockResolutionMs: z.number(),
   /** Absent in records made before it was measured. */
   interference: interferenceSchema.optional(),
+  /** GPU and CPU telemetry and energy over the timed window (absent in older records). */
+  telemetry: pointTelemetrySchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 

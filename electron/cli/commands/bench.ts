@@ -22,6 +22,7 @@ type BenchFlags = {
   batch: string;
   ep?: string;
   threads?: string;
+  device?: string;
   precision: string;
   data?: string;
   shape: string[];
@@ -62,6 +63,7 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
     batches: flags.parseBatches(f.batch),
     providers: f.ep ? flags.parseProviders(f.ep) : [],
     threads: f.threads ? flags.parseThreads(f.threads) : [null],
+    ...(f.device ? { devices: flags.parseDevices(f.device) } : {}),
     precisions,
     shapes: f.shape.reduce<Record<string, number[]>>((acc, s) => flags.parseShape(s, acc), {}),
     dims: f.dim.reduce<Record<string, number>>((acc, s) => flags.parseDim(s, acc), {}),
@@ -213,6 +215,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--batch <list>', 'batch sizes: 1,2,4 or a power-of-two range 1-256', DEFAULT_BATCHES)
     .option('--ep <list>', 'execution providers (default: every provider that probes available)')
     .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2,4 (default: onnxruntime default)')
+    .option('--device <list>', 'GPU indexes (as nvidia-smi numbers them) that cuda and tensorrt points run on, one group per device, e.g. 0,1 (default: the first GPU); WebGPU picks its own adapter')
     .option('--precision <list>', 'precisions: fp32,fp16,int8 (FP16 and INT8 are converted from the model and cached)', 'fp32')
     .option('--data <dir>', "measure the FP16/INT8 variants' accuracy on the inputs of this reference data folder (check's layout) instead of random ones")
     .option('--shape <name=AxB>', 'full shape of an input, e.g. input_ids=1x128 (repeatable)', collect, [])

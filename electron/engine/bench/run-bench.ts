@@ -1,10 +1,12 @@
 import type { EngineEvent } from '../../contract/events';
+import type { ProviderId } from '../../contract/hardware';
 import type { BenchOptions, PointResult, Precision, RunStatus } from '../../contract/run';
+import { badInput } from '../errors';
 import { detectHardware } from '../hardware/detect-hardware';
 import { assertInputsFit, resolveInputShapes } from '../model/input-synthesis';
 import { prepareForBench } from '../model/prepare-model';
 import { availableProviders } from './available-providers';
-import { buildPlan, sameGroup } from './plan';
+import { buildPlan, DEVICE_PROVIDERS, sameGroup } from './plan';
 import { prepareVariants, releaseVariants, type PreparedVariant } from './prepare-variants';
 import { failedPoint, runPoint, type PointContext } from './run-point';
 import { runScenarios, sweepsBatches } from './run-scenarios';
@@ -35,6 +37,15 @@ function stopGrowingReason(result: PointResult, maxLatencyMs: number | null): st
   return null;
 }
 
+/** --device names GPUs that exist (where nvidia-smi counts them) for a provider that takes a device. */
+function checkDevices(devices: number[] | undefined, providers: ProviderId[], nvidiaGpus: number): void {
+  if (!devices?.length) return;
+  if (!providers.some((p) => DEVICE_PROVIDERS.has(p)))
+    throw badInput(`--device ${devices.join(',')}: only ${[...DEVICE_PROVIDERS].join(', ')} points run on a chosen GPU, and none of ${providers.join(', ') || 'no provider'} is one`);
+  const missing = devices.filter((d) => nvidiaGpus > 0 && d >= nvidiaGpus);
+  if (missing.length > 0) throw badInput(`--device ${missing.join(',')}: nvidia-smi lists ${nvidiaGpus} GPU(s) here, numbered 0 to ${nvidiaGpus - 1}`);
+}
+
 /** Runs the whole sweep inside the engine worker, streaming events; returns how it ended. */
 export async function runBench({ runId, options, resumeFrom, carried = [], emit, signal }: RunBenchArgs): Promise<RunStatus> {
   const prepared = await prepareForBench(options.modelPath);
@@ -46,6 +57,7 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     enterPhase('work', 'probing the execution providers');
     const hardware = await detectHardware({ probeProviders: true });
     const providers = availableProviders(hardware, options.providers);
+    checkDevices(options.devices, providers, hardware.gpus.filter((g) => g.source === 'nvidia-smi').length);
     // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
     // precision ends with one scenario-finished event instead of points.
     const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];

@@ -9,6 +9,7 @@ import { unsupportedOpFromOrtError } from '../model/ort-errors';
 import { classifyOrtFailure, firstLine } from './classify-failure';
 import { failedPoint } from './failed-point';
 import { startRssSampler } from './measure-memory';
+import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
 import { measurePoint } from './measure-point';
 import { ortProfilePass, resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
 
@@ -25,7 +26,7 @@ export type PointContext = {
 export { failedPoint } from './failed-point';
 
 async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
-  const options = sessionOptionsFor(point.provider, point.threads, ctx.settings);
+  const options = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
   const t0 = process.hrtime.bigint();
   const session =
     typeof ctx.sessionSource === 'string'
@@ -42,10 +43,13 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
   let inputShapes: Record<string, number[]> = {};
   let session: ort.InferenceSession | undefined;
   const rss = startRssSampler();
+  let telemetry: PointTelemetrySession | undefined;
   try {
     inputShapes = resolveInputShapes(ctx.info, point.batch, { dims: ctx.options.dims, shapes: ctx.options.shapes });
     const feeds = synthesizeInputs(ctx.info, inputShapes, ctx.options.intRanges, ctx.options.seed);
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'session', iterations: 0, elapsedMs: 0, ciRelative: null });
+    // Started before the session so that a GPU tool's first readings are in by the time the timing starts.
+    telemetry = await startPointTelemetry(point.provider, point.device);
     const created = await createSession(ctx, point);
     session = created.session;
     // Tells the host's watchdog that session creation is over (the first inference and warm-up come next).
@@ -57,9 +61,13 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
       batch: point.batch,
       stopping: ctx.options.stopping,
       signal: ctx.signal,
-      onProgress: (p) => ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, ...p }),
+      onProgress: (p) => {
+        if (p.phase === 'timing') telemetry?.timing(p.elapsedMs);
+        ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, ...p });
+      },
     });
-    const gpuMemoryBytes = GPU_PROVIDERS.has(point.provider) ? await nvidiaGpuMemoryUsedBytes() : null;
+    const pointTelemetry = telemetry.finish(measured.stats.totalTimeMs, measured.stats.iterations * point.batch);
+    const gpuMemoryBytes = GPU_PROVIDERS.has(point.provider) ? await nvidiaGpuMemoryUsedBytes(point.device) : null;
     const peakRssBytes = rss.stop();
     // One session's thread pool at a time: the profiled pass gets its own session.
     await session.release();
@@ -67,7 +75,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     let ortProfile = null;
     if (ctx.options.profileOrt) {
       ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'profile', iterations: 0, elapsedMs: 0, ciRelative: null });
-      const profileOptions = sessionOptionsFor(point.provider, point.threads, ctx.settings);
+      const profileOptions = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
       ortProfile = await ortProfilePass(ctx.sessionSource, profileOptions, feeds).catch(() => null);
     }
     const result = {
@@ -87,6 +95,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
       threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
       clockResolutionMs: measured.clockResolutionMs,
       interference: measured.interference,
+      telemetry: pointTelemetry,
     };
     return result as PointResult;
   } catch (error) {
@@ -98,6 +107,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
     return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
   } finally {
+    telemetry?.cancel();
     rss.stop();
     await session?.release().catch(() => undefined);
   }

@@ -4,6 +4,7 @@ import type * as ort from 'onnxruntime-node';
 import type { ProviderId } from '../../contract/hardware';
 import type { SessionSettings } from '../../contract/run';
 import { badInput } from '../errors';
+import { DEVICE_PROVIDERS } from './plan';
 
 type GraphOptimizationLevel = NonNullable<ort.InferenceSession.SessionOptions['graphOptimizationLevel']>;
 type ExecutionMode = NonNullable<ort.InferenceSession.SessionOptions['executionMode']>;
@@ -48,6 +49,8 @@ export function sessionOptionsFor(
   provider: ProviderId,
   threads: number | null,
   settings: SessionSettings,
+  /** The GPU index for providers with a deviceId option (cuda, tensorrt, dml); undefined: their default. */
+  device?: number,
 ): ort.InferenceSession.SessionOptions {
   const level = settings.graphOptimizationLevel;
   if (!isGraphOptimizationLevel(level)) {
@@ -59,7 +62,7 @@ export function sessionOptionsFor(
   }
   const spin = settings.allowSpinning ? '1' : '0';
   const options: ort.InferenceSession.SessionOptions = {
-    executionProviders: [provider],
+    executionProviders: [device !== undefined && DEVICE_PROVIDERS.has(provider) ? ({ name: provider, deviceId: device } as ort.InferenceSession.ExecutionProviderConfig) : provider],
     graphOptimizationLevel: level,
     executionMode: mode,
     enableCpuMemArena: settings.enableCpuMemArena,

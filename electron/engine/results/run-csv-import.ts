@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { telemetryFromCsv } from './telemetry-csv-import';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
@@ -76,6 +77,7 @@ function pointFrom(row: CsvRow): PointResult {
   const iterations = row.int('iterations');
   const ortMeanMs = row.optionalNumber('ort_run_mean_ms');
   const gpuMib = row.optionalNumber('gpu_memory_mib');
+  const telemetry = telemetryFromCsv(row);
   return {
     ...common,
     verdict,
@@ -106,6 +108,7 @@ function pointFrom(row: CsvRow): PointResult {
     threadsUsed: row.optionalInt('threads_used'),
     clockResolutionMs: 0,
     ...interferenceFrom(row),
+    ...(telemetry ? { telemetry } : {}),
   };
 }
 

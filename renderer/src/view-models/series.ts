@@ -41,8 +41,8 @@ export function isMeasured(p: PointResult): p is Extract<PointResult, { verdict:
   return p.verdict !== 'failed';
 }
 
-export function groupLabel(precision: Precision, provider: ProviderId, threads: number | null): string {
-  return `${precision.toUpperCase()} · ${provider}${threads === null ? '' : ` · ${threads} thr`}`;
+export function groupLabel(precision: Precision, provider: ProviderId, threads: number | null, device?: number): string {
+  return `${precision.toUpperCase()} · ${provider}${device === undefined ? '' : ` · GPU ${device}`}${threads === null ? '' : ` · ${threads} thr`}`;
 }
 
 /**
@@ -62,11 +62,12 @@ export class SeriesAccumulator {
   /** Adds a point; returns the series it went to and whether that series is new. Failed points are skipped. */
   add(point: PointResult): { series: Series; created: boolean } | null {
     if (!isMeasured(point)) return null;
-    const key = `${this.runId ?? ''}|${point.precision}|${point.provider}|${point.threads ?? ''}`;
+    // Points of two GPUs (--device) are two series, never one line zig-zagging between them.
+    const key = `${this.runId ?? ''}|${point.precision}|${point.provider}|${point.threads ?? ''}${point.device === undefined ? '' : `|gpu${point.device}`}`;
     let series = this.byKey.get(key);
     const created = series === undefined;
     if (!series) {
-      const label = groupLabel(point.precision, point.provider, point.threads);
+      const label = groupLabel(point.precision, point.provider, point.threads, point.device);
       series = { key, label: this.runLabel ? `${this.runLabel} · ${label}` : label, precision: point.precision, provider: point.provider, threads: point.threads, runId: this.runId, points: [] };
       this.byKey.set(key, series);
       this.series.push(series);

@@ -26,3 +26,11 @@ test('a model whose batch is baked in is measured at batch 1 only', () => {
   const plan = buildPlan(options, ['cpu'], false);
   assert.deepEqual(plan.map((p) => p.batch), [1, 1]);
 });
+
+test('--device 0,1: each cuda point runs once per device, a group per device; cpu and webgpu points take no device', () => {
+  const plan = buildPlan({ ...options, threads: [null], batches: [1, 8], devices: [0, 1] }, ['cpu', 'webgpu', 'cuda'], true);
+  assert.deepEqual(plan.map((p) => `${p.provider}:${p.device ?? '-'}:${p.batch}`), ['cpu:-:1', 'cpu:-:8', 'webgpu:-:1', 'webgpu:-:8', 'cuda:0:1', 'cuda:0:8', 'cuda:1:1', 'cuda:1:8']);
+  assert.ok(!sameGroup(plan[4]!, plan[6]!), 'two devices are two groups: an OOM on one does not stop the other');
+  assert.equal(describePoint(plan[7]!), 'cuda device 1 fp32 batch 8');
+  assert.ok(!('device' in plan[0]!), 'points without a device carry no device field (older plans compare equal)');
+});

@@ -34,3 +34,10 @@ test('trade-off series plots p99 against throughput and run labels prefix overla
   assert.equal(s.runId, 'run-a');
   assert.deepEqual(s.points.map((p) => [p.x, p.y, p.batch]), [[500, 6, 2]]);
 });
+
+test('two GPUs of one run (--device 0,1) are two series, labelled with their device', () => {
+  const onDevice = (index: number, batch: number, device: number) => ({ ...measured(index, 'fp32', batch, batch, 'cuda'), device });
+  const series = buildSeries('throughput', [onDevice(0, 1, 0), onDevice(1, 8, 0), onDevice(2, 1, 1), onDevice(3, 8, 1)]);
+  assert.deepEqual(series.map((s) => s.label), ['FP32 · cuda · GPU 0', 'FP32 · cuda · GPU 1']);
+  assert.deepEqual(series.map((s) => s.points.map((p) => p.index)), [[0, 1], [2, 3]]);
+});

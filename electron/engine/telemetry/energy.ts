@@ -1,0 +1,42 @@
+// Energy over a point's timed window, per inference (one sample of the batch), with how it was had.
+import type { Energy, NotAvailable } from '../../contract/telemetry';
+import { integrateTrapezoid, type TimedValue } from './integrate';
+import { counterDelta, type RaplPackage } from './rapl';
+import type { Sample } from './series';
+
+export function energyFigure(joules: number, inferences: number, method: string): Energy {
+  if (!(joules > 0) || !(inferences > 0)) return { available: false, reason: `no energy figure: ${joules.toFixed(3)} J over ${inferences} inferences (${method})` };
+  return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method };
+}
+
+/** GPU energy: board power integrated over the window (trapezoid), from readings taken every `intervalMs`. */
+export function gpuEnergyFromPower(power: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, tool: string): Energy | NotAvailable {
+  // The readings just outside the window bound it at the edges.
+  const near = power.filter((p) => p.tMs >= fromMs - intervalMs && p.tMs <= toMs + intervalMs);
+  const joules = integrateTrapezoid(near, fromMs, toMs);
+  if (joules === null) return { available: false, reason: `fewer than 2 power readings around the ${Math.round(toMs - fromMs)} ms timed window (${tool} every ${intervalMs} ms)` };
+  const method =
+    `${tool} board power integrated over the ${Math.round(toMs - fromMs)} ms timed window (trapezoid, a reading every ${intervalMs} ms; ` +
+    'recent NVIDIA drivers report power.draw as a 1 s average); idle power included, not subtracted; the whole board, other work on it included';
+  return energyFigure(joules, inferences, method);
+}
+
+/**
+ * CPU package energy from two RAPL reads `a` and `b` that bracket the window (read every `intervalMs`): the counters'
+ * delta, scaled from the reads' span to the window's.
+ */
+export function cpuEnergyFromRapl(a: Sample, b: Sample, packages: readonly RaplPackage[], fromMs: number, toMs: number, inferences: number, intervalMs: number): Energy | NotAvailable {
+  if (!(b.tMs > a.tMs)) return { available: false, reason: `fewer than 2 RAPL reads around the ${Math.round(toMs - fromMs)} ms timed window (read every ${intervalMs} ms)` };
+  let uj = 0;
+  packages.forEach((p, i) => {
+    const before = a.values[`rapl${i}`];
+    const after = b.values[`rapl${i}`];
+    if (typeof before === 'number' && typeof after === 'number') uj += counterDelta(before, after, p.maxEnergyRangeUj);
+  });
+  const joules = (uj / 1e6) * ((toMs - fromMs) / (b.tMs - a.tMs));
+  const names = packages.map((p) => p.name).join(' + ');
+  const method =
+    `RAPL ${names} energy counter over ${Math.round(b.tMs - a.tMs)} ms of reads (every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
+    'whole package: idle power and other processes included, not subtracted; DRAM not counted';
+  return energyFigure(joules, inferences, method);
+}

@@ -1,0 +1,92 @@
+// Which tool samples the GPU a point runs on, and its readings turned into the point's GPU telemetry.
+import type { ProviderId } from '../../contract/hardware';
+import type { GpuDevice, GpuTelemetry, NotAvailable } from '../../contract/telemetry';
+import { runText } from '../hardware/run-text';
+import { nvidiaSmiStreamArgs, parseNvidiaSmiLine } from './nvidia-smi';
+import { parseRocmSmiJson, rocmSmiArgs } from './rocm-smi';
+import { startLineSampler, startPolling, type Sampler } from './samplers';
+import { inWindow, rangeOf, type Sample } from './series';
+
+/** GPU sampling interval: nvidia-smi's -lms (its power reading itself may be a 1 s average on recent drivers). */
+export const GPU_SAMPLE_INTERVAL_MS = 100;
+/** rocm-smi starts a Python process per query: polled less often. */
+export const ROCM_SAMPLE_INTERVAL_MS = 250;
+
+export interface GpuReading {
+  device: GpuDevice;
+  values: Sample['values'];
+  throttle: string[];
+}
+
+export interface GpuSampler {
+  intervalMs: number;
+  sampler: Sampler<GpuReading>;
+}
+
+/** Tools tried in order for a provider; empty where the provider runs on no GPU we can sample. */
+function toolsFor(provider: ProviderId): Array<'nvidia-smi' | 'rocm-smi'> {
+  if (provider === 'cuda' || provider === 'tensorrt') return ['nvidia-smi'];
+  if (provider === 'webgpu') return ['nvidia-smi', 'rocm-smi'];
+  return [];
+}
+
+/** Whether the tool runs here, and for nvidia-smi how many GPUs it lists; asked once per process (nvidia-smi can take a second to start). */
+const probes = new Map<string, Promise<{ ok: boolean; gpus: number }>>();
+function probe(tool: string): Promise<{ ok: boolean; gpus: number }> {
+  let p = probes.get(tool);
+  if (!p) {
+    p = runText(tool, tool === 'nvidia-smi' ? ['-L'] : ['--version'], 5000).then((r) => ({ ok: r.ok, gpus: r.stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length }));
+    probes.set(tool, p);
+  }
+  return p;
+}
+
+/** Starts sampling GPU `device` for `provider`, or says why nothing can be sampled. */
+export async function startGpuSampler(provider: ProviderId, device: number): Promise<GpuSampler | NotAvailable> {
+  if (provider === 'cpu') return { available: false, reason: 'the point ran on the CPU provider' };
+  const tools = toolsFor(provider);
+  if (tools.length === 0) return { available: false, reason: `GPU sampling for ${provider} is not implemented (nvidia-smi and rocm-smi only)` };
+  for (const tool of tools) {
+    const found = await probe(tool);
+    if (!found.ok) continue;
+    // onnxruntime's WebGPU provider picks its adapter itself: with several GPUs, which one ran is not known.
+    if (provider === 'webgpu' && found.gpus > 1)
+      return { available: false, reason: `WebGPU picks its own adapter and ${tool} lists ${found.gpus} GPUs: which one ran the point is not known` };
+    if (tool === 'nvidia-smi')
+      return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler: startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS), parseNvidiaSmiLine) };
+    const poll = async (): Promise<GpuReading> => {
+      const r = await runText('rocm-smi', rocmSmiArgs(device), 5000);
+      if (!r.ok) throw new Error(`rocm-smi: ${r.error}`);
+      const card = parseRocmSmiJson(r.stdout).find((c) => c.device.index === device);
+      if (!card) throw new Error(`rocm-smi reports no card${device}`);
+      return { ...card, throttle: [] };
+    };
+    return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS) };
+  }
+  return { available: false, reason: `no working ${tools.join(' or ')} on this machine` };
+}
+
+/** The window's readings summarised, or why there are none. */
+export function gpuTelemetryIn(s: GpuSampler, fromMs: number, toMs: number): GpuTelemetry | NotAvailable {
+  const all = s.sampler.readings;
+  const window = inWindow(all, fromMs, toMs);
+  const error = s.sampler.error();
+  if (window.length === 0)
+    return { available: false, reason: error ?? `no GPU reading in the ${Math.round(toMs - fromMs)} ms timed window (sampled every ${s.intervalMs} ms; ${all.length} readings in all)` };
+  const samples: Sample[] = window.map((r) => ({ tMs: r.tMs, values: r.reading.values }));
+  const last = window[window.length - 1] as (typeof window)[number];
+  return {
+    available: true,
+    device: last.reading.device,
+    intervalMs: s.intervalMs,
+    samples: window.length,
+    utilizationPercent: rangeOf(samples, 'utilizationPercent'),
+    memoryUsedBytes: rangeOf(samples, 'memoryUsedBytes'),
+    memoryTotalBytes: last.reading.values['memoryTotalBytes'] ?? null,
+    powerW: rangeOf(samples, 'powerW'),
+    smClockMHz: rangeOf(samples, 'smClockMHz'),
+    memoryClockMHz: rangeOf(samples, 'memoryClockMHz'),
+    temperatureC: rangeOf(samples, 'temperatureC'),
+    throttleReasons: [...new Set(window.flatMap((r) => r.reading.throttle))],
+  };
+}

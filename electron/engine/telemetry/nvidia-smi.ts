@@ -1,0 +1,90 @@
+// nvidia-smi's CSV query, parsed. The fields and their order are fixed by NVIDIA_SMI_FIELDS; the sampler runs
+// `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits -lms N -i I` and parses each line it prints.
+import type { GpuDevice } from '../../contract/telemetry';
+import type { Sample } from './series';
+
+export const NVIDIA_SMI_FIELDS = [
+  'index',
+  'pci.bus_id',
+  'name',
+  'driver_version',
+  'utilization.gpu',
+  'memory.used',
+  'memory.total',
+  'power.draw',
+  'clocks.sm',
+  'clocks.mem',
+  'temperature.gpu',
+  'clocks_throttle_reasons.active',
+] as const;
+
+/** Arguments of a streaming query of one GPU every `intervalMs`. */
+export function nvidiaSmiStreamArgs(index: number, intervalMs: number): string[] {
+  return [`--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(Math.round(intervalMs)), '-i', String(index)];
+}
+
+/** NVML's clock throttle reason bits (nvmlClocksThrottleReason*), named as nvidia-smi's clocks_throttle_reasons.* fields. */
+const THROTTLE_BITS: ReadonlyArray<[number, string]> = [
+  [0x1, 'gpu_idle'],
+  [0x2, 'applications_clocks_setting'],
+  [0x4, 'sw_power_cap'],
+  [0x8, 'hw_slowdown'],
+  [0x10, 'sync_boost'],
+  [0x20, 'sw_thermal_slowdown'],
+  [0x40, 'hw_thermal_slowdown'],
+  [0x80, 'hw_power_brake_slowdown'],
+  [0x100, 'display_clock_setting'],
+];
+
+/** Names of the bits set in a throttle-reason mask such as "0x0000000000000004"; [] for "[N/A]" or 0. */
+export function throttleReasons(mask: string): string[] {
+  const t = mask.trim();
+  if (!/^0x[0-9a-f]+$/i.test(t)) return [];
+  const value = BigInt(t);
+  const names = THROTTLE_BITS.filter(([bit]) => (value & BigInt(bit)) !== 0n).map(([, name]) => name);
+  const known = THROTTLE_BITS.reduce((acc, [bit]) => acc | BigInt(bit), 0n);
+  if ((value & ~known) !== 0n) names.push(`other (0x${(value & ~known).toString(16)})`);
+  return names;
+}
+
+/** A number from nounits CSV; "[N/A]", "[Not Supported]", "[Unknown Error]" and blanks are null. */
+function num(text: string | undefined): number | null {
+  const t = (text ?? '').trim();
+  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
+}
+
+const MIB = 1024 * 1024;
+
+export interface NvidiaSmiReading {
+  device: GpuDevice;
+  values: Sample['values'];
+  throttle: string[];
+}
+
+/**
+ * One line of the query. The name sits between fixed fields and may hold a comma, so fields are taken from both
+ * ends. null for a line that is not a reading (a blank, a header, an error message).
+ */
+export function parseNvidiaSmiLine(line: string): NvidiaSmiReading | null {
+  const f = line.split(',').map((s) => s.trim());
+  const tail = NVIDIA_SMI_FIELDS.length - 3; // the fields after the name
+  if (f.length < NVIDIA_SMI_FIELDS.length) return null;
+  const index = num(f[0]);
+  if (index === null || !Number.isInteger(index)) return null;
+  const [driver, util, used, total, power, sm, mem, temp, throttle] = f.slice(-tail);
+  const name = f.slice(2, f.length - tail).join(', ');
+  const mib = (v: number | null) => (v === null ? null : v * MIB);
+  return {
+    device: { index, name, busId: f[1] || null, driver: driver && !driver.startsWith('[') ? driver : null, source: 'nvidia-smi' },
+    values: {
+      utilizationPercent: num(util),
+      memoryUsedBytes: mib(num(used)),
+      memoryTotalBytes: mib(num(total)),
+      powerW: num(power),
+      smClockMHz: num(sm),
+      memoryClockMHz: num(mem),
+      temperatureC: num(temp),
+    },
+    throttle: throttleReasons(throttle ?? ''),
+  };
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NVIDIA_SMI_FIELDS, nvidiaSmiStreamArgs, parseNvidiaSmiLine, throttleReasons } from '../../../electron/engine/telemetry/nvidia-smi';
+import { fixture } from './fixtures';
+
+const MIB = 1024 * 1024;
+
+test('an H100 recording parses line by line into device, metrics and throttle reasons', () => {
+  const lines = fixture('nvidia-smi-h100-lms100.csv').trim().split('\n');
+  const readings = lines.map(parseNvidiaSmiLine);
+  assert.equal(readings.length, 8);
+  assert.ok(readings.every((r) => r !== null));
+  const peak = readings[5];
+  assert.deepEqual(peak?.device, { index: 0, name: 'NVIDIA H100 80GB HBM3', busId: '00000000:19:00.0', driver: '550.54.15', source: 'nvidia-smi' });
+  assert.deepEqual(peak?.values, {
+    utilizationPercent: 100,
+    memoryUsedBytes: 20137 * MIB,
+    memoryTotalBytes: 81559 * MIB,
+    powerW: 700.12,
+    smClockMHz: 1695,
+    memoryClockMHz: 2619,
+    temperatureC: 55,
+  });
+  assert.deepEqual(peak?.throttle, ['sw_power_cap']);
+  assert.deepEqual(readings[0]?.throttle, ['gpu_idle']);
+  assert.deepEqual(readings[2]?.throttle, []);
+});
+
+test('two GPUs: [N/A] power is null, not zero; the A10 is thermally throttled', () => {
+  const [t4, a10] = fixture('nvidia-smi-dual-t4-a10.csv').trim().split('\n').map(parseNvidiaSmiLine);
+  assert.equal(t4?.device.name, 'Tesla T4');
+  assert.equal(t4?.values['powerW'], 27.94);
+  assert.equal(a10?.device.index, 1);
+  assert.equal(a10?.device.busId, '00000000:AF:00.0');
+  assert.equal(a10?.values['powerW'], null);
+  assert.equal(a10?.values['utilizationPercent'], 42);
+  assert.deepEqual(a10?.throttle, ['sw_thermal_slowdown']);
+});
+
+test('a name with a comma survives; error text and blanks are not readings', () => {
+  const r = parseNvidiaSmiLine('2, 00000000:01:00.0, NVIDIA RTX A6000, Ada, 550.90.07, 5, 512, 49140, 60.1, 210, 405, 40, 0x0');
+  assert.equal(r?.device.name, 'NVIDIA RTX A6000, Ada');
+  assert.equal(r?.device.driver, '550.90.07');
+  for (const line of fixture('nvidia-smi-no-driver.txt').split('\n')) assert.equal(parseNvidiaSmiLine(line), null);
+  assert.equal(parseNvidiaSmiLine('index, pci.bus_id, name'), null);
+});
+
+test('throttle masks decode every NVML bit and keep unknown ones', () => {
+  assert.deepEqual(throttleReasons('0x0000000000000000'), []);
+  assert.deepEqual(throttleReasons('[N/A]'), []);
+  assert.deepEqual(throttleReasons('0x00000000000000C8'), ['hw_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
+  assert.deepEqual(throttleReasons('0x1000'), ['other (0x1000)']);
+});
+
+test('the streaming query names every field once, in the parser\'s order, for one GPU', () => {
+  const args = nvidiaSmiStreamArgs(1, 100);
+  assert.equal(args[0], `--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`);
+  assert.deepEqual(args.slice(1), ['--format=csv,noheader,nounits', '-lms', '100', '-i', '1']);
+  assert.equal(new Set(NVIDIA_SMI_FIELDS).size, NVIDIA_SMI_FIELDS.length);
+});
