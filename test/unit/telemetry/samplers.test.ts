@@ -7,9 +7,10 @@ import { fixture } from './fixtures';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a line sampler stamps each line of a real process as it arrives, at the process\'s own pace', async () => {
-  // A node process replays the H100 recording one line every 60 ms, as nvidia-smi -lms 60 would.
+  // A node process replays the H100 recording one line every 60 ms, as nvidia-smi -lms 60 would, and like it keeps
+  // running until stopped (a tool that exits on its own is a failure).
   const lines = fixture('nvidia-smi-h100-lms100.csv').trim().split('\n');
-  const script = `const l=${JSON.stringify(lines)};let i=0;const t=setInterval(()=>{process.stdout.write(l[i++]+'\\n');if(i===l.length)clearInterval(t)},60)`;
+  const script = `const l=${JSON.stringify(lines)};let i=0;setInterval(()=>{if(i<l.length)process.stdout.write(l[i++]+'\\n')},60)`;
   const s = startLineSampler(process.execPath, ['-e', script], parseNvidiaSmiLine);
   for (let waited = 0; s.readings.length < lines.length && waited < 10_000; waited += 20) await sleep(20);
   s.stop();
