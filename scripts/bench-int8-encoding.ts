@@ -16,8 +16,7 @@ import { measurePoint } from '../electron/engine/bench/measure-point';
 import { convertModel, localInt8Path } from '../electron/engine/convert/convert-model';
 import { inspectModel } from '../electron/engine/model/inspect-model';
 import { resolveInputShapes, synthesizeInputs } from '../electron/engine/model/input-synthesis';
-import { percentile } from '../electron/engine/stats/percentile';
-import { sortSamples } from '../electron/engine/stats/sorted-samples';
+import { median } from '../electron/engine/stats/percentile';
 import { buildBuiltin, type ModelSize } from '../models/catalog';
 
 const STOPPING: StoppingRule = { warmupIterations: 2, warmupMs: 100, minIterations: 5, minTimeMs: 400, maxTimeMs: 800, targetRelativeCi: 0.5, maxIterations: 100_000 };
@@ -26,8 +25,6 @@ function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
-
-const median = (xs: number[]): number => percentile(sortSamples(Float64Array.from(xs)), 50);
 
 type Variant = { label: string; path: string; cosine: number | null };
 

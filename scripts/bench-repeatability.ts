@@ -11,17 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
+import { median } from '../electron/engine/stats/percentile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 
 function benchOnce(cli: string, model: string, batches: string, out: string): RunRecord {

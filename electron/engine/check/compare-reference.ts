@@ -1,26 +1,12 @@
 // How far outputs are from reference outputs: pure arithmetic over numbers, and the warning signs of reference data
 // that cannot tell anything (every value the same, or the same output whatever the input).
 import type { OutputError, Tolerance } from '../../contract/check';
+import { argmaxRows, looksLikeScores } from '../convert/accuracy';
 
 /** Values and dims of one output, decoded to numbers (float16 bits, integers and bools included). */
 export interface Numbers {
   values: Float64Array;
   dims: readonly number[];
-}
-
-/** Class scores: rank 2, [batch, classes] with at least two classes. */
-function looksLikeScores(dims: readonly number[]): boolean {
-  return dims.length === 2 && (dims[1] ?? 0) >= 2;
-}
-
-function argmaxRows(values: Float64Array, classes: number): number[] {
-  const out: number[] = [];
-  for (let r = 0; r * classes < values.length; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if ((values[r * classes + c] as number) > (values[r * classes + best] as number)) best = c;
-    out.push(best);
-  }
-  return out;
 }
 
 /** numpy.isclose with equal_nan: NaN matches NaN, infinities match themselves. */

@@ -18,11 +18,11 @@ export function numericData(t: ort.Tensor): Float64Array | null {
 }
 
 /** Class scores: rank 2, [batch, classes] with at least two classes. */
-function looksLikeScores(dims: readonly number[]): boolean {
+export function looksLikeScores(dims: readonly number[]): boolean {
   return dims.length === 2 && (dims[1] ?? 0) >= 2;
 }
 
-function argmaxRows(values: Float64Array, classes: number): number[] {
+export function argmaxRows(values: Float64Array, classes: number): number[] {
   const out: number[] = [];
   for (let r = 0; r * classes < values.length; r++) {
     let best = 0;

@@ -2,16 +2,13 @@
 // decide whether INT8 pays here (on AVX2 without VNNI the safe encoding can make it slower than FP32).
 import * as ort from 'onnxruntime-node';
 import type { Int8Speed } from '../../contract/hardware';
-import { percentile } from '../stats/percentile';
-import { sortSamples } from '../stats/sorted-samples';
+import { median } from '../stats/percentile';
 import { matmulKernel, type MatmulKernel } from '../recommend/rate-kernels';
 
 /** Big enough that the per-call quantization of A is small beside the product, small enough for a hw probe. */
 export const INT8_SPEED_N = 512;
 const ROUNDS = 7;
 const RUNS_PER_ROUND = 3;
-
-const median = (xs: number[]): number => percentile(sortSamples(Float64Array.from(xs)), 50);
 
 async function fastestRun(session: ort.InferenceSession, kernel: MatmulKernel, runs: number): Promise<number> {
   let best = Infinity;

@@ -2,7 +2,7 @@
 // disagree the file is damaged or forged (an initializer claiming 2 GiB with 16 bytes of data would otherwise be
 // reported as half a billion parameters): refused, naming the tensor.
 import { badInput } from '../errors';
-import { walkGraphs } from './graph-walk';
+import { walkTensors } from './graph-walk';
 import { DataType, elemTypeBytes, elemTypeName, onnx } from './onnx-proto';
 import { externalEntries, isExternal, tensorDims } from './tensor-data';
 
@@ -62,23 +62,9 @@ export function sizeMismatch(t: onnx.ITensorProto): string | null {
   return held === 0 ? `claims ${claimed} but stores no data` : `claims ${claimed} but stores ${held} values`;
 }
 
-/** Every stored tensor of the model: initializers, sparse values, tensor attributes (Constant's value), subgraphs included. */
-function* storedTensors(graph: onnx.IGraphProto): Generator<onnx.ITensorProto> {
-  for (const g of walkGraphs(graph)) {
-    yield* g.initializer ?? [];
-    for (const s of g.sparseInitializer ?? []) if (s.values) yield s.values;
-    for (const node of g.node ?? []) {
-      for (const a of node.attribute ?? []) {
-        if (a.t) yield a.t;
-        yield* a.tensors ?? [];
-      }
-    }
-  }
-}
-
 /** Bad input naming the first tensor whose claimed and stored sizes differ. */
 export function checkTensorSizes(graph: onnx.IGraphProto, shown: string): void {
-  for (const t of storedTensors(graph)) {
+  for (const t of walkTensors(graph)) {
     const why = sizeMismatch(t);
     if (why !== null) throw badInput(`${shown}: tensor '${t.name ?? ''}' ${why}; the file is damaged or was edited, re-export the model`);
   }

@@ -1,4 +1,4 @@
-import type { SortedSamples } from './sorted-samples';
+import { sortSamples, type SortedSamples } from './sorted-samples';
 
 /**
  * The p-th percentile (p in [0, 100]) with linear interpolation between the two nearest ranks:
@@ -14,4 +14,9 @@ export function percentile(sorted: SortedSamples, p: number): number {
   const a = sorted[lo] as number;
   const b = sorted[hi] as number;
   return a + (h - lo) * (b - a);
+}
+
+/** The median of values in any order (a sorted copy is made). */
+export function median(values: readonly number[]): number {
+  return percentile(sortSamples(Float64Array.from(values)), 50);
 }

@@ -10,7 +10,7 @@ import { runToCsv } from '../../../electron/engine/results/run-csv';
 import { readRunFile } from '../../../electron/engine/results/run-files';
 import { RunHistory } from '../../../electron/engine/results/run-history';
 import { writeSmallMlp as writeModel } from '../../fixtures/fault-models';
-import { startCli } from './run-cli';
+import { startCli, waitFor } from './run-cli';
 
 
 function childPids(pid: number): number[] {
@@ -21,15 +21,6 @@ function childPids(pid: number): number[] {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const POSIX = process.platform === 'win32' && 'uses pgrep and POSIX signals';
 

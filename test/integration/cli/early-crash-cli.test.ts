@@ -9,7 +9,7 @@ import { runRecordSchema } from '../../../electron/contract/run';
 import { readRunFile } from '../../../electron/engine/results/run-files';
 import { RunHistory } from '../../../electron/engine/results/run-history';
 import { writeSmallMlp } from '../../fixtures/fault-models';
-import { startCli } from './run-cli';
+import { startCli, waitFor } from './run-cli';
 
 // A crash before the first point (while the worker reads the model and probes the providers) is resumed like any
 // other, and the run is on disk from its first event, so even one that dies at once is listed with its reason.
@@ -24,22 +24,13 @@ function childPids(pid: number): number[] {
   }
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** Starts a 4-point bench and SIGKILLs its engine worker the moment it exists (long before the first point). */
 async function killWorkerAtOnce(extra: string[]): Promise<{ code: number | null; stderr: string; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
   const out = join(dir, 'out');
   const { child, result } = startCli(['bench', writeSmallMlp(dir), '--batch', '1,2,4,8', '--ep', 'cpu', '--out', out, '--min-time-ms', '0', '--max-time-ms', '200', '--warmup-ms', '0', '--no-ort-profile', '--quiet', ...extra]);
-  const worker = await waitFor('the engine worker', () => childPids(child.pid as number)[0]);
+  const worker = await waitFor('the engine worker', () => childPids(child.pid as number)[0], 30_000, 5);
   process.kill(worker, 'SIGKILL');
   const { code, stderr } = await result;
   return { code, stderr, out };
@@ -86,7 +77,7 @@ test('kill -9 of the CLI right after it starts the run: the log replays to an in
   const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));
   const out = join(dir, 'out');
   const { child, result } = startCli(['bench', writeSmallMlp(dir), '--batch', '1', '--ep', 'cpu', '--out', out, '--quiet']);
-  await waitFor('the run log', () => (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.jsonl')) ? true : undefined));
+  await waitFor('the run log', () => (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.jsonl')) ? true : undefined), 30_000, 5);
   process.kill(child.pid as number, 'SIGKILL');
   await result;
   const { log } = runFiles(out);

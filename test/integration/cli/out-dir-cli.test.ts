@@ -6,19 +6,10 @@ import { test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { runRecordSchema } from '../../../electron/contract/run';
 import { writeSmallMlp } from '../../fixtures/fault-models';
-import { runCli, startCli } from './run-cli';
+import { runCli, startCli, waitFor } from './run-cli';
 
 const LINUX = process.platform !== 'linux' && 'procfs is Linux';
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('bench --out on procfs: one line naming the folder, exit 2, at once (no stack, no hang)', { skip: LINUX }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'infermeter-'));

@@ -23,3 +23,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 
 /** Quick stopping flags so a test sweep takes seconds, not minutes. */
 export const QUICK = ['--warmup', '2', '--warmup-ms', '0', '--min-iterations', '10', '--min-time-ms', '50', '--max-time-ms', '400', '--quiet'];
+
+/** Polls `probe` every `pollMs` until it gives a value, or fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000, pollMs = 50): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
