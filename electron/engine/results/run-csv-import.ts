@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { telemetryFromCsv } from './telemetry-csv-import';
+import { comparisonFromCsv, trialsFromCsv } from './trials-csv';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
@@ -98,6 +99,7 @@ function pointFrom(row: CsvRow): PointResult {
       converged: verdict === 'valid',
       outliers: 0,
       ...windowsFrom(row),
+      ...trialsFromCsv(row),
     },
     samplesMs: [],
     sessionCreateMs: row.number('session_create_ms'),
@@ -109,6 +111,7 @@ function pointFrom(row: CsvRow): PointResult {
     clockResolutionMs: 0,
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),
+    ...comparisonFromCsv(row),
   };
 }
 
