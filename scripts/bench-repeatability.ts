@@ -8,9 +8,10 @@
 // wall time per point (session creations, warm-ups and timing; the process's start and model preparation excluded)
 // and how many points were valid.
 // Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
-// [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)].
+// [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
+// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)].
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
@@ -59,54 +60,91 @@ function coverage(reps: Repeat[]): { pairs: number; covered: number } {
   return { pairs, covered };
 }
 
-function main(): void {
-  const runs = Number(arg('runs', '4'));
-  const size = arg('size', 'base');
-  const lock = arg('lock', '');
-  const modes = arg('modes', 'trials,single').split(',') as Mode[];
-  if (modes.some((m) => !(m in MODES))) throw new Error(`--modes ${modes.join(',')}: use trials, single or both`);
+type Collected = { mode: Mode; job: string; record: RunRecord };
+
+/** Which mode made a record: one trial per point is the single-session mode. */
+function modeOf(record: RunRecord): Mode {
+  return record.options.stopping.trials === 1 ? 'single' : 'trials';
+}
+
+function modelName(record: RunRecord): string {
+  return (record.model.path.split(/[\\/]/).pop() ?? record.model.path).replace(/\.onnx$/, '');
+}
+
+/** Runs the bench processes, alternating modes and models; every record is kept as it arrives. */
+function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[]): Collected[] {
   const jobs = [
     { model: `builtin:mlp${size === 'tiny' ? ':tiny' : ''}`, batches: arg('mlp-batches', '1,16,128') },
     { model: `builtin:resnet50${size === 'tiny' ? ':tiny' : ''}`, batches: arg('conv-batches', '1') },
   ];
   const cli = join(__dirname, '..', '..', 'bin', 'infermeter.js');
-  const out = mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
-  const byPoint = new Map<string, Repeat[]>();
-  const loads: number[] = [];
-  const started = Date.now();
-  try {
-    for (let r = 0; r < runs; r++) {
-      for (const job of jobs) {
-        for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
-          loads.push(os.loadavg()[0] ?? 0);
-          const record = benchOnce(cli, job.model, job.batches, mode, out, lock);
-          const seconds = secondsPerPoint(record);
-          for (const p of record.points) {
-            if (p.verdict === 'failed') continue;
-            const m = p as MeasuredPoint;
-            const key = `${mode}\t${job.model} batch ${m.batch}`;
-            byPoint.set(key, [
-              ...(byPoint.get(key) ?? []),
-              {
-                mean: m.stats.meanMs,
-                half: m.stats.ciHalfWidthMs,
-                valid: m.verdict === 'valid',
-                pointS: seconds,
-                trials: m.stats.trials?.meansMs.length ?? 1,
-                flagged: m.interference?.available === true && m.interference.flagged,
-              },
-            ]);
-          }
-          process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
-        }
+  const collected: Collected[] = [];
+  for (let r = 0; r < runs; r++) {
+    for (const job of jobs) {
+      for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
+        loads.push(os.loadavg()[0] ?? 0);
+        const record = benchOnce(cli, job.model, job.batches, mode, out, lock);
+        collected.push({ mode, job: modelName(record), record });
+        process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
       }
     }
-  } finally {
-    rmSync(out, { recursive: true, force: true });
   }
-  process.stdout.write(`Repeatability: ${runs} runs per point and mode, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
-  process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n\n`);
-  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(28)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
+  return collected;
+}
+
+function fromDir(dir: string): Collected[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord)
+    .filter((record) => record.kind === 'infermeter-run' && record.status === 'complete')
+    .map((record) => ({ mode: modeOf(record), job: modelName(record), record }));
+}
+
+function main(): void {
+  const runs = Number(arg('runs', '4'));
+  const size = arg('size', 'base');
+  const lock = arg('lock', '');
+  const from = arg('from', '');
+  const keep = arg('keep', '');
+  const modes = arg('modes', 'trials,single').split(',') as Mode[];
+  if (modes.some((m) => !(m in MODES))) throw new Error(`--modes ${modes.join(',')}: use trials, single or both`);
+  if (keep !== '') mkdirSync(keep, { recursive: true });
+  const out = from !== '' ? from : keep !== '' ? keep : mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
+  const loads: number[] = [];
+  const started = Date.now();
+  let collected: Collected[];
+  try {
+    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads);
+  } finally {
+    if (from === '' && keep === '') rmSync(out, { recursive: true, force: true });
+  }
+  const byPoint = new Map<string, Repeat[]>();
+  for (const { mode, job, record } of collected) {
+    const seconds = secondsPerPoint(record);
+    for (const p of record.points) {
+      if (p.verdict === 'failed') continue;
+      const m = p as MeasuredPoint;
+      const key = `${mode}\t${job} batch ${m.batch}`;
+      byPoint.set(key, [
+        ...(byPoint.get(key) ?? []),
+        {
+          mean: m.stats.meanMs,
+          half: m.stats.ciHalfWidthMs,
+          valid: m.verdict === 'valid',
+          pointS: seconds,
+          trials: m.stats.trials?.meansMs.length ?? 1,
+          flagged: m.interference?.available === true && m.interference.flagged,
+        },
+      ]);
+    }
+  }
+  const perMode = new Map<Mode, number>();
+  for (const c of collected) perMode.set(c.mode, (perMode.get(c.mode) ?? 0) + 1);
+  process.stdout.write(`Repeatability: ${[...perMode].map(([m, n]) => `${n} '${m}' runs`).join(', ')} over all models, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
+  if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
+  process.stdout.write('\n');
+  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
   process.stdout.write(`${header}\n`);
   const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number }>();
   for (const [key, reps] of byPoint) {
@@ -125,7 +163,7 @@ function main(): void {
     t.flagged += reps.filter((x) => x.flagged).length;
     t.points += reps.length;
     process.stdout.write(
-      `${mode.padEnd(7)} ${point.padEnd(28)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
+      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
         `${median(reps.map((x) => x.trials)).toFixed(0).padStart(6)} ${median(reps.map((x) => x.pointS)).toFixed(1).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}\n`,
     );
   }

@@ -1,5 +1,5 @@
-// Runs one block of points as interleaved trials: round 1 measures every point once (in ascending batch, so a
-// failure or a latency cap stops its group's growth), the next rounds alternate the order (A B, then B A), and after
+// Runs one block of points (trial-blocks.ts) as interleaved trials: round 1 measures every point once (a failure or
+// a latency cap there stops its group's growth in later blocks), the next rounds alternate the order (A B, B A); after
 // the minimum number of trials only points whose interval still misses the target get more. A trial measured
 // under interference is run again once the machine is quiet (a bounded wait), and says so.
 import type { FailedPoint, PlanPoint, PointResult, Precision, StoppingRule } from '../../contract/run';

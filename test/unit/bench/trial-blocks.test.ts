@@ -2,26 +2,25 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BenchOptions, PlanPoint } from '../../../electron/contract/run';
 import { buildPlan } from '../../../electron/engine/bench/plan';
-import { BLOCK_POINTS, trialBlocks } from '../../../electron/engine/bench/trial-blocks';
+import { trialBlocks } from '../../../electron/engine/bench/trial-blocks';
 import { compareVariants } from '../../../electron/engine/bench/comparisons';
 
 const options = (o: Partial<BenchOptions>): BenchOptions => ({ batches: [1], precisions: ['fp32'], threads: [null], ...o }) as BenchOptions;
 const ids = (block: PlanPoint[]) => block.map((p) => `${p.precision}@${p.batch}${p.threads === null ? '' : `/t${p.threads}`}`);
 
-test('blocks: every precision of a batch together, ascending batch, a few points at a time', () => {
+test('blocks: every precision of one batch together; one precision gives one point a block', () => {
   const plan = buildPlan(options({ batches: [1, 2, 4], precisions: ['fp32', 'int8'] }), ['cpu'], true);
-  assert.deepEqual(trialBlocks(plan).map(ids), [['fp32@1', 'int8@1', 'fp32@2', 'int8@2'], ['fp32@4', 'int8@4']]);
+  assert.deepEqual(trialBlocks(plan).map(ids), [['fp32@1', 'int8@1'], ['fp32@2', 'int8@2'], ['fp32@4', 'int8@4']]);
   const single = buildPlan(options({ batches: [1, 16, 128] }), ['cpu'], true);
-  assert.deepEqual(trialBlocks(single).map(ids), [['fp32@1', 'fp32@16', 'fp32@128']]);
+  assert.deepEqual(trialBlocks(single).map(ids), [['fp32@1'], ['fp32@16'], ['fp32@128']]);
 });
 
-test('blocks never mix thread counts or providers, and cover the plan once', () => {
+test('blocks never mix thread counts, providers or batches, and cover the plan once', () => {
   const plan = buildPlan(options({ batches: [1, 2, 4, 8, 16], precisions: ['fp32', 'fp16', 'int8'], threads: [1, 2] }), ['cpu', 'cuda'], true);
   const blocks = trialBlocks(plan);
   for (const b of blocks) {
-    assert.equal(new Set(b.map((p) => `${p.provider}/${p.threads}`)).size, 1);
-    assert.ok(b.length <= Math.max(BLOCK_POINTS, 3));
-    assert.deepEqual(b.map((p) => p.batch), [...b.map((p) => p.batch)].sort((x, y) => x - y));
+    assert.equal(new Set(b.map((p) => `${p.provider}/${p.threads}/${p.batch}`)).size, 1);
+    assert.deepEqual(b.map((p) => p.precision), ['fp32', 'fp16', 'int8']);
   }
   assert.deepEqual(blocks.flat().map((p) => p.index).sort((a, b) => a - b), plan.map((p) => p.index));
 });
