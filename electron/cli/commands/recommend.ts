@@ -11,7 +11,7 @@ import { buildRecommendation } from '../../engine/recommend/recommend';
 import { recommendationInputs, writeRecommendationFiles } from '../../engine/results/recommendation-files';
 import { checkOutputDir } from '../../engine/results/output-dir';
 import { readRunFile } from '../../engine/results/run-files';
-import { formatMs } from '../../engine/units';
+import { formatMs } from '../../../common/units';
 import { textTable } from '../format/text-table';
 import { localRates } from '../../engine/recommend/local-rates';
 import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-rates';

@@ -1,3 +1,4 @@
+import { isBatchSweep } from '../../../common/plan';
 import type { AppEvent } from '../../../electron/contract/app-api';
 import type { ErrorInfo } from '../../../electron/contract/errors';
 import type { EngineEventOf } from '../../../electron/contract/events';
@@ -79,7 +80,7 @@ export function applyEvent(run: LiveRun, event: AppEvent): 'none' | 'progress' |
 /** Scenario results a server / concurrency run will produce (one per provider × precision); 0 for a batch sweep. */
 export function scenarioTotal(run: LiveRun): number {
   const o = run.started?.options;
-  if (!o || o.scenario === undefined || o.scenario === 'latency' || o.scenario === 'throughput') return 0;
+  if (!o || isBatchSweep(o.scenario)) return 0;
   return o.providers.length * o.precisions.length;
 }
 

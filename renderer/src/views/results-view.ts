@@ -1,3 +1,4 @@
+import { isBatchSweep } from '../../../common/plan';
 import type { ModelInfo } from '../../../electron/contract/model';
 import type { HardwareReport } from '../../../electron/contract/hardware';
 import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
@@ -30,10 +31,6 @@ interface RunSource {
   sweeps: () => boolean;
 }
 
-function sweeps(scenario: string | undefined): boolean {
-  return scenario === undefined || scenario === 'latency' || scenario === 'throughput';
-}
-
 function lazy(el: HTMLElement): HTMLElement {
   el.classList.add('lazy-render');
   return el;
@@ -46,7 +43,7 @@ function scenarioWaiting(run: RunSource): HTMLElement | null {
 }
 
 function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario) };
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => isBatchSweep(r.options.scenario) };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -72,7 +69,7 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
           hardware: () => live.started?.hardware ?? null,
           startedAt: () => live.started?.startedAt ?? null,
           scenarios: () => live.scenarios,
-          sweeps: () => sweeps(live.started?.options.scenario),
+          sweeps: () => isBatchSweep(live.started?.options.scenario),
         }),
       );
     if (live.started || live.status !== 'running') show();
