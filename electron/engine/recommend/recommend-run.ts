@@ -1,25 +1,15 @@
 import type { ParamsOf } from '../../contract/api';
-import type { ProviderId } from '../../contract/hardware';
 import type { RecommendationFile, RecommendationInputs } from '../../contract/recommend';
-import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../errors';
 import { recommendationInputs } from '../results/recommendation-files';
 import { recommendBatchSize } from './batch-size';
-import { loadCatalog, type Catalog } from './catalog';
+import { loadCatalog } from './catalog';
 import { localRates, type MeasureRates } from './local-rates';
 import { machineRates } from './machine-rates';
-import { buildRecommendation } from './recommend';
+import { buildRecommendation, type RecommendInput } from './recommend';
 
-export type AssembleArgs = {
-  run: RunRecord;
-  /** Runs imported from other machines: measured numbers for their hardware. */
-  otherRuns?: readonly RunRecord[];
-  sloMs: number;
-  qps: number;
-  headroom: number;
-  catalog: Catalog;
-  precision?: Precision;
-  provider?: ProviderId;
+/** What the batch size and the ranking read (recommend.ts), less the rates this function measures, plus the inputs' facts. */
+export type AssembleArgs = Omit<RecommendInput, 'rates' | 'ratesMissing' | 'now'> & {
   /** Measure this machine's rates again instead of reading the cache. */
   refreshRates: boolean;
   runFiles: string[];
