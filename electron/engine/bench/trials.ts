@@ -2,14 +2,14 @@
 // 2-core VM) than any interval taken inside one session admits, so a point's interval is taken over k trial means,
 // each trial a fresh onnxruntime session (and thread pool), the trials of neighbouring points interleaved in time.
 import type { Interference, MeasuredPoint, PlanPoint, StoppingRule } from '../../contract/run';
+import { DEFAULT_TRIALS } from '../../../common/defaults';
 import { summarize } from '../stats/summarize';
 import { trialInterval, type TrialInterval } from '../stats/trial-interval';
 import { windowStats } from '../stats/windows';
 import { percentText } from './measure-text';
 import type { Trial } from './run-point';
 
-/** Trials per point by default: the fewest that give an interval (t with 2 degrees of freedom) over fresh sessions. */
-export const DEFAULT_TRIALS = 3;
+export { DEFAULT_TRIALS };
 /** With the default, trials are added up to twice the minimum while the interval misses the target. */
 export const DEFAULT_MAX_TRIALS_FACTOR = 2;
 
