@@ -3,9 +3,9 @@
 // each trial a fresh onnxruntime session (and thread pool), the trials of neighbouring points interleaved in time.
 import type { Interference, MeasuredPoint, PlanPoint, StoppingRule } from '../../contract/run';
 import { DEFAULT_TRIALS } from '../../../common/defaults';
-import { summarize } from '../stats/summarize';
 import { trialInterval, type TrialInterval } from '../stats/trial-interval';
 import { windowStats } from '../stats/windows';
+import { statsWithWindows } from './measure-point';
 import { percentText } from './measure-text';
 import type { Trial } from './run-point';
 
@@ -97,8 +97,8 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
   }
   const interval = intervalOf(trials);
   const valid = trials.length >= schedule.min && interval.relative <= target;
-  const pooled = summarize(samplesMs, point.batch, valid);
-  const windows = windowStats(samplesMs);
+  // All iterations pooled give the percentiles; their window interval stays beside the trial one as a diagnostic.
+  const pooled = statsWithWindows(samplesMs, point.batch, valid, windowStats(samplesMs));
   const first = trials[0] as Trial;
   const interference = combinedInterference(trials);
   const flagged = interference.available && interference.flagged;
@@ -117,14 +117,6 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
       ciHalfWidthMs: interval.halfWidth,
       ciRelative: interval.relative,
       throughput: point.batch / (interval.mean / 1000),
-      windows: {
-        count: windows.count,
-        size: windows.size,
-        lastSpreadRelative: windows.lastSpreadRelative,
-        stable: windows.stable,
-        lag1: windows.lag1,
-        perIterationCiRelative: pooled.ciRelative,
-      },
       trials: {
         meansMs: trials.map((t) => t.measured.stats.meanMs),
         windowCiRelative: trials.map((t) => t.measured.stats.ciRelative),

@@ -4,6 +4,7 @@ import type { PlanPoint, StoppingRule } from '../../../electron/contract/run';
 import type { PointMeasurement } from '../../../electron/engine/bench/measure-point';
 import type { Trial } from '../../../electron/engine/bench/run-point';
 import { DEFAULT_TRIALS, pointFromTrials, trialSchedule } from '../../../electron/engine/bench/trials';
+import { profileNote } from '../../../electron/engine/bench/run-block';
 import { summarize } from '../../../electron/engine/stats/summarize';
 
 const rule: StoppingRule = { warmupIterations: 1, warmupMs: 0, minIterations: 10, minTimeMs: 500, maxTimeMs: 12_000, targetRelativeCi: 0.05, maxIterations: 60_000 };
@@ -50,4 +51,10 @@ test('a point from trials: mean of the trial means, t interval over them, valid 
   // The same outlier warning from three trials is reported once.
   assert.equal(p.warnings.filter((w) => /outliers/.test(w)).length, 1);
   assert.equal(pointFromTrials(point, trials, trialSchedule(rule), 0.3).verdict, 'valid');
+});
+
+test('a profiled pass far slower than the timed mean is called out as the profiler’s cost', () => {
+  assert.equal(profileNote(null, 1), null);
+  assert.equal(profileNote({ ortMeanMs: 1.3, endToEndMeanMs: 1.4 }, 1), null);
+  assert.match(profileNote({ ortMeanMs: 0.6021, endToEndMeanMs: 0.7076 }, 0.1179) ?? '', /^profiled run time: onnxruntime's profiler reads 0\.602 ms a run, but its profiled pass ran 6\.0× slower than the timed mean \(0\.708 ms against 0\.118 ms\)/);
 });
