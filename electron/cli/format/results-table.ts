@@ -68,7 +68,7 @@ export function formatResultsTable(run: RunRecord): string {
   const verdictRule =
     schedule.max > 1
       ? `Verdict: valid when the 95% interval of the mean, Student t over the means of ${schedule.min} or more independent trials ` +
-        `(each a fresh session, interleaved with its neighbours; up to ${schedule.max}, --trials/--max-trials), is within ±${percentText(rule.targetRelativeCi)}% (--target-ci); ` +
+        `(each a fresh session, the precisions of a batch interleaved; up to ${schedule.max}, --trials/--max-trials), is within ±${percentText(rule.targetRelativeCi)}% (--target-ci); ` +
         `unstable when ${formatMs(rule.maxTimeMs)} ms of timing (--max-time-ms, shared by the trials) pass first.`
       : `Verdict: valid when the 95% interval of the mean, from ${WINDOW_COUNT} consecutive windows of iterations, is within ` +
         `±${percentText(rule.targetRelativeCi)}% (--target-ci) and the last ${STABLE_WINDOWS} windows agree within ${percentText(STABILITY_SHARE)}%, ` +
