@@ -30,7 +30,13 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     session: sessionSettingsSchema,
     options: benchOptionsSchema,
   }),
-  z.object({ type: z.literal('point-started'), runId: z.string(), point: planPointSchema }),
+  z.object({
+    type: z.literal('point-started'),
+    runId: z.string(),
+    point: planPointSchema,
+    /** Which of the point's independent trials starts (trials of neighbouring points are interleaved). */
+    trial: z.object({ number: z.number().int().positive(), of: z.number().int().positive() }).optional(),
+  }),
   z.object({
     type: z.literal('progress'),
     runId: z.string(),

@@ -13,6 +13,7 @@ import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { formatResultsTable } from '../format/results-table';
+import { DEFAULT_MAX_TRIALS_FACTOR, DEFAULT_TRIALS } from '../../engine/bench/trials';
 import { formatScenarios } from '../format/scenario-table';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
@@ -37,6 +38,8 @@ type BenchFlags = {
   minTimeMs: string;
   maxTimeMs: string;
   maxIterations: string;
+  trials: string;
+  maxTrials?: string;
   seed: string;
   ortProfile: boolean;
   scenario: string;
@@ -78,11 +81,21 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
       maxTimeMs: flags.parsePositive('--max-time-ms', f.maxTimeMs),
       targetRelativeCi: flags.parsePositive('--target-ci', f.targetCi),
       maxIterations: Math.max(2, flags.parseCount('--max-iterations', f.maxIterations)),
+      ...trialsFromFlags(f),
     },
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
     ...scenarioOptionsFromFlags(f),
   };
+}
+
+function trialsFromFlags(f: BenchFlags): { trials: number; maxTrials?: number } {
+  const trials = flags.parsePositive('--trials', f.trials);
+  if (!Number.isInteger(trials)) throw badInput(`--trials ${f.trials}: must be a whole number of trials, 1 or more`);
+  if (f.maxTrials === undefined) return { trials };
+  const maxTrials = flags.parsePositive('--max-trials', f.maxTrials);
+  if (!Number.isInteger(maxTrials) || maxTrials < trials) throw badInput(`--max-trials ${f.maxTrials}: must be a whole number, at least --trials (${trials})`);
+  return { trials, maxTrials };
 }
 
 const SCENARIOS: readonly Scenario[] = ['latency', 'throughput', 'server', 'concurrency'];
@@ -226,8 +239,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--warmup-ms <ms>', 'warm-up time (at least)', String(STOP.warmupMs))
     .option('--min-iterations <n>', 'timed iterations per point (at least)', String(STOP.minIterations))
     .option('--min-time-ms <ms>', 'timed time per point (at least)', String(STOP.minTimeMs))
-    .option('--max-time-ms <ms>', 'timed time per point (at most); a point that has not converged by then is unstable', String(STOP.maxTimeMs))
+    .option('--max-time-ms <ms>', 'timed time per point (at most, all its trials together); a point that has not converged by then is unstable', String(STOP.maxTimeMs))
     .option('--max-iterations <n>', 'timed iterations per point (at most)', String(STOP.maxIterations))
+    .option('--trials <n>', 'independent trials per point, each a fresh session, the precisions of a batch interleaved; the interval comes from their means (1: one session, window interval)', String(DEFAULT_TRIALS))
+    .option('--max-trials <n>', `trials per point at most, added while the interval misses --target-ci (default: ${DEFAULT_MAX_TRIALS_FACTOR}× --trials); --max-time-ms is shared by them`)
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')
