@@ -40,6 +40,23 @@ export const BANDWIDTH_FRACTION: Record<RuntimeClass, Span> = {
 };
 
 /**
+ * Share of the model's activation bytes (every node's inputs and outputs, as the cost estimate counts them at FP32)
+ * that reaches device memory. The CPU projection keeps them all: this machine's efficiency already prices its own
+ * caches and fusions. onnxruntime's CUDA provider fuses Conv+Add+activation and the transformer optimiser's
+ * attention/LayerNorm kernels (onnxruntime docs, "Graph optimizations"); TensorRT folds normalisations and
+ * elementwise epilogues into the convolution/GEMM kernels and keeps small tensors in L2 (TensorRT developer guide,
+ * "Layer fusion"), so only the GEMM/conv operands stream.
+ */
+export const ACTIVATION_TRAFFIC: Record<RuntimeClass, Span> = {
+  cpu: { low: 1, high: 1 },
+  cuda: { low: 0.4, high: 0.8 },
+  tensorrt: { low: 0.15, high: 0.4 },
+};
+
+/** Bytes per FP32 activation byte at the deployed precision on a GPU (FP16 and INT8 engines keep activations in it). */
+export const ACTIVATION_BYTES_FACTOR = { fp32: 1, fp16: 0.5, int8: 0.25 } as const;
+
+/**
  * Seconds per kernel launch when kernels are too small to hide it: CUDA launches cost ~3–4 µs back to back
  * and ~10 µs with a synchronisation (NVIDIA developer blog, "Getting Started with CUDA Graphs", A. Gray, 2019);
  * onnxruntime's CUDA provider adds its per-node dispatch on the host. CPU providers have no launch.
@@ -103,6 +120,15 @@ export const PCIE_GENERATION: Readonly<Record<string, 3 | 4 | 5>> = {
   'nvidia-h200-sxm': 5,
   'nvidia-b200': 5,
   'nvidia-rtx-5090': 5,
+};
+
+/**
+ * Power-capped cards run their tensor cores below the boost clock the datasheet peak assumes: the 70 W T4 is rated
+ * at 1,590 MHz boost but holds roughly 1.0–1.3 GHz under sustained tensor load (NVIDIA T4 datasheet; the clock
+ * nvidia-smi reports under load). A factor on the compute peak; GPUs not listed get 1.
+ */
+export const SUSTAINED_CLOCK_FRACTION: Readonly<Record<string, Span>> = {
+  'nvidia-t4': { low: 0.63, high: 0.82 },
 };
 
 /** Host↔device bandwidth for a GPU, widest (Gen3 low to Gen5 high) when the catalog does not say. */

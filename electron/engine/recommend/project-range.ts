@@ -2,8 +2,8 @@ import type { ModelInfo, TensorInfo } from '../../contract/model';
 import type { BatchPointSummary, MachineRates } from '../../contract/recommend';
 import type { Precision } from '../../contract/run';
 import {
-  BANDWIDTH_FRACTION, CROSS_ISA_EFFICIENCY, FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL,
-  pcieBandwidth, SOURCE_RATE_TOLERANCE, times, type RuntimeClass, type Span,
+  ACTIVATION_BYTES_FACTOR, ACTIVATION_TRAFFIC, BANDWIDTH_FRACTION, CROSS_ISA_EFFICIENCY, FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL,
+  pcieBandwidth, SOURCE_RATE_TOLERANCE, SUSTAINED_CLOCK_FRACTION, times, type RuntimeClass, type Span,
 } from './overheads';
 import { batchWork, EFFICIENCY_TOLERANCE, rooflineSeconds, sourceRoofline, type SourceGroup } from './project';
 
@@ -16,7 +16,9 @@ import { batchWork, EFFICIENCY_TOLERANCE, rooflineSeconds, sourceRoofline, type 
  */
 export const RANGE_METHOD =
   'Each projected figure is a range. Compute: roofline max(F/P, B/BW) at the target\'s datasheet peaks × the fraction a large GEMM/stream ' +
-  'reaches through the runtime (overheads.ts), divided by this machine\'s efficiency (model time vs the large MatMul/copy measured here) over ' +
+  'reaches through the runtime (overheads.ts; on a GPU only the share of activation bytes its fusions leave in device memory, at the deployed ' +
+  'precision), divided by this machine\'s efficiency (model time vs the large MatMul/copy measured here, or the ' +
+  'model\'s own best FLOP rate where it beat that MatMul) over ' +
   'the measured batches from half to twice the projected one, less 10% for the rates\' own spread. GPUs add a floor: framework overhead per ' +
   'call + input/output bytes over PCIe + max(kernels × launch time, compute). Low = every input at its slow end; ranking uses the low end.';
 
@@ -41,6 +43,8 @@ export type RangeOptions = {
   hostCopies?: boolean;
   /** Count the per-call framework overhead. */
   framework?: boolean;
+  /** This machine's efficiency span when it comes from another model's run (a larger member of the same family). */
+  efficiency?: Span;
 };
 
 export type RangeProjection = {
@@ -67,8 +71,19 @@ export function tensorBytesPerSample(tensors: readonly TensorInfo[]): number {
   return tensors.reduce((sum, t) => sum + t.shape.reduce<number>((n, d) => n * (typeof d === 'number' && d > 0 ? d : 1), 1) * (ELEM_BYTES[t.elemType] ?? 4), 0);
 }
 
+/**
+ * The compute ceiling to measure efficiency against: the large MatMul's rate, or the model's own best FLOP rate when
+ * a point beat it (onnxruntime's convolutions and MatMuls with constant, pre-packed weights can outrun the MatMul of
+ * two inputs that machine-rates.ts times) — what this machine was seen to reach is a lower bound on its ceiling.
+ */
+export function effectiveRates(source: Pick<RangeSource, 'points' | 'model'>, rates: MachineRates): MachineRates {
+  const best = Math.max(0, ...source.points.filter((p) => p.meanMs > 0).map((p) => (source.model.cost.flopsPerSample * p.batch) / (p.meanMs / 1000) / 1e9));
+  return best > rates.gflops ? { ...rates, gflops: best } : rates;
+}
+
 /** This machine's efficiency at each measured batch (points faster than their roofline beyond the tolerance left out). */
-export function sourceEfficiencies(source: RangeSource, rates: MachineRates): Array<{ point: BatchPointSummary; efficiency: number }> {
+export function sourceEfficiencies(source: RangeSource, measuredRates: MachineRates): Array<{ point: BatchPointSummary; efficiency: number }> {
+  const rates = effectiveRates(source, measuredRates);
   return source.points
     .filter((p) => p.meanMs > 0)
     .map((p) => ({ point: p, efficiency: sourceRoofline(source, p.batch, rates).t / (p.meanMs / 1000) }))
@@ -94,20 +109,22 @@ export function efficiencySpan(effs: ReadonlyArray<{ point: BatchPointSummary; e
  * efficiency then comes from the nearest measured ones). Null when no measured point can be scaled.
  */
 export function projectRange(source: RangeSource, rates: MachineRates, target: RangeTarget, batch: number, options: RangeOptions = {}): RangeProjection | null {
-  const effs = sourceEfficiencies(source, rates);
-  const eff = efficiencySpan(effs, batch, target.crossIsa);
+  const eff = options.efficiency ?? efficiencySpan(sourceEfficiencies(source, rates), batch, target.crossIsa);
   if (eff === null) return null;
   const notes: string[] = [];
   const precision = options.precision ?? source.precision;
   const { flops, bytes } = batchWork(source.model, batch, precision);
-  const gemm = GEMM_FRACTION_OF_PEAK[target.runtime];
+  const gpu = target.runtime !== 'cpu';
+  const weights = batchWork(source.model, 0, precision).bytes;
+  const traffic = times(ACTIVATION_TRAFFIC[target.runtime], gpu ? { low: ACTIVATION_BYTES_FACTOR[precision], high: ACTIVATION_BYTES_FACTOR[precision] } : { low: 1, high: 1 });
+  const clock = (target.acceleratorId !== null ? SUSTAINED_CLOCK_FRACTION[target.acceleratorId] : undefined) ?? { low: 1, high: 1 };
+  const gemm = times(GEMM_FRACTION_OF_PEAK[target.runtime], clock);
   const bw = BANDWIDTH_FRACTION[target.runtime];
   const bwLow = target.bandwidthDerived ? bw.low * DERIVED_BANDWIDTH_LOW : bw.low;
-  const fast = rooflineSeconds(flops, bytes, target.flopsPerS * gemm.high, target.bytesPerS * bw.high);
-  const slow = rooflineSeconds(flops, bytes, target.flopsPerS * gemm.low, target.bytesPerS * bwLow);
+  const fast = rooflineSeconds(flops, weights + (bytes - weights) * traffic.low, target.flopsPerS * gemm.high, target.bytesPerS * bw.high);
+  const slow = rooflineSeconds(flops, weights + (bytes - weights) * traffic.high, target.flopsPerS * gemm.low, target.bytesPerS * bwLow);
   const compute = { low: fast.t / eff.high, high: slow.t / eff.low };
 
-  const gpu = target.runtime !== 'cpu';
   const framework = options.framework === false ? { low: 0, high: 0 } : FRAMEWORK_S_PER_CALL[target.runtime];
   const kernels = times(KERNELS_PER_NODE[target.runtime], { low: source.model.nodeCount, high: source.model.nodeCount });
   const launches = times(kernels, LAUNCH_S_PER_KERNEL[target.runtime]);

@@ -9,7 +9,7 @@ import { breakEvens, costPer1M, rankInstances, servingCost } from './cost';
 import { explainRecommendation } from './explain';
 import { matchingProviders } from './hardware-match';
 import { batchWork, PROJECTION_METHOD, rooflineSeconds, sourceRoofline, targetRates } from './project';
-import { projectRangeBest, RANGE_METHOD, type RangeSource } from './project-range';
+import { effectiveRates, projectRangeBest, RANGE_METHOD, type RangeSource } from './project-range';
 import { runtimePath } from './runtime-path';
 
 export type RecommendInput = {
@@ -93,7 +93,7 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
     p99Ms: best.p99Ms.high, p99MsLow: best.p99Ms.low, meetsSlo: best.meetsSlo, missing: null, overheadBound: best.bound === 'overhead',
     runtime: path.label, needsRuntime: null, overheadFloorMs: path.runtime === 'cpu' ? null : best.floorMs, notes,
     projection: {
-      sourceBatch: best.batch, flopsPerBatch: work.flops, bytesPerBatch: work.bytes, tIdealSourceMs: sourceRoofline(source, best.batch, input.rates).t * 1000,
+      sourceBatch: best.batch, flopsPerBatch: work.flops, bytesPerBatch: work.bytes, tIdealSourceMs: sourceRoofline(source, best.batch, effectiveRates(source, input.rates)).t * 1000,
       tMeasuredSourceMs: point?.meanMs ?? 0, efficiency: best.efficiency.low, tIdealTargetMs: ideal.t * 1000, tTargetMs: best.batchMs.high,
       bound: best.bound === 'overhead' ? ideal.bound : best.bound,
     },

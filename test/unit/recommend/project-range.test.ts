@@ -72,7 +72,8 @@ test('efficiency span: the measured batches from half to twice the projected one
 });
 
 test('a source point far faster than its roofline here cannot be scaled: no projection', () => {
-  assert.equal(projectRange({ ...source, points: [point(4, 20)] }, rates, t4, 4), null);
+  // 10 ms measured against a 22 ms memory roofline (2.2e8 bytes at 10 GB/s): its data sat in cache here.
+  assert.equal(projectRange({ ...source, points: [point(4, 10)] }, rates, t4, 4), null);
 });
 
 test('the best batch on a target: highest pessimistic throughput whose pessimistic p99 meets the SLO', () => {
