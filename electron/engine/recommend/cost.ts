@@ -32,6 +32,28 @@ export function servingCost(qps: number, headroom: number, perInstanceQps: numbe
   return { instances, perHour, per1MServed: (perHour / (qps * 3600)) * 1e6, utilisation: qps / (instances * perInstanceQps) };
 }
 
+export type ServingOption = { batch: number; throughput: number; p99Ms: number };
+
+/**
+ * The batch to serve a target QPS at within the SLO. A batch of b requests arriving at qps/n per instance takes
+ * b/(qps/n) to gather, so a request's latency is at most that gather time plus the batch's p99; among the batches
+ * that stay within the SLO, the one needing the fewest instances wins (then the smaller batch: less latency). When
+ * none does, the one with the lowest latency, `meets` false.
+ */
+export function pickServingBatch<T extends ServingOption>(options: readonly T[], qps: number, headroom: number, sloMs: number): { pick: T; meets: boolean; latencyMs: number } | null {
+  let best: { pick: T; n: number; latencyMs: number } | null = null;
+  let closest: { pick: T; latencyMs: number } | null = null;
+  for (const o of options) {
+    const n = instancesNeeded(qps, headroom, o.throughput);
+    if (n === null) continue;
+    const latencyMs = (o.batch / (qps / n)) * 1000 + o.p99Ms;
+    if (closest === null || latencyMs < closest.latencyMs) closest = { pick: o, latencyMs };
+    if (latencyMs <= sloMs && (best === null || n < best.n || (n === best.n && o.batch < best.pick.batch))) best = { pick: o, n, latencyMs };
+  }
+  if (best) return { pick: best.pick, meets: true, latencyMs: best.latencyMs };
+  return closest ? { ...closest, meets: false } : null;
+}
+
 /**
  * GPU vs CPU break-even (shared/data/README.md): a GPU instance is cost-effective when
  * qps_gpu / qps_cpu > cost_gpu / cost_cpu, which is the same as a lower cost per 1M inferences.

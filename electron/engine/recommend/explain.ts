@@ -19,8 +19,8 @@ export function explainRecommendation(rec: InstanceEstimate | null, ranked: read
   const n = rec.instancesNeeded;
   const fleet = n === 1 ? `one at ${money(rec.pricePerHour)}/h` : `${n} at ${money(rec.pricePerHour)}/h each (${money(rec.servingCostPerHour)}/h)`;
   const rate = rec.basis === 'measured'
-    ? `MEASURED ${count(rec.throughput)} inferences/s per instance`
-    : `a PROJECTED ${count(rec.throughput)}–${count(rec.throughputHigh ?? rec.throughput)} inferences/s per instance (${rec.runtime ?? 'projected'}; ranked on the low end)`;
+    ? `MEASURED ${count(rec.throughput)} inferences/s per instance at batch ${rec.batch ?? '?'}`
+    : `a PROJECTED ${count(rec.throughput)}–${count(rec.throughputHigh ?? rec.throughput)} inferences/s per instance at batch ${rec.batch ?? '?'} (${rec.runtime ?? 'projected'}; ranked on the low end)`;
   const next = ranked.find((x) => x !== rec && x.meetsSlo === true && x.servingCostPer1M !== null);
   const runnerUp = next ? `; next: ${next.instanceId} at ${money(next.servingCostPer1M as number)} per 1M` : '';
   return `${rec.instanceId} (${hardwareName(rec)}) is the cheapest way to serve ${o.qps.toLocaleString('en-US')} QPS with ${Math.round(o.headroom * 100)}% headroom at p99 ≤ ${o.sloMs} ms: ` +

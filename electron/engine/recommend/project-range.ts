@@ -5,6 +5,7 @@ import {
   ACTIVATION_BYTES_FACTOR, ACTIVATION_TRAFFIC, BANDWIDTH_FRACTION, CROSS_ISA_EFFICIENCY, FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL,
   pcieBandwidth, SOURCE_RATE_TOLERANCE, SUSTAINED_CLOCK_FRACTION, times, type RuntimeClass, type Span,
 } from './overheads';
+import { pickServingBatch } from './cost';
 import { batchWork, EFFICIENCY_TOLERANCE, rooflineSeconds, sourceRoofline, type SourceGroup } from './project';
 
 /**
@@ -160,12 +161,19 @@ export function projectRange(source: RangeSource, rates: MachineRates, target: R
 }
 
 /**
- * The batch to serve at on a target: the measured batch with the highest pessimistic throughput whose pessimistic
- * p99 meets the SLO; when none does, the one with the lowest pessimistic p99 (`meetsSlo` false).
+ * The batch to serve at on a target, on the pessimistic end of every range: with a target QPS, the one needing the
+ * fewest instances whose gather time plus p99 stays within the SLO (cost.ts, pickServingBatch); without, the
+ * highest throughput whose p99 meets it. When none does, the lowest latency (`meetsSlo` false).
  */
-export function projectRangeBest(source: RangeSource, rates: MachineRates, target: RangeTarget, sloMs: number): (RangeProjection & { meetsSlo: boolean }) | null {
+export function projectRangeBest(
+  source: RangeSource, rates: MachineRates, target: RangeTarget, sloMs: number, serving?: { qps: number; headroom: number },
+): (RangeProjection & { meetsSlo: boolean }) | null {
   const all = source.points.map((p) => projectRange(source, rates, target, p.batch)).filter((x): x is RangeProjection => x !== null);
   if (all.length === 0) return null;
+  if (serving) {
+    const choice = pickServingBatch(all.map((p) => ({ batch: p.batch, throughput: p.throughput.low, p99Ms: p.p99Ms.high, p })), serving.qps, serving.headroom, sloMs);
+    return choice ? { ...choice.pick.p, meetsSlo: choice.meets } : null;
+  }
   let best: RangeProjection | null = null;
   for (const p of all) if (p.p99Ms.high <= sloMs && (best === null || p.throughput.low > best.throughput.low)) best = p;
   if (best) return { ...best, meetsSlo: true };

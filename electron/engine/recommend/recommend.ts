@@ -1,11 +1,11 @@
 import type { ProviderId } from '../../contract/hardware';
 import {
-  RECOMMENDATION_SCHEMA_VERSION, type BatchGroup, type InstanceEstimate, type MachineRates, type Recommendation,
+  RECOMMENDATION_SCHEMA_VERSION, type InstanceEstimate, type MachineRates, type Recommendation,
 } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { recommendBatchSize } from './batch-size';
 import type { Catalog, CatalogInstance } from './catalog';
-import { breakEvens, costPer1M, rankInstances, servingCost } from './cost';
+import { breakEvens, costPer1M, pickServingBatch, rankInstances, servingCost } from './cost';
 import { explainRecommendation } from './explain';
 import { matchingProviders } from './hardware-match';
 import { batchWork, PROJECTION_METHOD, rooflineSeconds, sourceRoofline, targetRates } from './project';
@@ -81,10 +81,10 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
   const target = targetRates(inst, input.catalog, source.precision);
   if ('missing' in target) return none(target.missing);
   const rangeTarget = { ...target, runtime: path.runtime, acceleratorId: inst.accelerator_id, crossIsa: path.crossIsa, bandwidthDerived: target.note !== null };
-  const best = projectRangeBest(source, input.rates, rangeTarget, input.sloMs);
+  const best = projectRangeBest(source, input.rates, rangeTarget, input.sloMs, { qps: input.qps, headroom: input.headroom });
   if (best === null) return none(notScalable(source, input.rates));
   const notes = [path.flag, target.note, ...best.notes].filter((n): n is string => n !== null);
-  if (!best.meetsSlo) notes.push(`projected p99 up to ${best.p99Ms.high.toPrecision(3)} ms misses the ${input.sloMs} ms SLO at every measured batch`);
+  if (!best.meetsSlo) notes.push(`gathering a batch at ${input.qps} QPS plus the projected p99 (up to ${best.p99Ms.high.toPrecision(3)} ms) misses the ${input.sloMs} ms SLO at every measured batch`);
   const point = source.points.find((p) => p.batch === best.batch);
   const work = batchWork(source.model, best.batch, source.precision);
   const ideal = rooflineSeconds(work.flops, work.bytes, target.flopsPerS, target.bytesPerS);
@@ -113,30 +113,19 @@ function measuredOn(inst: CatalogInstance, input: RecommendInput, precision: Pre
     const providers = matchingProviders(run.hardware, inst, input.catalog.accelerators);
     if (providers.length === 0) continue;
     const groups = recommendBatchSize(run, input.sloMs, { precision }).groups.filter((g) => providers.includes(g.provider));
-    const pick = bestGroup(groups);
-    if (!pick) continue;
     const devices = inst.accelerator_id === null ? 1 : inst.accelerator_count;
+    const options = groups.flatMap((g) => g.points.map((p) => ({ batch: p.batch, throughput: p.throughput * devices, p99Ms: p.p99Ms })));
+    const choice = pickServingBatch(options, input.qps, input.headroom, input.sloMs);
+    if (!choice) continue;
     const notes = devices > 1 ? [`measured on one device, × ${devices} devices as independent replicas`] : [];
-    if (pick.meets) return { ...measuredEstimate(run.id, pick, devices, true), notes };
-    return { ...measuredEstimate(run.id, pick, devices, false), notes: [...notes, `no measured batch meets the ${input.sloMs} ms SLO`] };
+    if (!choice.meets) notes.push(`gathering a batch at ${input.qps} QPS plus its measured p99 misses the ${input.sloMs} ms SLO at every measured batch`);
+    return { ...measuredEstimate(run.id, choice.pick, choice.meets), notes };
   }
   return null;
 }
 
-function bestGroup(groups: readonly BatchGroup[]): { batch: number; throughput: number; p99Ms: number; meets: boolean } | null {
-  let best: { batch: number; throughput: number; p99Ms: number; meets: boolean } | null = null;
-  for (const g of groups) {
-    if (g.batch !== null && g.throughput !== null && g.p99Ms !== null && (best === null || g.throughput > best.throughput)) {
-      best = { batch: g.batch, throughput: g.throughput, p99Ms: g.p99Ms, meets: true };
-    }
-  }
-  if (best) return best;
-  for (const g of groups) for (const p of g.points) if (best === null || p.p99Ms < best.p99Ms) best = { batch: p.batch, throughput: p.throughput, p99Ms: p.p99Ms, meets: false };
-  return best;
-}
-
-function measuredEstimate(runId: string, pick: { batch: number; throughput: number; p99Ms: number }, devices: number, meets: boolean): Omit<Estimate, 'notes'> {
-  const throughput = pick.throughput * devices;
+function measuredEstimate(runId: string, pick: { batch: number; throughput: number; p99Ms: number }, meets: boolean): Omit<Estimate, 'notes'> {
+  const throughput = pick.throughput;
   return {
     ...NONE, basis: 'measured', basisRun: runId, batch: pick.batch, throughput, throughputHigh: throughput, p99Ms: pick.p99Ms, p99MsLow: pick.p99Ms, meetsSlo: meets,
     missing: null, runtime: 'as measured',

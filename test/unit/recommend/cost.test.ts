@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InstanceEstimate } from '../../../electron/contract/recommend';
-import { breakEvens, costPer1M, instancesNeeded, rankInstances, servingCost } from '../../../electron/engine/recommend/cost';
+import { breakEvens, costPer1M, instancesNeeded, pickServingBatch, rankInstances, servingCost } from '../../../electron/engine/recommend/cost';
 
 const close = (a: number | null, b: number, tol = 1e-9) => assert.ok(a !== null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
@@ -78,4 +78,18 @@ test('ranking: SLO-meeting by cost of serving the target, then SLO-missing, then
   const big = est('big', 'gpu', 0.76, 10_000, true, 'projected', 100);
   assert.ok((big.costPer1MOnDemand ?? 0) < (small.costPer1MOnDemand ?? 0));
   assert.deepEqual(rankInstances([big, small]).map((x) => x.instanceId), ['small', 'big']);
+});
+
+test('serving batch: gathering b requests at the per-instance arrival rate counts against the SLO; fewest instances win', () => {
+  const options = [{ batch: 1, throughput: 1000, p99Ms: 2 }, { batch: 16, throughput: 8000, p99Ms: 4 }, { batch: 256, throughput: 20000, p99Ms: 30 }];
+  // 2,000 QPS + 30%: batch 1 needs 3 instances; batch 16 one (16/2000 s = 8 ms to gather + 4 ms); batch 256 one, but 128 + 30 ms > 20 ms.
+  const pick = pickServingBatch(options, 2000, 0.3, 20);
+  assert.equal(pick?.pick.batch, 16);
+  assert.equal(pick?.meets, true);
+  close(pick?.latencyMs ?? null, 12);
+  // Within 5 ms nothing that needs one instance fits: batch 1 on 3 instances (1.5 ms to gather + 2 ms).
+  assert.equal(pickServingBatch(options, 2000, 0.3, 5)?.pick.batch, 1);
+  const none = pickServingBatch(options, 2000, 0.3, 1);
+  assert.equal(none?.meets, false);
+  assert.equal(none?.pick.batch, 1, 'the lowest latency when nothing meets the SLO');
 });

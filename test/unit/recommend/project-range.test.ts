@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MachineRates } from '../../../electron/contract/recommend';
-import { FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL, PCIE_BYTES_PER_S } from '../../../electron/engine/recommend/overheads';
+import { FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL, PCIE_BYTES_PER_S, SUSTAINED_CLOCK_FRACTION, times } from '../../../electron/engine/recommend/overheads';
 import { efficiencySpan, projectRange, projectRangeBest, sourceEfficiencies, tensorBytesPerSample, type RangeSource, type RangeTarget } from '../../../electron/engine/recommend/project-range';
 
 const close = (a: number | undefined, b: number, tol = 1e-9) => assert.ok(a !== undefined && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
@@ -29,8 +29,9 @@ test('a range onto a T4 through the CUDA provider, hand-computed', () => {
   assert.ok(p);
   close(p.efficiency.low, 0.45);
   close(p.efficiency.high, 0.5);
-  const gemm = GEMM_FRACTION_OF_PEAK.cuda;
-  // Compute: fast 4e9/(8.1e12·0.6) (compute-bound) / 0.5; slow 4e9/(8.1e12·0.25) / 0.45.
+  // The T4 holds a fraction of its boost clock under tensor load: the GEMM share times that.
+  const gemm = times(GEMM_FRACTION_OF_PEAK.cuda, SUSTAINED_CLOCK_FRACTION['nvidia-t4'] ?? { low: 1, high: 1 });
+  // Compute: fast 4e9/(8.1e12·gemm.high) (compute-bound) / 0.5; slow 4e9/(8.1e12·gemm.low) / 0.45.
   close(p.computeMs.low, (4e9 / (8.1e12 * gemm.high) / 0.5) * 1000);
   close(p.computeMs.high, (4e9 / (8.1e12 * gemm.low) / 0.45) * 1000);
   // Floor: framework + 4·4040 bytes over PCIe Gen3 + 10 nodes of kernel launches (which the compute hides here).
