@@ -60,6 +60,7 @@ export class RunRecordBuilder {
           points: [],
           scenarios: [],
           endReason: null,
+          ...(event.check === undefined ? {} : { check: event.check }),
         };
         return;
       case 'point-started':

@@ -1,3 +1,4 @@
+import type { CheckReport } from '../../../electron/contract/check';
 import type { ModelInfo } from '../../../electron/contract/model';
 import type { HardwareReport } from '../../../electron/contract/hardware';
 import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
@@ -12,7 +13,9 @@ import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
 import { ResultsTable } from './results-table';
+import { checkSection } from './check-section';
 import { ScenarioSection } from './scenario-section';
+import { TelemetrySection } from './telemetry-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** What the results view needs of a run, live or loaded. */
@@ -28,6 +31,8 @@ interface RunSource {
   scenarios: () => readonly ScenarioResult[];
   /** server / concurrency runs measure scenarios instead of the batch sweep. */
   sweeps: () => boolean;
+  /** The reference check of a run with --data (a data folder). */
+  check: () => CheckReport | null;
 }
 
 function sweeps(scenario: string | undefined): boolean {
@@ -46,7 +51,7 @@ function scenarioWaiting(run: RunSource): HTMLElement | null {
 }
 
 function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario) };
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario), check: () => r.check ?? null };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -73,6 +78,7 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
           startedAt: () => live.started?.startedAt ?? null,
           scenarios: () => live.scenarios,
           sweeps: () => sweeps(live.started?.options.scenario),
+          check: () => live.started?.check ?? null,
         }),
       );
     if (live.started || live.status !== 'running') show();
@@ -103,6 +109,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   const charts = new ChartSet(false);
   const scenarios = new ScenarioSection();
   const resultsTable = new ResultsTable();
+  const telemetry = new TelemetrySection();
   const header = h('div', { class: 'run-header' });
   const slo = h('p', { class: 'slo-line' });
   const failures = h('div');
@@ -168,6 +175,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       if (p) charts.addPoint(run.runId, null, p);
     }
     resultsTable.setPoints(points);
+    telemetry.update(points);
   };
   let slowFrame = 0;
   const onPoint = () => {
@@ -194,13 +202,15 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
+    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => [...charts.charts(), ...telemetry.exportable()], check: run.check, recommendation: () => store.recommendations.get(run.runId) ?? null }),
     slo,
     noPoints,
     waitingScenario,
     scenarios.element,
     sweep ? charts.element : null,
+    sweep ? telemetry.element : null,
     accuracy,
+    checkSection(run.check()),
     sweep ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
     failures,
   );
@@ -225,5 +235,6 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     charts.destroy();
     scenarios.destroy();
     resultsTable.destroy();
+    telemetry.destroy();
   };
 }
