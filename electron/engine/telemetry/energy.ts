@@ -4,9 +4,28 @@ import { integrateTrapezoid, type TimedValue } from './integrate';
 import { counterDelta, type RaplPackage } from './rapl';
 import type { Sample } from './series';
 
-export function energyFigure(joules: number, inferences: number, method: string): Energy {
+type Basis = 'counter' | 'power-integral';
+
+export function energyFigure(joules: number, inferences: number, method: string, basis: Basis): Energy {
   if (!(joules > 0) || !(inferences > 0)) return { available: false, reason: `no energy figure: ${joules.toFixed(3)} J over ${inferences} inferences (${method})` };
-  return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method };
+  return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method, basis };
+}
+
+/**
+ * GPU energy from the driver's cumulative counter (`energy`: joules at each reading, every `intervalMs`): the
+ * difference between the readings that bracket the window, scaled from their span to the window's. Null when no
+ * two readings bracket it or the counter went backwards (a driver reload resets it): the caller integrates power.
+ */
+export function gpuEnergyFromCounter(energy: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, counter: string): Energy | null {
+  const before = [...energy].reverse().find((e) => e.tMs <= fromMs) ?? energy.find((e) => e.tMs > fromMs && e.tMs < fromMs + intervalMs);
+  const after = energy.find((e) => e.tMs >= toMs) ?? [...energy].reverse().find((e) => e.tMs < toMs && e.tMs > toMs - intervalMs);
+  if (!before || !after || !(after.tMs > before.tMs) || after.value < before.value) return null;
+  const span = after.tMs - before.tMs;
+  const joules = (after.value - before.value) * ((toMs - fromMs) / span);
+  const method =
+    `${counter} over ${Math.round(span)} ms of readings (every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
+    'the driver\'s own accumulation, not sampled power; idle power included, not subtracted; the whole board, other work on it included';
+  return energyFigure(joules, inferences, method, 'counter');
 }
 
 /** GPU energy: board power integrated over the window (trapezoid), from readings taken every `intervalMs`. */
@@ -18,7 +37,7 @@ export function gpuEnergyFromPower(power: readonly TimedValue[], fromMs: number,
   const method =
     `${tool} board power integrated over the ${Math.round(toMs - fromMs)} ms timed window (trapezoid, a reading every ${intervalMs} ms; ` +
     'recent NVIDIA drivers report power.draw as a 1 s average); idle power included, not subtracted; the whole board, other work on it included';
-  return energyFigure(joules, inferences, method);
+  return energyFigure(joules, inferences, method, 'power-integral');
 }
 
 /**
@@ -38,5 +57,5 @@ export function cpuEnergyFromRapl(a: Sample, b: Sample, packages: readonly RaplP
   const method =
     `RAPL ${names} energy counter over ${Math.round(b.tMs - a.tMs)} ms of reads (every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
     'whole package: idle power and other processes included, not subtracted; DRAM not counted';
-  return energyFigure(joules, inferences, method);
+  return energyFigure(joules, inferences, method, 'counter');
 }
