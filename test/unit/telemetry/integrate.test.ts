@@ -79,6 +79,6 @@ test('GPU energy from a counter: the bracketing readings\' difference scaled to 
   assert.ok(Math.abs((gpuEnergyFromCounter(counter.slice(0, 13), 250, 1250, 200, 100, 'c') as { joules: number }).joules - 400) < 1e-9);
   assert.equal(gpuEnergyFromCounter([{ tMs: 0, value: 5000 }, { tMs: 2000, value: 10 }], 250, 1250, 1, 100, 'c'), null, 'a counter that went backwards');
   assert.equal(gpuEnergyFromCounter([{ tMs: 600, value: 5 }], 250, 1250, 1, 100, 'c'), null, 'one reading brackets nothing');
-  const power = gpuEnergyFromPower([{ tMs: 0, value: 300 }, { tMs: 2000, value: 300 }], 0, 1000, 10, 100, 'nvidia-smi');
+  const power = gpuEnergyFromPower([{ tMs: 0, value: 300 }, { tMs: 500, value: 300 }, { tMs: 1000, value: 300 }], 0, 1000, 10, 100, 'nvidia-smi');
   assert.equal(power.available && power.basis, 'power-integral');
 });
