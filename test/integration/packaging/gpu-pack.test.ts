@@ -83,7 +83,9 @@ test('gpu-check.sh --dry-run restores the pack and writes hw.json, run files, a 
     assert.deepEqual(p.telemetry?.gpu, { available: false, reason: 'the point ran on the CPU provider' });
   }
   const summary = readFileSync(join(out, 'summary.txt'), 'utf8');
-  assert.match(summary, /^GPU check: 1 runs, 2 points \(2 measured\) on cpu/);
+  assert.match(summary, /^## GPU check \(for the note: paste as is\)\n\n- Machine: .+\n- GPUs: .+\n- Providers: .*cpu available/);
+  assert.match(summary, /\n\| \S+ cpu fp32 \| [\d.]+ @ b[14] \| 2\/2 \| – \| – \| – \| – \|\n/);
+  assert.match(summary, /\nGPU check: 1 runs, 2 points \(2 measured\) on cpu/);
   assert.match(summary, /\n {2}provider webgpu: not available: |\n {2}none/);
   assert.equal(run.stdout, summary, 'the summary printed is the one written');
 });
