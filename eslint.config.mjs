@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const electronOnly = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'bin/**', 'scripts/*.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'gpu-pack/**', 'node_modules/**', 'out/**', 'bin/**', 'scripts/*.js', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
