@@ -11,19 +11,25 @@ export function energyFigure(joules: number, inferences: number, method: string,
   return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method, basis };
 }
 
+/** The counter's readings must span at least this share of the window (a slow tool may read only a few times). */
+const MIN_COUNTER_COVERAGE = 0.5;
+
 /**
- * GPU energy from the driver's cumulative counter (`energy`: joules at each reading, every `intervalMs`): the
- * difference between the readings that bracket the window, scaled from their span to the window's. Null when no
- * two readings bracket it or the counter went backwards (a driver reload resets it): the caller integrates power.
+ * GPU energy from the driver's cumulative counter (`energy`: joules at each reading, about every `intervalMs`): the
+ * difference between the readings nearest the window's edges (outside it where there are some, else the first and
+ * last inside), scaled from their span to the window's. Null when they span less than half the window or the counter
+ * went backwards (a driver reload resets it): the caller integrates power then.
  */
 export function gpuEnergyFromCounter(energy: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, counter: string): Energy | null {
-  const before = [...energy].reverse().find((e) => e.tMs <= fromMs) ?? energy.find((e) => e.tMs > fromMs && e.tMs < fromMs + intervalMs);
-  const after = energy.find((e) => e.tMs >= toMs) ?? [...energy].reverse().find((e) => e.tMs < toMs && e.tMs > toMs - intervalMs);
-  if (!before || !after || !(after.tMs > before.tMs) || after.value < before.value) return null;
+  const inside = energy.filter((e) => e.tMs > fromMs && e.tMs < toMs);
+  const before = [...energy].reverse().find((e) => e.tMs <= fromMs) ?? inside[0];
+  const after = energy.find((e) => e.tMs >= toMs) ?? inside[inside.length - 1];
+  if (!before || !after || after.value < before.value) return null;
   const span = after.tMs - before.tMs;
+  if (!(span >= MIN_COUNTER_COVERAGE * (toMs - fromMs))) return null;
   const joules = (after.value - before.value) * ((toMs - fromMs) / span);
   const method =
-    `${counter} over ${Math.round(span)} ms of readings (every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
+    `${counter} over ${Math.round(span)} ms of readings (about every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
     'the driver\'s own accumulation, not sampled power; idle power included, not subtracted; the whole board, other work on it included';
   return energyFigure(joules, inferences, method, 'counter');
 }
