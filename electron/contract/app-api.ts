@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkOptionsSchema, checkReportSchema } from './check';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { replyEnvelope, requestEnvelope } from './rpc';
 import { engineEventSchema } from './events';
@@ -46,6 +47,8 @@ export const appMethods = {
   startRun: { params: z.object({ model: z.string(), options: benchOptionsSchema.omit({ modelPath: true }) }), result: z.object({ runId: z.string() }) },
   cancelRun: { params: z.object({ runId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
   convertModel: { params: convertOptionsSchema.extend({ model: z.string() }), result: conversionReportSchema },
+  /** The CLI's `check`: the model on a reference data folder (`dataDir`), every output against its reference. */
+  checkModel: { params: checkOptionsSchema.extend({ model: z.string() }), result: checkReportSchema },
   listRuns: { params: z.object({}), result: z.array(runSummarySchema) },
   getRun: { params: z.object({ runId: z.string() }), result: runRecordSchema },
   /** The run as the CLI writes it: CSV or JSON text, and a file name to save it under. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkReportSchema } from './check';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
@@ -29,6 +30,8 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     hardware: hardwareReportSchema,
     session: sessionSettingsSchema,
     options: benchOptionsSchema,
+    /** The reference check of bench --data, run before the first point (absent without reference outputs). */
+    check: checkReportSchema.optional(),
   }),
   z.object({
     type: z.literal('point-started'),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { checkReportSchema } from './check';
 import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
+import { precisionSchema } from './precision';
 import { pointTelemetrySchema } from './telemetry';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
@@ -14,8 +16,7 @@ import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema,
  */
 export const RUN_SCHEMA_VERSION = 3;
 
-export const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
-export type Precision = z.infer<typeof precisionSchema>;
+export { precisionSchema, type Precision } from './precision';
 
 /** DESIGN: Measuring — warm-up, then timed iterations until the 95% CI half-width is under a target. */
 export const stoppingRuleSchema = z.object({
@@ -261,5 +262,7 @@ export const runRecordSchema = z.object({
   scenarios: z.array(scenarioResultSchema).default([]),
   /** Why the run ended early, when it did. */
   endReason: errorInfoSchema.nullable(),
+  /** The model's outputs against the reference outputs of `options.referenceData` (bench --data), when it has them. */
+  check: checkReportSchema.optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -15,6 +15,7 @@ import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../d
 import { formatResultsTable } from '../format/results-table';
 import { DEFAULT_MAX_TRIALS_FACTOR, DEFAULT_TRIALS } from '../../engine/bench/trials';
 import { formatScenarios } from '../format/scenario-table';
+import { formatCheckReport } from '../format/check-text';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
@@ -60,7 +61,6 @@ export const DEFAULT_BATCHES = DEFAULT_BATCHES_TEXT;
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
-  if (f.data !== undefined && precisions.every((p) => p === 'fp32')) throw badInput('--data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8');
   return {
     modelPath,
     ...(f.data === undefined ? {} : { referenceData: resolve(f.data) }),
@@ -185,6 +185,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       process.stdout.write(`${formatResultsTable(record)}\n`);
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
     }
+    if (record.check && !f.json) process.stdout.write(`\nReference check (--data)\n${formatCheckReport(record.check)}\n`);
     const batch = record.model.batch;
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1) && !endedBeforeStart(record))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
@@ -229,7 +230,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2,4 (default: onnxruntime default)')
     .option('--device <list>', 'GPU indexes (as nvidia-smi numbers them) that cuda and tensorrt points run on, one group per device, e.g. 0,1 (default: the first GPU); WebGPU picks its own adapter')
     .option('--precision <list>', 'precisions: fp32,fp16,int8 (FP16 and INT8 are converted from the model and cached)', 'fp32')
-    .option('--data <dir>', "measure the FP16/INT8 variants' accuracy on the inputs of this reference data folder (check's layout) instead of random ones")
+    .option('--data <dir>', "reference data (check's layout): every provider × precision is checked against its outputs before the sweep (in the run record), and the FP16/INT8 variants' accuracy is measured on its inputs instead of random ones")
     .option('--shape <name=AxB>', 'full shape of an input, e.g. input_ids=1x128 (repeatable)', collect, [])
     .option('--dim <name=size>', 'value of a symbolic dimension, e.g. sequence=128 (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range [min, max) of a synthetic integer input, e.g. input_ids=0:30522 (repeatable)', collect, [])

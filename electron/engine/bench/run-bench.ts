@@ -11,6 +11,7 @@ import { prepareVariants, releaseVariants, type PreparedVariant } from './prepar
 import { runBlock, stopGrowingReason } from './run-block';
 import type { PointContext } from './run-point';
 import { trialBlocks } from './trial-blocks';
+import { benchReferenceCheck } from './reference-check';
 import { runScenarios, sweepsBatches } from './run-scenarios';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 import { enterPhase } from '../phase';
@@ -53,7 +54,9 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     enterPhase('work', 'making the precision variants');
     variants = await prepareVariants(prepared, options.precisions, options.referenceData);
     const variantInfos = [...variants.values()].map((v) => v.info);
-    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
+    // A resumed run has its check already (the first worker ran it).
+    const check = resumeFrom === 0 ? await benchReferenceCheck(prepared, variants, options, providers) : undefined;
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options, ...(check ? { check } : {}) });
 
     const contexts = new Map<Precision, PointContext>();
     for (const [precision, variant] of variants) {
