@@ -4,6 +4,7 @@ import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
 import { pointTelemetrySchema } from './telemetry';
+import { generationAccuracySchema, generationOptionsSchema, generationShapeSchema, generationStatsSchema } from './generation';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 /**
@@ -58,6 +59,8 @@ export const benchOptionsSchema = z.object({
   server: serverScenarioOptionsSchema.optional(),
   /** Settings of the concurrency scenario (used when scenario is 'concurrency'). */
   concurrency: concurrencyScenarioOptionsSchema.optional(),
+  /** The generation workload (contract/generation.ts): set for decoders, whose points are generations. */
+  generation: generationOptionsSchema.optional(),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 
@@ -69,6 +72,8 @@ export const planPointSchema = z.object({
   threads: z.number().int().positive().nullable(),
   /** The GPU index the point runs on (--device); absent: the provider's default device. */
   device: z.number().int().nonnegative().optional(),
+  /** Prompt and generated tokens of a generation point (absent: one run per batch). */
+  generation: generationShapeSchema.optional(),
 });
 export type PlanPoint = z.infer<typeof planPointSchema>;
 
@@ -159,6 +164,8 @@ export const measuredPointSchema = pointCommonSchema.extend({
   interference: interferenceSchema.optional(),
   /** GPU and CPU telemetry and energy over the timed window (absent in older records). */
   telemetry: pointTelemetrySchema.optional(),
+  /** TTFT, ITL, tokens/s and cache size of a generation point; its samplesMs are whole generations. */
+  generationStats: generationStatsSchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 
@@ -183,6 +190,8 @@ export const precisionVariantSchema = z.object({
   conversion: conversionReportSchema.nullable(),
   /** Why this precision could not be made; its points then fail with this reason. */
   error: errorInfoSchema.nullable(),
+  /** For a generation run: greedy tokens and logits against FP32 on the same prompts. */
+  generationAccuracy: generationAccuracySchema.optional(),
 });
 export type PrecisionVariantInfo = z.infer<typeof precisionVariantSchema>;
 

@@ -13,6 +13,8 @@ import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendati
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { formatResultsTable } from '../format/results-table';
 import { formatScenarios } from '../format/scenario-table';
+import { formatGenerationTable } from '../format/generation-table';
+import { addGenerationOptions, generationOptionsFromFlags, type GenerationFlags } from '../generation-flags';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
@@ -48,6 +50,7 @@ type BenchFlags = {
   quiet?: boolean;
   resume: boolean;
 } & BenchRecommendFlags &
+  GenerationFlags &
   DeadlineFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -56,6 +59,7 @@ export const DEFAULT_BATCHES = '1,2,4,8,16,32,64';
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
+  const generation = generationOptionsFromFlags(f);
   if (f.data !== undefined && precisions.every((p) => p === 'fp32')) throw badInput('--data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8');
   return {
     modelPath,
@@ -81,6 +85,7 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
     ...scenarioOptionsFromFlags(f),
+    ...(generation ? { generation } : {}),
   };
 }
 
@@ -169,6 +174,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if (!record) throw new EngineError('internal', 'the run ended before it started');
     if (f.json) printJson(record);
     else if (record.scenarios.length > 0) process.stdout.write(`${formatScenarios(record.scenarios)}\n`);
+    else if (record.options.generation) process.stdout.write(`${formatGenerationTable(record)}\n`);
     else {
       process.stdout.write(`${formatResultsTable(record)}\n`);
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
@@ -241,5 +247,6 @@ export function registerBenchCommand(program: Command): void {
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');
   addDeadlineOptions(command, 'one point (session to last run) and of the run\'s preparation; a point past it is recorded as timed out');
+  addGenerationOptions(command);
   addBenchRecommendOptions(command).action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
 }

@@ -56,7 +56,7 @@ function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
 }
 
 /** The point's latency statistics, with the interval of the mean taken from its windows (stats/windows.ts). */
-function statsWithWindows(samplesMs: Float64Array, batch: number, converged: boolean, windows: WindowStats): LatencyStats {
+export function statsWithWindows(samplesMs: Float64Array, batch: number, converged: boolean, windows: WindowStats): LatencyStats {
   const stats = summarize(samplesMs, batch, converged);
   return {
     ...stats,

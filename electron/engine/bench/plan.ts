@@ -23,11 +23,13 @@ export function buildPlan(options: BenchOptions, providers: ProviderId[], batcha
 
 /** Points that share a session configuration and differ only in batch size. */
 export function sameGroup(a: PlanPoint, b: PlanPoint): boolean {
-  return a.provider === b.provider && a.device === b.device && a.precision === b.precision && a.threads === b.threads;
+  const sameGeneration = a.generation?.promptTokens === b.generation?.promptTokens && a.generation?.genTokens === b.generation?.genTokens;
+  return a.provider === b.provider && a.device === b.device && a.precision === b.precision && a.threads === b.threads && sameGeneration;
 }
 
 export function describePoint(point: PlanPoint): string {
   const threads = point.threads === null ? '' : ` threads ${point.threads}`;
   const device = point.device === undefined ? '' : ` device ${point.device}`;
-  return `${point.provider}${device} ${point.precision} batch ${point.batch}${threads}`;
+  const generation = point.generation ? ` prompt ${point.generation.promptTokens} gen ${point.generation.genTokens}` : '';
+  return `${point.provider}${device} ${point.precision}${generation} batch ${point.batch}${threads}`;
 }

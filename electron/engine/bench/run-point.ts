@@ -25,7 +25,7 @@ export type PointContext = {
 
 export { failedPoint } from './failed-point';
 
-async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
+export async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
   const options = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
   const t0 = process.hrtime.bigint();
   const session =
@@ -35,7 +35,17 @@ async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ ses
   return { session, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
-const GPU_PROVIDERS = new Set(['cuda', 'tensorrt', 'webgpu']);
+export const GPU_PROVIDERS = new Set(['cuda', 'tensorrt', 'webgpu']);
+
+/** A point's failure as a failed point: its kind (OOM, unsupported op, ...) read from the error. */
+export function pointFailure(error: unknown, point: PlanPoint, startedAt: string, inputShapes: Record<string, number[]>): PointResult {
+  // Inputs refused before allocation (too large for memory) end the batch sweep like a real OOM would.
+  if (error instanceof EngineError) return failedPoint(point, startedAt, /memory|GiB/.test(error.message) ? 'oom' : 'error', error.toInfo(), inputShapes);
+  const ortMessage = firstLine(error instanceof Error ? error.message : String(error));
+  const op = unsupportedOpFromOrtError(ortMessage);
+  const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
+  return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+}
 
 /** Measures one plan point in a fresh session; any failure becomes a failed point, never a thrown error. */
 export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<PointResult> {
@@ -100,12 +110,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     return result as PointResult;
   } catch (error) {
     if (ctx.signal.aborted) throw error;
-    // Inputs refused before allocation (too large for memory) end the batch sweep like a real OOM would.
-    if (error instanceof EngineError) return failedPoint(point, startedAt, /memory|GiB/.test(error.message) ? 'oom' : 'error', error.toInfo(), inputShapes);
-    const ortMessage = firstLine(error instanceof Error ? error.message : String(error));
-    const op = unsupportedOpFromOrtError(ortMessage);
-    const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
-    return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+    return pointFailure(error, point, startedAt, inputShapes);
   } finally {
     telemetry?.cancel();
     rss.stop();
