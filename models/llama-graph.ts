@@ -93,6 +93,8 @@ function attentionBias(m: ModelContext, inputIds: string, attentionMask: string)
 }
 
 interface LayerIo {
+  /** False: no cache inputs or outputs (a model exported without past_key_values). */
+  cache: boolean;
   rotary: Rotary;
   bias: string;
   names: CacheNames;
@@ -130,8 +132,8 @@ function attention(m: ModelContext, h: string, c: LlamaConfig, i: number, io: La
   const sinK = m.g.op('Unsqueeze', [io.rotary.sin, m.int64([1])]);
   const qRot = applyRotary(m, q, cosQ, sinQ, c);
   const kRot = applyRotary(m, k, cosK, sinK, c);
-  const keys = presentOutput(m, pastInput(m, io.names.pastKey(i), c, io.cacheType), kRot, io.names.presentKey(i), c, io.cacheType);
-  const values = presentOutput(m, pastInput(m, io.names.pastValue(i), c, io.cacheType), v, io.names.presentValue(i), c, io.cacheType);
+  const keys = io.cache ? presentOutput(m, pastInput(m, io.names.pastKey(i), c, io.cacheType), kRot, io.names.presentKey(i), c, io.cacheType) : kRot;
+  const values = io.cache ? presentOutput(m, pastInput(m, io.names.pastValue(i), c, io.cacheType), v, io.names.presentValue(i), c, io.cacheType) : v;
   // [b, kv, 1, d, total] and [b, kv, 1, total, d]: MatMul broadcasts them over the group axis.
   const keysT = m.g.op('Unsqueeze', [m.g.op('Transpose', [keys], { perm: attr.ints([0, 1, 3, 2]) }), m.int64([2])]);
   const scores = m.g.op('Add', [m.g.op('Mul', [m.g.op('MatMul', [qRot, keysT]), m.scalar(1 / Math.sqrt(d))]), io.bias]);
@@ -164,7 +166,7 @@ export function buildLlama(c: LlamaConfig, seed: number, variant: LlamaVariant =
   const rotary = rotaryTables(m, positions, c);
   let x = m.g.op('Gather', [m.weight('embed_tokens.weight', [c.vocab, c.hidden], init), inputIds]);
   for (let i = 0; i < c.layers; i++) {
-    const io: LayerIo = { rotary, bias, names, cacheType };
+    const io: LayerIo = { cache: variant.cache ?? true, rotary, bias, names, cacheType };
     x = m.g.op('Add', [x, attention(m, rmsNorm(m, x, c, `layers.${i}.input_layernorm`), c, i, io)]);
     x = m.g.op('Add', [x, mlp(m, rmsNorm(m, x, c, `layers.${i}.post_attention_layernorm`), c, i)]);
   }

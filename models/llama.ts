@@ -28,6 +28,8 @@ export interface LlamaVariant {
   positionIds?: boolean;
   cacheType?: 'float32' | 'float16';
   names?: CacheNames;
+  /** false: no past_key_values inputs or present outputs (every step runs the whole sequence). */
+  cache?: boolean;
 }
 
 export function llamaHeadDim(c: LlamaConfig): number {
@@ -51,11 +53,6 @@ export function llamaParams(c: LlamaConfig): { total: number; embedding: number;
  */
 export function llamaFlopsPerToken(c: LlamaConfig, context: number): number {
   return 2 * llamaParams(c).matmul + c.layers * 4 * c.heads * llamaHeadDim(c) * context;
-}
-
-/** KV cache bytes per token of context: key and value, every layer, at the cache's element size. */
-export function llamaCacheBytesPerToken(c: LlamaConfig, bytesPerElement = 4): number {
-  return c.layers * 2 * c.kvHeads * llamaHeadDim(c) * bytesPerElement;
 }
 
 function llamaIo(c: LlamaConfig): { inputs: InputSpec[]; outputs: TensorInfo[] } {
