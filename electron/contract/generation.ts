@@ -65,3 +65,35 @@ export const generationAccuracySchema = z.object({
   method: z.string(),
 });
 export type GenerationAccuracy = z.infer<typeof generationAccuracySchema>;
+
+/** What the generation SLO reads of a point (a measured generation point fits it). */
+export interface GenerationPointLike {
+  verdict: string;
+  provider: string;
+  precision: string;
+  batch: number;
+  generation?: GenerationShape;
+  generationStats?: GenerationStats;
+}
+
+/**
+ * The generation SLO: among valid generation points whose ITL p99 meets `itlP99SloMs`, the one with the most tokens/s
+ * in total; null when none does. The CLI (--slo-ms) and the app (the run's SLO) both read it.
+ */
+export function bestGenerationUnderSlo<P extends GenerationPointLike>(points: readonly P[], itlP99SloMs: number): P | null {
+  let best: P | null = null;
+  for (const p of points) {
+    const s = p.generationStats;
+    if (p.verdict !== 'valid' || !s || s.itl.p99Ms > itlP99SloMs) continue;
+    if (!best || s.tokensPerSecondTotal > (best.generationStats?.tokensPerSecondTotal ?? 0)) best = p;
+  }
+  return best;
+}
+
+/** The SLO's answer in one sentence. */
+export function generationSloLine(points: readonly GenerationPointLike[], itlP99SloMs: number): string {
+  const best = bestGenerationUnderSlo(points, itlP99SloMs);
+  if (!best?.generationStats || !best.generation) return `No valid generation point has an ITL p99 within ${itlP99SloMs} ms.`;
+  const s = best.generationStats;
+  return `Best under ITL p99 ≤ ${itlP99SloMs} ms: batch ${best.batch} at prompt ${best.generation.promptTokens}, gen ${best.generation.genTokens}, ${best.precision.toUpperCase()} on ${best.provider} — ${s.tokensPerSecondTotal.toFixed(1)} tokens/s in total (${s.tokensPerSecondPerSequence.toFixed(1)} per sequence), ITL p99 ${s.itl.p99Ms.toFixed(1)} ms, TTFT p50 ${s.ttft.p50Ms.toFixed(1)} ms.`;
+}

@@ -8,6 +8,7 @@ import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
 import { endedBeforeStart } from '../../engine/results/unstarted-run';
 import { resolveModelArgument } from '../../../models/catalog';
 import { exitCodeFor as exitCodeForError } from '../../contract/errors';
+import { generationSloLine } from '../../contract/generation';
 import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
@@ -185,7 +186,8 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
-    if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
+    if (recommendOptions && record.options.generation) (f.json ? process.stderr : process.stdout).write(`\n${generationSloLine(record.points, recommendOptions.sloMs)}\n`);
+    else if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
       const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, ratesInWorker(deadlines));
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);

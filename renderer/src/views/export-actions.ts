@@ -4,7 +4,8 @@ import type { PointResult } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, download, h, replace } from '../dom';
 import { recommendationHtml } from '../view-models/recommendation';
-import { reportHtml } from '../view-models/report-html';
+import { reportHtml, tableHtml } from '../view-models/report-html';
+import { GENERATION_TABLE_HEADERS, generationRows, isGenerationRun } from '../view-models/generation';
 import { resultRows } from '../view-models/table-rows';
 import type { ExportableChart } from './chart-set';
 import { RESULT_COLUMNS } from './results-table';
@@ -54,6 +55,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       rows: resultRows(source.points()),
       generatedAt: new Date().toISOString(),
       recommendationHtml: rec() ? recommendationHtml(rec() as RecommendationFile) : null,
+      generationHtml: isGenerationRun(source.points()) ? tableHtml('Generation (TTFT, inter-token latency, tokens/s)', GENERATION_TABLE_HEADERS, generationRows(source.points())) : null,
     });
     download(`${source.runId}.report.html`, html, 'text/html');
     replace(message, `Saved ${source.runId}.report.html`);

@@ -13,6 +13,7 @@ import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
 import { ResultsTable } from './results-table';
 import { ScenarioSection } from './scenario-section';
+import { GenerationSection } from './generation-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** What the results view needs of a run, live or loaded. */
@@ -28,6 +29,8 @@ interface RunSource {
   scenarios: () => readonly ScenarioResult[];
   /** server / concurrency runs measure scenarios instead of the batch sweep. */
   sweeps: () => boolean;
+  /** Generation runs (decoders): their points are generations, shown by GenerationSection. */
+  generates: () => boolean;
 }
 
 function sweeps(scenario: string | undefined): boolean {
@@ -46,7 +49,7 @@ function scenarioWaiting(run: RunSource): HTMLElement | null {
 }
 
 function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario) };
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario), generates: () => r.options.generation !== undefined };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -73,6 +76,7 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
           startedAt: () => live.started?.startedAt ?? null,
           scenarios: () => live.scenarios,
           sweeps: () => sweeps(live.started?.options.scenario),
+          generates: () => live.started?.options.generation !== undefined,
         }),
       );
     if (live.started || live.status !== 'running') show();
@@ -102,6 +106,8 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
   const charts = new ChartSet(false);
   const scenarios = new ScenarioSection();
+  const generation = new GenerationSection();
+  const generates = run.generates();
   const resultsTable = new ResultsTable();
   const header = h('div', { class: 'run-header' });
   const slo = h('p', { class: 'slo-line' });
@@ -132,6 +138,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   };
   const renderSlo = () => {
     const sloMs = store.sloMs;
+    if (generates) return setText(slo, '');
     if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
     const best = bestUnderSlo(run.points(), sloMs);
     setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
@@ -145,6 +152,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
   const renderAccuracy = () => {
+    if (generates) return generation.updateAccuracy(run.variants());
     charts.setInt8Context(int8ContextOf(run.variants()));
     const rows = accuracyRows(run.variants());
     if (rows.length <= 1) return replace(accuracy, rows.length ? h('p', { class: 'muted' }, 'Only FP32 was measured: choose FP16 or INT8 on the Run tab to see their speed-up and accuracy.') : null);
@@ -168,6 +176,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       if (p) charts.addPoint(run.runId, null, p);
     }
     resultsTable.setPoints(points);
+    if (generates) generation.update(points, store.sloMs);
   };
   let slowFrame = 0;
   const onPoint = () => {
@@ -194,14 +203,15 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
+    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => (generates ? generation.charts() : charts.charts()), recommendation: () => store.recommendations.get(run.runId) ?? null }),
     slo,
     noPoints,
     waitingScenario,
     scenarios.element,
-    sweep ? charts.element : null,
+    sweep && !generates ? charts.element : null,
+    generates ? generation.element : null,
     accuracy,
-    sweep ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
+    sweep && !generates ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
     failures,
   );
   const offs = store.openedRunId
@@ -224,6 +234,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     exposeCharts(null);
     charts.destroy();
     scenarios.destroy();
+    generation.destroy();
     resultsTable.destroy();
   };
 }
