@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
+import type { BenchOptions, MeasuredPoint, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
 import { EngineError } from '../errors';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
@@ -10,7 +10,7 @@ import { classifyOrtFailure, firstLine } from './classify-failure';
 import { failedPoint } from './failed-point';
 import { startRssSampler } from './measure-memory';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
-import { measurePoint } from './measure-point';
+import { measurePoint, type PointMeasurement } from './measure-point';
 import { ortProfilePass, resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
 
 export type PointContext = {
@@ -45,6 +45,27 @@ export function pointFailure(error: unknown, point: PlanPoint, startedAt: string
   const op = unsupportedOpFromOrtError(ortMessage);
   const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
   return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+}
+
+/** What a measured point records beyond its measurement. */
+export type PointFacts = Pick<MeasuredPoint, 'inputShapes' | 'startedAt' | 'sessionCreateMs' | 'peakRssBytes' | 'gpuMemoryBytes' | 'ortProfile' | 'telemetry'>;
+
+/** A measured point's result: the plan point, its measurement and the facts around it (generation points add their stats). */
+export function measuredPointResult(point: PlanPoint, measured: PointMeasurement, facts: PointFacts): PointResult {
+  const result = {
+    ...point,
+    ...facts,
+    verdict: measured.verdict,
+    criterion: measured.criterion,
+    warnings: measured.warnings,
+    stats: measured.stats,
+    samplesMs: Array.from(measured.samplesMs),
+    firstInferenceMs: measured.firstInferenceMs,
+    threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
+    clockResolutionMs: measured.clockResolutionMs,
+    interference: measured.interference,
+  };
+  return result as PointResult;
 }
 
 /** Measures one plan point in a fresh session; any failure becomes a failed point, never a thrown error. */
@@ -88,26 +109,7 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
       const profileOptions = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
       ortProfile = await ortProfilePass(ctx.sessionSource, profileOptions, feeds).catch(() => null);
     }
-    const result = {
-      ...point,
-      verdict: measured.verdict,
-      criterion: measured.criterion,
-      warnings: measured.warnings,
-      inputShapes,
-      startedAt,
-      stats: measured.stats,
-      samplesMs: Array.from(measured.samplesMs),
-      sessionCreateMs: created.ms,
-      firstInferenceMs: measured.firstInferenceMs,
-      peakRssBytes,
-      gpuMemoryBytes,
-      ortProfile,
-      threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
-      clockResolutionMs: measured.clockResolutionMs,
-      interference: measured.interference,
-      telemetry: pointTelemetry,
-    };
-    return result as PointResult;
+    return measuredPointResult(point, measured, { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes, gpuMemoryBytes, ortProfile, telemetry: pointTelemetry });
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return pointFailure(error, point, startedAt, inputShapes);

@@ -4,7 +4,7 @@ import type { GenerationOptions } from '../../contract/generation';
 import type { ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
 import type { BenchOptions, PlanPoint } from '../../contract/run';
-import { DEVICE_PROVIDERS } from '../bench/plan';
+import { buildPlan, sameGroup } from '../bench/plan';
 import { badInput } from '../errors';
 import { detectDecoder, type DecoderIo } from './convention';
 import { readPromptFile } from './prompts';
@@ -38,19 +38,19 @@ export function generationSetup(info: ModelInfo, options: BenchOptions): Generat
 }
 
 export function buildGenerationPlan(options: BenchOptions, generation: GenerationOptions, providers: ProviderId[]): PlanPoint[] {
-  const batches = [...new Set(options.batches)].sort((a, b) => a - b);
   const prompts = [...new Set(generation.promptTokens)].sort((a, b) => a - b);
   const gens = [...new Set(generation.genTokens)].sort((a, b) => a - b);
-  const points: PlanPoint[] = [];
-  for (const provider of providers) {
-    const devices = DEVICE_PROVIDERS.has(provider) && options.devices?.length ? options.devices : [undefined];
-    for (const device of devices)
-      for (const precision of options.precisions)
-        for (const threads of options.threads)
-          for (const promptTokens of prompts)
-            for (const genTokens of gens)
-              for (const batch of batches)
-                points.push({ index: points.length, provider, precision, batch, threads, ...(device === undefined ? {} : { device }), generation: { promptTokens, genTokens } });
+  // The batch sweep's groups (provider × device × precision × threads), each swept over prompt × gen × batch.
+  const groups: PlanPoint[][] = [];
+  for (const point of buildPlan(options, providers, true)) {
+    const last = groups[groups.length - 1];
+    if (last?.[0] && sameGroup(last[0], point)) last.push(point);
+    else groups.push([point]);
   }
+  const points: PlanPoint[] = [];
+  for (const group of groups)
+    for (const promptTokens of prompts)
+      for (const genTokens of gens)
+        for (const point of group) points.push({ ...point, index: points.length, generation: { promptTokens, genTokens } });
   return points;
 }

@@ -4,8 +4,7 @@ import type * as ort from 'onnxruntime-node';
 import type { PlanPoint, PointResult } from '../../contract/run';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
 import { startRssSampler } from '../bench/measure-memory';
-import { createSession, GPU_PROVIDERS, pointFailure, type PointContext } from '../bench/run-point';
-import { resolveDefaultIntraOpThreads } from '../bench/session-settings';
+import { createSession, GPU_PROVIDERS, measuredPointResult, pointFailure, type PointContext } from '../bench/run-point';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
 import { cacheBytesPerToken, type DecoderIo } from './convention';
 import { generate } from './decode-loop';
@@ -60,27 +59,8 @@ export async function runGenerationPoint(ctx: GenerationContext, point: PlanPoin
       itlMs: measured.runs.flatMap((r) => r.itlMs),
       cacheBytesPerToken: cacheBytesPerToken(ctx.io),
     });
-    const result = {
-      ...point,
-      verdict: measured.verdict,
-      criterion: measured.criterion,
-      warnings: measured.warnings,
-      inputShapes,
-      startedAt,
-      stats: measured.stats,
-      samplesMs: Array.from(measured.samplesMs),
-      sessionCreateMs: created.ms,
-      firstInferenceMs: measured.firstInferenceMs,
-      peakRssBytes: rss.stop(),
-      gpuMemoryBytes,
-      ortProfile: null,
-      threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
-      clockResolutionMs: measured.clockResolutionMs,
-      interference: measured.interference,
-      telemetry: pointTelemetry,
-      generationStats: stats,
-    };
-    return result as PointResult;
+    const facts = { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes: rss.stop(), gpuMemoryBytes, ortProfile: null, telemetry: pointTelemetry };
+    return { ...measuredPointResult(point, measured, facts), generationStats: stats } as PointResult;
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     return pointFailure(error, point, startedAt, inputShapes);
