@@ -1,7 +1,7 @@
 import type { PrecisionVariantInfo, RunRecord } from '../../contract/run';
 import { describePoint } from '../../engine/bench/plan';
 import { percentText } from '../../engine/bench/measure-text';
-import { formatBytes, formatMs } from '../../engine/units';
+import { formatBytes, formatMs } from '../../../common/units';
 import { textTable } from './text-table';
 
 const rate = (x: number): string => x.toFixed(x >= 100 ? 0 : 1);

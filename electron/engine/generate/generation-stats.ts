@@ -1,7 +1,7 @@
 // Pure figures of a generation point from its raw samples: TTFT and ITL percentiles, tokens per second, cache size.
 import type { DecoderConvention, GenerationPercentiles, GenerationStats } from '../../contract/generation';
-import { percentile } from '../stats/percentile';
-import { sortSamples } from '../stats/sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 
 /** ITL samples kept in the record at most (the percentiles use them all). */
 export const ITL_SAMPLES_KEPT = 20_000;

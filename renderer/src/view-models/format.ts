@@ -1,3 +1,5 @@
+import { formatBytes as formatBytesText } from '../../../common/units';
+
 /** Units for labels, tooltips and tables: one place, so the charts and the table say the same thing. */
 
 export function formatMs(ms: number | null | undefined): string {
@@ -24,16 +26,9 @@ export function formatNumber(n: number): string {
   return n.toFixed(2);
 }
 
+/** Sizes as the CLI prints them (common/units.ts); a size not known is a dash. */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return i === 0 ? `${value} B` : `${value.toFixed(1)} ${units[i]}`;
+  return formatBytesText(bytes, '—');
 }
 
 export function formatFlops(flops: number): string {
