@@ -4,6 +4,7 @@ import { bestGenerationUnderSlo, generationSloLine } from '../../../electron/con
 import type { PointResult } from '../../../electron/contract/run';
 import { generationStats } from '../../../electron/engine/generate/generation-stats';
 import { generationRows, generationSeries, isGenerationRun, itlHistogram, generationPoints } from '../../../renderer/src/view-models/generation';
+import { formatBytes } from '../../../renderer/src/view-models/format';
 import { samplePoint } from '../../fixtures/sample-run';
 
 /** A generation point of batch `batch` whose steps take `itl` ms (one slow step of 3·itl), TTFT 10·itl. */
@@ -40,7 +41,7 @@ test('the ITL histogram puts the slow step in the clipped tail; table rows carry
   const rows = generationRows(points);
   assert.equal(rows.length, 5);
   assert.deepEqual(rows[0]?.slice(0, 6), ['cpu', 'FP32', '128', '11', '1', 'valid']);
-  assert.equal(rows[0]?.[11], '4.0 KiB');
+  assert.equal(rows[0]?.[11], formatBytes(4096));
 });
 
 test('the generation SLO: most tokens/s in total among points whose ITL p99 meets it', () => {
