@@ -1,12 +1,13 @@
 import { badInput } from '../electron/engine/errors';
 import { bertModel } from './bert';
 import { dlrmModel } from './dlrm';
+import { llamaModel } from './llama';
 import { mlpModel } from './mlp';
 import { resnet50Model } from './resnet50';
 import type { BuiltinModel } from './types';
 import { vitModel } from './vit';
 
-export const BUILTIN_MODELS: readonly BuiltinModel[] = [resnet50Model, bertModel, vitModel, dlrmModel, mlpModel];
+export const BUILTIN_MODELS: readonly BuiltinModel[] = [resnet50Model, bertModel, vitModel, dlrmModel, mlpModel, llamaModel];
 
 export function builtinNames(): string[] {
   return BUILTIN_MODELS.map((m) => m.name);

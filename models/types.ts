@@ -36,6 +36,8 @@ export interface ModelPlan {
   flopsPerSample: number;
   inputs: InputSpec[];
   outputs: TensorInfo[];
+  /** Set for decoder-only language models with a KV cache: they are measured by generation, not one run per batch. */
+  decoder?: DecoderFacts;
   build(seed: number): GraphBuilder;
 }
 
@@ -45,4 +47,12 @@ export interface BuiltinModel {
   options: readonly OptionName[];
   /** Validates the options (EngineError bad-input naming the flag) and returns the plan. */
   plan(options: BuildOptions): ModelPlan;
+}
+
+/** What a generation workload needs to know of a built-in decoder (absent for every other model). */
+export interface DecoderFacts {
+  layers: number;
+  kvHeads: number;
+  headDim: number;
+  vocab: number;
 }

@@ -6,6 +6,7 @@ import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
 import { precisionSchema } from './precision';
 import { pointTelemetrySchema } from './telemetry';
+import { generationAccuracySchema, generationOptionsSchema, generationShapeSchema, generationStatsSchema } from './generation';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 /**
@@ -69,6 +70,8 @@ export const benchOptionsSchema = z.object({
   server: serverScenarioOptionsSchema.optional(),
   /** Settings of the concurrency scenario (used when scenario is 'concurrency'). */
   concurrency: concurrencyScenarioOptionsSchema.optional(),
+  /** The generation workload (contract/generation.ts): set for decoders, whose points are generations. */
+  generation: generationOptionsSchema.optional(),
 });
 export type BenchOptions = z.infer<typeof benchOptionsSchema>;
 
@@ -80,6 +83,8 @@ export const planPointSchema = z.object({
   threads: z.number().int().positive().nullable(),
   /** The GPU index the point runs on (--device); absent: the provider's default device. */
   device: z.number().int().nonnegative().optional(),
+  /** Prompt and generated tokens of a generation point (absent: one run per batch). */
+  generation: generationShapeSchema.optional(),
 });
 export type PlanPoint = z.infer<typeof planPointSchema>;
 
@@ -202,6 +207,8 @@ export const measuredPointSchema = pointCommonSchema.extend({
   /** GPU and CPU telemetry and energy over the timed window (absent in older records). */
   telemetry: pointTelemetrySchema.optional(),
   comparison: comparisonSchema.optional(),
+  /** TTFT, ITL, tokens/s and cache size of a generation point; its samplesMs are whole generations. */
+  generationStats: generationStatsSchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 
@@ -226,6 +233,8 @@ export const precisionVariantSchema = z.object({
   conversion: conversionReportSchema.nullable(),
   /** Why this precision could not be made; its points then fail with this reason. */
   error: errorInfoSchema.nullable(),
+  /** For a generation run: greedy tokens and logits against FP32 on the same prompts. */
+  generationAccuracy: generationAccuracySchema.optional(),
 });
 export type PrecisionVariantInfo = z.infer<typeof precisionVariantSchema>;
 

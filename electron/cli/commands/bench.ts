@@ -9,6 +9,7 @@ import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
 import { endedBeforeStart } from '../../engine/results/unstarted-run';
 import { resolveModelArgument } from '../../../models/catalog';
 import { exitCodeFor as exitCodeForError } from '../../contract/errors';
+import { generationSloLine } from '../../contract/generation';
 import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
@@ -16,6 +17,8 @@ import { formatResultsTable } from '../format/results-table';
 import { DEFAULT_MAX_TRIALS_FACTOR, DEFAULT_TRIALS } from '../../engine/bench/trials';
 import { formatScenarios } from '../format/scenario-table';
 import { formatCheckReport } from '../format/check-text';
+import { formatGenerationTable } from '../format/generation-table';
+import { addGenerationOptions, generationOptionsFromFlags, type GenerationFlags } from '../generation-flags';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
@@ -53,6 +56,7 @@ type BenchFlags = {
   quiet?: boolean;
   resume: boolean;
 } & BenchRecommendFlags &
+  GenerationFlags &
   DeadlineFlags;
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -61,6 +65,7 @@ export const DEFAULT_BATCHES = DEFAULT_BATCHES_TEXT;
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
+  const generation = generationOptionsFromFlags(f);
   return {
     modelPath,
     ...(f.data === undefined ? {} : { referenceData: resolve(f.data) }),
@@ -86,6 +91,7 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
     ...scenarioOptionsFromFlags(f),
+    ...(generation ? { generation } : {}),
   };
 }
 
@@ -181,6 +187,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if (!record) throw new EngineError('internal', 'the run ended before it started');
     if (f.json) printJson(record);
     else if (record.scenarios.length > 0) process.stdout.write(`${formatScenarios(record.scenarios)}\n`);
+    else if (record.options.generation) process.stdout.write(`${formatGenerationTable(record)}\n`);
     else {
       process.stdout.write(`${formatResultsTable(record)}\n`);
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
@@ -192,7 +199,8 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
     if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
-    if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
+    if (recommendOptions && record.options.generation) (f.json ? process.stderr : process.stdout).write(`\n${generationSloLine(record.points, recommendOptions.sloMs)}\n`);
+    else if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
       const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, ratesInWorker(deadlines));
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
@@ -256,5 +264,6 @@ export function registerBenchCommand(program: Command): void {
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');
   addDeadlineOptions(command, 'one point (session to last run) and of the run\'s preparation; a point past it is recorded as timed out');
+  addGenerationOptions(command);
   addBenchRecommendOptions(command).action((model: string | undefined, f: BenchFlags) => runCommand(() => bench(model, f)));
 }

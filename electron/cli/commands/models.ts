@@ -19,8 +19,12 @@ interface BuildFlags {
 
 const OPTION_FLAGS: readonly OptionName[] = ['seq', 'rows', 'width', 'depth'];
 
+/** Inputs beyond this many (a decoder's cache: two a layer) are counted, not listed. */
+const INPUTS_LISTED = 4;
+
 function describeInputs(inputs: TensorInfo[]): string {
-  return inputs.map((i) => `${i.name} ${i.elemType}[${i.shape.map((d) => d ?? '?').join(',')}]`).join(', ');
+  const listed = inputs.slice(0, INPUTS_LISTED).map((i) => `${i.name} ${i.elemType}[${i.shape.map((d) => d ?? '?').join(',')}]`);
+  return [...listed, ...(inputs.length > INPUTS_LISTED ? [`… ${inputs.length - INPUTS_LISTED} more`] : [])].join(', ');
 }
 
 function cachedSizes(model: BuiltinSummary): string {

@@ -21,18 +21,20 @@ export function buildPlan(options: BenchOptions, providers: ProviderId[], batcha
   return points;
 }
 
-/** Points that share a session configuration and differ only in batch size. */
+/** Points that share a session configuration (and a generation's prompt and length) and differ only in batch size. */
 export function sameGroup(a: PlanPoint, b: PlanPoint): boolean {
-  return a.provider === b.provider && a.device === b.device && a.precision === b.precision && a.threads === b.threads;
+  return groupKey(a) === groupKey(b);
 }
 
 export function describePoint(point: PlanPoint): string {
   const threads = point.threads === null ? '' : ` threads ${point.threads}`;
   const device = point.device === undefined ? '' : ` device ${point.device}`;
-  return `${point.provider}${device} ${point.precision} batch ${point.batch}${threads}`;
+  const generation = point.generation ? ` prompt ${point.generation.promptTokens} gen ${point.generation.genTokens}` : '';
+  return `${point.provider}${device} ${point.precision}${generation} batch ${point.batch}${threads}`;
 }
 
 /** A key equal for points of one group (see sameGroup). */
 export function groupKey(point: PlanPoint): string {
-  return `${point.provider}|${point.device ?? ''}|${point.precision}|${point.threads ?? ''}`;
+  const generation = point.generation ? `|${point.generation.promptTokens}|${point.generation.genTokens}` : '';
+  return `${point.provider}|${point.device ?? ''}|${point.precision}|${point.threads ?? ''}${generation}`;
 }

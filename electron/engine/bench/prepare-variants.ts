@@ -14,7 +14,7 @@ export type PreparedVariant = { info: PrecisionVariantInfo; prepared: PreparedMo
  * given. A precision that cannot be made is recorded with its reason, and its points fail with it, while the other
  * precisions are measured.
  */
-export async function prepareVariants(source: PreparedModel, precisions: readonly Precision[], accuracyData?: string): Promise<Map<Precision, PreparedVariant>> {
+export async function prepareVariants(source: PreparedModel, precisions: readonly Precision[], accuracyData?: string, convertDims?: Record<string, number>): Promise<Map<Precision, PreparedVariant>> {
   const variants = new Map<Precision, PreparedVariant>();
   const needsData = accuracyData !== undefined && precisions.some((p) => p !== 'fp32');
   const userInputs = needsData ? (await loadReferenceData(accuracyData, source.info, { outputs: 'optional' })).map((set) => set.inputs) : undefined;
@@ -24,7 +24,7 @@ export async function prepareVariants(source: PreparedModel, precisions: readonl
       continue;
     }
     try {
-      const variant = await precisionVariant(source.info.path, source.info.sha256, precision);
+      const variant = await precisionVariant(source.info.path, source.info.sha256, precision, undefined, convertDims);
       const prepared = await prepareForBench(variant.path);
       const conversion = userInputs === undefined || variant.report === null ? variant.report : { ...variant.report, accuracy: await measureAccuracy(source.info.path, variant.path, source.info, { samples: 0, seed: 0, userInputs }) };
       variants.set(precision, { info: { precision, conversion, error: null }, prepared });

@@ -15,6 +15,9 @@ import { benchReferenceCheck } from './reference-check';
 import { runScenarios, sweepsBatches } from './run-scenarios';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 import { enterPhase } from '../phase';
+import { buildGenerationPlan, generationSetup } from '../generate/generation-plan';
+import { runGenerationBlock } from '../generate/generation-block';
+import { addGenerationAccuracy, decoderConvertDims, generationContexts } from '../generate/generation-run';
 
 export type RunBenchArgs = {
   runId: string;
@@ -42,26 +45,32 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
   let variants = new Map<Precision, PreparedVariant>();
   try {
     const { info } = prepared;
+    // A decoder is measured by generation (engine/generate): its inputs are token ids and its own cache.
+    const generation = generationSetup(info, options);
+    if (generation && !sweepsBatches(options)) throw badInput(`--scenario ${options.scenario}: generation runs (decoders, --prompt/--gen) measure the batch sweep only`);
     // Inputs that cannot be synthesised even at the smallest batch are bad input, refused before the run starts.
-    assertInputsFit(info, resolveInputShapes(info, Math.min(...options.batches), { dims: options.dims, shapes: options.shapes }));
+    if (!generation) assertInputsFit(info, resolveInputShapes(info, Math.min(...options.batches), { dims: options.dims, shapes: options.shapes }));
     enterPhase('work', 'probing the execution providers');
     const hardware = await detectHardware({ probeProviders: true });
     const providers = availableProviders(hardware, options.providers);
     checkDevices(options.devices, providers, hardware.gpus.filter((g) => g.source === 'nvidia-smi').length);
     // The server and concurrency scenarios replace the batch sweep: their plan is empty and each provider ×
     // precision ends with one scenario-finished event instead of points.
-    const plan = sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
+    const plan = generation ? buildGenerationPlan(options, generation.options, providers) : sweepsBatches(options) ? buildPlan(options, providers, prepared.batchable) : [];
     enterPhase('work', 'making the precision variants');
-    variants = await prepareVariants(prepared, options.precisions, options.referenceData);
-    const variantInfos = [...variants.values()].map((v) => v.info);
-    // A resumed run has its check already (the first worker ran it).
-    const check = resumeFrom === 0 ? await benchReferenceCheck(prepared, variants, options, providers) : undefined;
-    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options, ...(check ? { check } : {}) });
-
+    variants = await prepareVariants(prepared, options.precisions, options.referenceData, generation ? decoderConvertDims(generation.io) : undefined);
+    const runOptions = generation ? { ...options, generation: generation.options } : options;
     const contexts = new Map<Precision, PointContext>();
     for (const [precision, variant] of variants) {
-      if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options, settings: DEFAULT_SESSION_SETTINGS, emit, signal });
+      if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options: runOptions, settings: DEFAULT_SESSION_SETTINGS, emit, signal });
     }
+    const generating = generation ? generationContexts(contexts, generation, info.path) : null;
+    if (generation && generating) await addGenerationAccuracy(variants, generating, generation, prepared, options.seed);
+    const variantInfos = [...variants.values()].map((v) => v.info);
+    // A resumed run has its check already (the first worker ran it).
+    const check = resumeFrom === 0 && !generation ? await benchReferenceCheck(prepared, variants, options, providers) : undefined;
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options: runOptions, ...(check ? { check } : {}) });
+
     if (!sweepsBatches(options)) {
       await runScenarios({ runId, options, providers, contexts, variants, batchable: prepared.batchable, emit, signal }).catch((error: unknown) => {
         if (!signal.aborted) throw error;
@@ -81,7 +90,8 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
       if (signal.aborted) break;
       if (block.length === 0) continue;
       try {
-        await runBlock({ block, contexts, variants, stops, stopping: options.stopping, maxLatencyMs: options.maxLatencyMs, precisions: options.precisions, signal }, emitPoint);
+        if (generating) await runGenerationBlock({ block, contexts, generating, variants, stops, maxLatencyMs: options.maxLatencyMs, signal }, emitPoint);
+        else await runBlock({ block, contexts, variants, stops, stopping: options.stopping, maxLatencyMs: options.maxLatencyMs, precisions: options.precisions, signal }, emitPoint);
       } catch (error) {
         if (signal.aborted) break;
         throw error;

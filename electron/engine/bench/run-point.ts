@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions, FailedPoint, MeasuredPoint, PlanPoint, SessionSettings, StoppingRule } from '../../contract/run';
+import type { BenchOptions, FailedPoint, MeasuredPoint, PlanPoint, PointResult, SessionSettings, StoppingRule } from '../../contract/run';
 import type { PointTelemetry } from '../../contract/telemetry';
 import { EngineError } from '../errors';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
@@ -42,7 +42,7 @@ export interface Trial {
   remeasured: boolean;
 }
 
-async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
+export async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
   const options = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
   const t0 = process.hrtime.bigint();
   const session =
@@ -52,22 +52,47 @@ async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ ses
   return { session, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
-const GPU_PROVIDERS = new Set(['cuda', 'tensorrt', 'webgpu']);
+export const GPU_PROVIDERS = new Set(['cuda', 'tensorrt', 'webgpu']);
 
 function feedsFor(ctx: PointContext, point: PlanPoint): { inputShapes: Record<string, number[]>; feeds: Record<string, ort.Tensor> } {
   const inputShapes = resolveInputShapes(ctx.info, point.batch, { dims: ctx.options.dims, shapes: ctx.options.shapes });
   return { inputShapes, feeds: synthesizeInputs(ctx.info, inputShapes, ctx.options.intRanges, ctx.options.seed) };
 }
 
-/** Any failure of a trial as a failed point, never a thrown error (a cancellation is rethrown). */
-function failureOf(ctx: PointContext, point: PlanPoint, startedAt: string, inputShapes: Record<string, number[]>, error: unknown): FailedPoint {
-  if (ctx.signal.aborted) throw error;
+/** Any failure of a measurement as a failed point, never a thrown error. */
+export function pointFailure(error: unknown, point: PlanPoint, startedAt: string, inputShapes: Record<string, number[]>): FailedPoint {
   // Inputs refused before allocation (too large for memory) end the batch sweep like a real OOM would.
   if (error instanceof EngineError) return failedPoint(point, startedAt, /memory|GiB/.test(error.message) ? 'oom' : 'error', error.toInfo(), inputShapes);
   const ortMessage = firstLine(error instanceof Error ? error.message : String(error));
   const op = unsupportedOpFromOrtError(ortMessage);
   const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
   return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+}
+
+/** Any failure of a trial as a failed point (a cancellation is rethrown). */
+function failureOf(ctx: PointContext, point: PlanPoint, startedAt: string, inputShapes: Record<string, number[]>, error: unknown): FailedPoint {
+  if (ctx.signal.aborted) throw error;
+  return pointFailure(error, point, startedAt, inputShapes);
+}
+
+export type PointFacts = Pick<MeasuredPoint, 'inputShapes' | 'startedAt' | 'sessionCreateMs' | 'peakRssBytes' | 'gpuMemoryBytes' | 'ortProfile' | 'telemetry'>;
+
+/** A point measured in one go (generation points add their stats): the plan point, its measurement and its facts. */
+export function measuredPointResult(point: PlanPoint, measured: PointMeasurement, facts: PointFacts): PointResult {
+  const result = {
+    ...point,
+    ...facts,
+    verdict: measured.verdict,
+    criterion: measured.criterion,
+    warnings: measured.warnings,
+    stats: measured.stats,
+    samplesMs: Array.from(measured.samplesMs),
+    firstInferenceMs: measured.firstInferenceMs,
+    threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
+    clockResolutionMs: measured.clockResolutionMs,
+    interference: measured.interference,
+  };
+  return result as PointResult;
 }
 
 /**

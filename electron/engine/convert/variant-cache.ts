@@ -27,9 +27,10 @@ function readCachedReport(path: string): ConversionReport | null {
 /**
  * The model file to measure at a precision: the FP32 model itself, or its FP16/INT8 variant made by the converter,
  * cached by the source's hash, the converter version and, for INT8, the weight encoding this CPU needs (so a changed
- * model or converter, or a cache folder shared with a CPU of another INT8 path, makes a new one).
+ * model or converter, or a cache folder shared with a CPU of another INT8 path, makes a new one). `dims` give the
+ * symbolic dims the conversion's accuracy check feeds (a decoder's sequence and cache lengths).
  */
-export async function precisionVariant(sourcePath: string, sourceSha256: string, precision: Precision, dir = variantsDir()): Promise<PrecisionVariant> {
+export async function precisionVariant(sourcePath: string, sourceSha256: string, precision: Precision, dir = variantsDir(), dims?: Record<string, number>): Promise<PrecisionVariant> {
   if (precision === 'fp32') return { precision, path: sourcePath, report: null, cached: true };
   const encoding = precision === 'int8' ? `-${(await localInt8Path()).weightEncoding}` : '';
   const stem = `${sourceSha256.slice(0, 16)}-${TARGET_FOR[precision]}${encoding}-c${CONVERTER_VERSION}`;
@@ -40,7 +41,7 @@ export async function precisionVariant(sourcePath: string, sourceSha256: string,
   const cached = readCachedReport(reportPath);
   if (cached && existsSync(variantPath(cached))) return { precision, path: variantPath(cached), report: cached, cached: true };
   mkdirSync(dir, { recursive: true });
-  const report = await convertModel(sourcePath, { to: TARGET_FOR[precision], outPath: path });
+  const report = await convertModel(sourcePath, { to: TARGET_FOR[precision], outPath: path, ...(dims ? { dims } : {}) });
   const tmp = `${reportPath}.tmp-${process.pid}`;
   writeFileSync(tmp, JSON.stringify(report, null, 1));
   renameSync(tmp, reportPath);

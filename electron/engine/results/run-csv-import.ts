@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DEFAULT_STOPPING_RULE } from '../../../common/defaults';
 import { telemetryFromCsv } from './telemetry-csv-import';
 import { comparisonFromCsv, trialsFromCsv } from './trials-csv';
+import { generationAccuracyFromCsv, generationOptionsFromPoints, generationShapeFromCsv, generationStatsFromCsv } from './generation-csv-import';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
@@ -70,6 +71,7 @@ function pointFrom(row: CsvRow): PointResult {
     warnings: row.text('warnings') === '' ? [] : row.text('warnings').split(' | '),
     inputShapes: row.shapes('input_shapes'),
     startedAt: row.text('started_at'),
+    ...optional('generation', generationShapeFromCsv(row)),
   };
   const verdict = row.oneOf('verdict', ['valid', 'unstable', 'failed'] as const);
   if (verdict === 'failed') {
@@ -113,7 +115,12 @@ function pointFrom(row: CsvRow): PointResult {
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),
     ...comparisonFromCsv(row),
+    ...optional('generationStats', generationStatsFromCsv(row)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 }
 
 /** The window columns (absent in CSVs of run schema 1, whose interval was per iteration). */
@@ -207,6 +214,10 @@ function modelFrom(row: CsvRow, rows: CsvRow[], points: PointResult[]): ModelInf
 
 function variantFrom(precision: Precision, rows: CsvRow[], model: ModelInfo): PrecisionVariantInfo {
   const row = rows.find((r) => r.text('precision') === precision);
+  return { ...conversionFrom(precision, row, model), ...optional('generationAccuracy', generationAccuracyFromCsv(row)) };
+}
+
+function conversionFrom(precision: Precision, row: CsvRow | undefined, model: ModelInfo): PrecisionVariantInfo {
   if (precision === 'fp32' || !row) return { precision, conversion: null, error: null };
   const outputBytes = row.optionalNumber('model_bytes');
   const cosine = row.optionalNumber('accuracy_cosine_vs_fp32');
@@ -243,7 +254,7 @@ export function csvToRunRecord(fileName: string, content: string): RunRecord {
   if (other) throw badInput(`${fileName}: row ${other.row} is from run ${other.text('run_id')}, row 2 from run ${runId}: import one run per file`);
   const points = rows.map(pointFrom).sort((a, b) => a.index - b.index);
   const model = modelFrom(first, rows, points);
-  const plan: PlanPoint[] = points.map(({ index, provider, precision, batch, threads }) => ({ index, provider, precision, batch, threads }));
+  const plan: PlanPoint[] = points.map(({ index, provider, precision, batch, threads, generation }) => ({ index, provider, precision, batch, threads, ...optional('generation', generation) }));
   const precisions = unique(points.map((p) => p.precision));
   const startedAt = points.map((p) => p.startedAt).filter((s) => s !== '').sort()[0] ?? '';
   const record: RunRecord = {
@@ -268,6 +279,7 @@ export function csvToRunRecord(fileName: string, content: string): RunRecord {
       stopping: { ...DEFAULT_STOPPING_RULE },
       seed: 0,
       profileOrt: points.some((p) => p.verdict !== 'failed' && p.ortProfile !== null),
+      ...generationOptionsFromPoints(points),
     },
     plan,
     variants: precisions.map((p) => variantFrom(p, rows, model)),

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { RUN_SCHEMA_VERSION, type PointResult, type RunRecord } from '../../contract/run';
+import { GENERATION_CSV_COLUMNS } from './generation-csv';
 import { TELEMETRY_CSV_COLUMNS } from './telemetry-csv';
 import { TRIALS_CSV_COLUMNS } from './trials-csv';
 
@@ -62,6 +63,7 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'peak_rss_mib', value: (p) => measured(p, (m) => round(m.peakRssBytes / MB, 1)) },
   { header: 'gpu_memory_mib', value: (p) => measured(p, (m) => (m.gpuMemoryBytes === null ? null : round(m.gpuMemoryBytes / MB, 1))) },
   ...TELEMETRY_CSV_COLUMNS,
+  ...GENERATION_CSV_COLUMNS,
   { header: 'model_bytes', value: (p, r) => conversionOf(p, r)?.outputBytes ?? (p.precision === 'fp32' ? r.model.fileBytes : null) },
   { header: 'accuracy_cosine_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.cosine ?? null },
   { header: 'accuracy_rel_l2_vs_fp32', value: (p, r) => conversionOf(p, r)?.accuracy?.relativeL2 ?? null },

@@ -6,7 +6,8 @@ import { toErrorInfo } from '../api/errors';
 import { button, download, h, replace } from '../dom';
 import { checkHtml } from '../view-models/check-table';
 import { recommendationHtml } from '../view-models/recommendation';
-import { reportHtml } from '../view-models/report-html';
+import { reportHtml, tableHtml } from '../view-models/report-html';
+import { GENERATION_TABLE_HEADERS, generationRows, isGenerationRun } from '../view-models/generation';
 import { resultRows } from '../view-models/table-rows';
 import type { ExportableChart } from './chart-set';
 import { RESULT_COLUMNS } from './results-table';
@@ -60,6 +61,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       generatedAt: new Date().toISOString(),
       recommendationHtml: rec() ? recommendationHtml(rec() as RecommendationFile) : null,
       checkHtml: checkReport ? checkHtml(checkReport) : null,
+      generationHtml: isGenerationRun(source.points()) ? tableHtml('Generation (TTFT, inter-token latency, tokens/s)', GENERATION_TABLE_HEADERS, generationRows(source.points())) : null,
     });
     download(`${source.runId}.report.html`, html, 'text/html');
     replace(message, `Saved ${source.runId}.report.html`);

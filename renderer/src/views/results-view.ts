@@ -13,6 +13,7 @@ import { ResultsTable } from './results-table';
 import { checkSection } from './check-section';
 import { ScenarioSection } from './scenario-section';
 import { TelemetrySection } from './telemetry-section';
+import { GenerationSection } from './generation-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** The run the view shows: a loaded record, or the live run's record as its events have built it. */
@@ -73,6 +74,8 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
   const charts = new ChartSet(false);
   const scenarios = new ScenarioSection();
+  const generation = new GenerationSection();
+  const generates = run().options.generation !== undefined;
   const resultsTable = new ResultsTable();
   const telemetry = new TelemetrySection();
   const header = h('div', { class: 'run-header' });
@@ -104,6 +107,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   };
   const renderSlo = () => {
     const sloMs = store.sloMs;
+    if (generates) return setText(slo, '');
     if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
     const best = bestUnderSlo(run().points, sloMs);
     setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
@@ -117,6 +121,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
   const renderAccuracy = () => {
+    if (generates) return generation.updateAccuracy(run().variants);
     charts.setInt8Context(int8ContextOf(run().variants));
     const rows = accuracyRows(run().variants);
     if (rows.length <= 1) return replace(accuracy, rows.length ? h('p', { class: 'muted' }, 'Only FP32 was measured: choose FP16 or INT8 on the Run tab to see their speed-up and accuracy.') : null);
@@ -141,6 +146,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     }
     resultsTable.setPoints(points);
     telemetry.update(points);
+    if (generates) generation.update(points, store.sloMs);
   };
   let slowFrame = 0;
   const onPoint = () => {
@@ -167,16 +173,17 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), points: () => run().points, charts: () => [...charts.charts(), ...telemetry.exportable()], check: () => run().check ?? null, recommendation: () => store.recommendations.get(run().id) ?? null }),
+    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), points: () => run().points, charts: () => [...(generates ? generation.charts() : charts.charts()), ...telemetry.exportable()], check: () => run().check ?? null, recommendation: () => store.recommendations.get(run().id) ?? null }),
     slo,
     noPoints,
     waitingScenario,
     scenarios.element,
-    sweep ? charts.element : null,
+    sweep && !generates ? charts.element : null,
+    generates ? generation.element : null,
     sweep ? telemetry.element : null,
     accuracy,
     checkSection(run().check ?? null),
-    sweep ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
+    sweep && !generates ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
     failures,
   );
   const offs = store.openedRunId
@@ -199,6 +206,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     exposeCharts(null);
     charts.destroy();
     scenarios.destroy();
+    generation.destroy();
     resultsTable.destroy();
     telemetry.destroy();
   };

@@ -112,7 +112,7 @@ test('cache file names: model, size, graph-shaping options, generator version', 
 
 test('listBuiltins reports computed figures and inputs for both sizes', () => {
   const list = listBuiltins({ dir: '/nonexistent/infermeter-test' });
-  assert.deepEqual(list.map((m) => m.name), ['resnet50', 'bert-base', 'vit-b16', 'dlrm', 'mlp']);
+  assert.deepEqual(list.map((m) => m.name), ['resnet50', 'bert-base', 'vit-b16', 'dlrm', 'mlp', 'llama']);
   for (const m of list) {
     assert.ok(m.base.params > m.tiny.params && m.base.flopsPerSample > m.tiny.flopsPerSample, m.name);
     assert.ok(m.base.inputs.length > 0 && m.base.inputs.every((i) => i.shape[0] === 'batch' && i.description.length > 0));
