@@ -28,7 +28,7 @@ export interface ModelChoice {
   shapes: Record<string, number[]>;
 }
 
-type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history';
+type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history' | 'route';
 
 /** The app's shared state and the one subscription to the API's events. Views subscribe to topics. */
 export class Store {
@@ -41,11 +41,15 @@ export class Store {
   /** The latency SLO set on the run view: the results view names the best batch that meets it. */
   sloMs: number | null = null;
   runForm: RunForm = defaultRunForm();
+  /** Shape overrides typed but not valid, by input name: the run is blocked until each is fixed or cleared. */
+  readonly shapeProblems = new Map<string, { text: string; problem: string }>();
   /** A model path to inspect when the model view mounts (File > Open Model…, a dropped file). */
   pendingModelPath: string | null = null;
   view: ViewName = 'machine';
   /** The run the results view shows when it is not the live one (opened from the history). */
   openedRunId: string | null = null;
+  /** The runs the History view compares (its URL `#/compare/a,b` reopens them); null when none is shown. */
+  compareRunIds: string[] | null = null;
   /** The last recommendation computed per run: shown again on return, and part of the run's HTML report. */
   readonly recommendations = new Map<string, RecommendationFile>();
   private readonly listeners = new Map<Topic, Set<() => void>>();

@@ -26,9 +26,20 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.P
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share'), APP_DIR);
 }
 
-/** One line of the history: model file name, machine, best throughput over the measured points. */
+/**
+ * The one run history the app and the CLI share: `<data dir>/runs` (dataDir above). The CLI's bench writes there
+ * unless --out names another folder, and then keeps a copy of the finished record here (keepCopy).
+ */
+export function historyDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), 'runs');
+}
+
+/**
+ * One line of the history: model file name, machine, best throughput over the valid points (an unstable point's
+ * number is not one to rank by; a run with none valid shows none).
+ */
 export function summarizeRun(record: RunRecord, origin: RunSummary['origin']): RunSummary {
-  const throughputs = record.points.flatMap((p) => (p.verdict === 'failed' ? [] : [p.stats.throughput]));
+  const throughputs = record.points.flatMap((p) => (p.verdict === 'valid' ? [p.stats.throughput] : []));
   const machine = [record.hardware.cpu.model, ...record.hardware.gpus.map((g) => g.model)].filter((m) => m !== '').join(' + ');
   return {
     id: record.id,
@@ -94,7 +105,7 @@ function readWithStoppedAsInterrupted(file: string, active: ReadonlySet<string>)
 export class RunHistory {
   readonly importedDir: string;
 
-  constructor(readonly dir: string = path.join(dataDir(), 'runs')) {
+  constructor(readonly dir: string = historyDir()) {
     this.importedDir = path.join(dir, 'imported');
   }
 
@@ -131,12 +142,38 @@ export class RunHistory {
     const lower = fileName.toLowerCase();
     const asJson = lower.endsWith('.json') || (!lower.endsWith('.csv') && content.trimStart().startsWith('{'));
     const record = asJson ? parseJsonRun(fileName, content) : csvToRunRecord(fileName, content);
+    const twin = this.importedTwin(record);
+    if (twin) throw badInput(`${fileName}: already in the history as run ${twin} (the same run: started ${record.startedAt}, ${record.points.length} points); open that one instead of a second copy`);
     let id = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,160}$/.test(record.id) ? record.id : 'imported';
     while (this.locate(id)) id = `${record.id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 160)}-imported-${randomBytes(2).toString('hex')}`;
     const saved: RunRecord = { ...record, id };
     mkdirSync(this.importedDir, { recursive: true });
     writeAtomically(path.join(this.importedDir, `${id}.json`), `${JSON.stringify(saved, null, 1)}\n`);
     return summarizeRun(saved, 'imported');
+  }
+
+  /** Adds a run measured elsewhere on this machine (the CLI's --out folder) to the history, unless it is there. */
+  keepCopy(record: RunRecord): string | null {
+    if (this.locate(record.id)) return null;
+    mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${record.id}.json`);
+    writeAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
+    return file;
+  }
+
+  /** An imported run with the same start, model, machine and measured numbers as RECORD (a second import of one file). */
+  private importedTwin(record: RunRecord): string | null {
+    const print = (r: RunRecord) => JSON.stringify([r.startedAt, r.model.sha256, r.hardware.os.hostname, r.points.map((p) => [p.index, p.verdict, p.verdict === 'failed' ? p.failure : p.stats.meanMs])]);
+    const wanted = print(record);
+    for (const file of this.runFiles(this.importedDir)) {
+      try {
+        const other = readRunFile(path.join(this.importedDir, file));
+        if (print(other) === wanted) return other.id;
+      } catch {
+        // an unreadable import cannot be the same run
+      }
+    }
+    return null;
   }
 
   /** Where a run's record is: its snapshot, else its event log, else an import. */

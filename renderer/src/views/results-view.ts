@@ -1,16 +1,17 @@
 import type { ModelInfo } from '../../../electron/contract/model';
 import type { HardwareReport } from '../../../electron/contract/hardware';
-import type { PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
+import type { BenchOptions, PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
 import type { ScenarioResult } from '../../../electron/contract/scenario';
 import { toErrorInfo } from '../api/errors';
 import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
-import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
-import { bestUnderSlo } from '../view-models/slo';
+import { formatStartedAt } from '../view-models/dates';
+import { formatMs, formatPercent } from '../view-models/format';
 import { accuracyRows, int8ContextOf } from '../view-models/speedups';
 import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
+import { headlineBlock } from './headline-view';
 import { ResultsTable } from './results-table';
 import { ScenarioSection } from './scenario-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
@@ -28,6 +29,7 @@ interface RunSource {
   scenarios: () => readonly ScenarioResult[];
   /** server / concurrency runs measure scenarios instead of the batch sweep. */
   sweeps: () => boolean;
+  options: () => BenchOptions | null;
 }
 
 function sweeps(scenario: string | undefined): boolean {
@@ -46,7 +48,7 @@ function scenarioWaiting(run: RunSource): HTMLElement | null {
 }
 
 function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario) };
+  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario), options: () => r.options };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -73,6 +75,7 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
           startedAt: () => live.started?.startedAt ?? null,
           scenarios: () => live.scenarios,
           sweeps: () => sweeps(live.started?.options.scenario),
+          options: () => live.started?.options ?? null,
         }),
       );
     if (live.started || live.status !== 'running') show();
@@ -100,11 +103,11 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 }
 
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
-  const charts = new ChartSet(false);
+  const charts = new ChartSet(false, run.runId);
   const scenarios = new ScenarioSection();
   const resultsTable = new ResultsTable();
   const header = h('div', { class: 'run-header' });
-  const slo = h('p', { class: 'slo-line' });
+  const headline = headlineBlock(store, { points: run.points, variants: run.variants, options: run.options, running: () => run.status() === 'running' });
   const failures = h('div');
   const accuracy = h('div');
   const title = () => `${run.model()?.path.split(/[\\/]/).pop() ?? 'model'} — run ${run.runId}`;
@@ -113,7 +116,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     return [
       ['Model', run.model()?.path ?? '—'],
       ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
-      ['Started', run.startedAt() ?? '—'],
+      ['Started', formatStartedAt(run.startedAt())],
       ['Status', run.status()],
       run.sweeps() ? ['Points', `${run.points().length} of ${run.planLength()}`] : ['Scenario results', String(run.scenarios().length)],
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
@@ -130,12 +133,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     statusBadge.className = `badge badge-${status}`;
     headerFacts.update(runFacts().map(([, v]) => v));
   };
-  const renderSlo = () => {
-    const sloMs = store.sloMs;
-    if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
-    const best = bestUnderSlo(run.points(), sloMs);
-    setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
-  };
+  const renderSlo = () => void headline.update();
   let failuresShown = -1;
   const renderFailures = () => {
     const failed = run.points().filter((p) => p.verdict === 'failed');
@@ -194,8 +192,8 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
-    slo,
+    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), headline: () => headline.update().text, sloText: () => (store.sloMs === null ? 'none set: the answer is the best throughput' : `p99 ≤ ${formatMs(store.sloMs)}`), variants: run.variants, points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
+    sweep ? headline.element : null,
     noPoints,
     waitingScenario,
     scenarios.element,
@@ -213,6 +211,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
         }),
         store.on('live', () => {
           renderHeader();
+          renderSlo();
           renderAccuracy();
           scenarios.update(run.scenarios());
           if (run.scenarios().length || run.status() !== 'running') waitingScenario?.remove();
