@@ -180,3 +180,27 @@ export async function viewsAtSizes(page: Page, artifacts: string, runId: string)
   await page.waitForTimeout(800);
   await screenshotsAtSizes(page, artifacts, 'views/results');
 }
+
+/**
+ * An unstable answer offers to measure again: a run whose target interval no point can reach in its time (±0.0001%
+ * in 300 ms) is unstable on any machine; the button runs that configuration again, alone.
+ */
+export async function remeasureUnstable(session: Session): Promise<void> {
+  const { page } = session;
+  await page.click('button[data-view=run]');
+  await page.waitForSelector('label.check:has-text("cpu") input:checked');
+  await page.fill('input[aria-label="Batch sizes"]', '1,2');
+  await page.check('label.check:has-text("quick") input');
+  await page.click('summary:has-text("Advanced")');
+  await page.fill('input[aria-label="target 95% CI (fraction of mean)"]', '0.000001');
+  await page.fill('input[aria-label="max time per point ms"]', '300');
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('[data-testid=headline] .headline-text:has-text("Verdict: unstable")', { timeout: 120_000 });
+  await page.waitForSelector('.badge-complete', { timeout: 120_000 });
+  const first = (await page.textContent('.run-header h2')) ?? '';
+  await page.click('button:has-text("Re-measure this configuration")');
+  await page.waitForFunction(`(document.querySelector('.run-header h2')?.textContent ?? ${JSON.stringify(first)}) !== ${JSON.stringify(first)}`, null, { timeout: 60_000 });
+  await page.waitForSelector('.run-header .badge-complete', { timeout: 120_000 });
+  const again = JSON.parse(await session.savedText(() => page.click('.export-bar button:has-text("JSON")'))) as RunRecord;
+  assert.deepEqual([again.options.batches.length, again.options.precisions, again.plan.length], [1, ['fp32'], 1], 'the re-measure runs the answer\'s configuration alone');
+}

@@ -13,7 +13,7 @@ export interface Headline {
   /** "INT8 · cpu, batch 4". */
   configuration: string;
   speedup: SpeedupInterval | null;
-  /** "cosine 0.99991, top-1 100.0% against FP32", "the FP32 reference", or null where not checked. */
+  /** "cosine 0.99991, top-1 100.0% against FP32", "FP32, the reference for accuracy", or null where not checked. */
   accuracy: string | null;
   /** The verdict in plain words. */
   verdict: string;
@@ -56,7 +56,7 @@ function best(points: readonly MeasuredPoint[]): MeasuredPoint | null {
 }
 
 function accuracyOf(point: MeasuredPoint, variants: readonly PrecisionVariantInfo[]): string | null {
-  if (point.precision === 'fp32') return 'the FP32 reference';
+  if (point.precision === 'fp32') return 'FP32, the reference for accuracy';
   const a = variants.find((v) => v.precision === point.precision)?.conversion?.accuracy;
   if (!a) return null;
   return `cosine ${a.cosine.toFixed(5)}${a.top1Agreement === null ? '' : `, top-1 ${(a.top1Agreement * 100).toFixed(1)}%`} against FP32`;

@@ -113,9 +113,9 @@ export function mountHistory(root: HTMLElement, store: Store): () => void {
         store.openedRunId = r.id;
         store.show('results');
       }, 'small');
-      return [box, formatStartedAt(r.startedAt), h('code', null, r.model.split(/[\\/]/).pop() ?? r.model), r.machine, badge(r.status, r.status), r.points, r.bestThroughput === null ? '—' : formatThroughput(r.bestThroughput), r.origin, h('span', { class: 'actions' }, open, button('CSV', () => void exportRun(r.id, 'csv'), 'small'), button('JSON', () => void exportRun(r.id, 'json'), 'small'))];
+      return [box, formatStartedAt(r.startedAt), h('code', null, r.model.split(/[\\/]/).pop() ?? r.model), r.machine, badge(r.status, r.status), r.points, r.bestThroughput === null ? (r.points > 0 ? 'no valid point' : '—') : formatThroughput(r.bestThroughput), r.origin, h('span', { class: 'actions' }, open, button('CSV', () => void exportRun(r.id, 'csv'), 'small'), button('JSON', () => void exportRun(r.id, 'json'), 'small'))];
     });
-    replace(list, table(['', 'started', 'model', 'machine', 'status', 'points', 'best throughput', 'origin', ''], rows, 'data history-table'));
+    replace(list, table(['', 'started', 'model', 'machine', 'status', 'points', 'best throughput (valid points)', 'origin', ''], rows, 'data history-table'));
   };
 
   const load = () =>
