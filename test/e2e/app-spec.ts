@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
 import { runToCsv } from '../../electron/engine/results/run-csv';
 import { startSweep } from './browser-helpers';
-import { oneHistory, remeasureUnstable, resultsAtAGlance, typedInputIsNeverDropped, viewsAtSizes } from './glance-spec';
+import { modelFacts, oneHistory, remeasureUnstable, resultsAtAGlance, typedInputIsNeverDropped, viewsAtSizes } from './glance-spec';
 import type { Session } from './targets';
 
 /**
@@ -97,6 +97,7 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   const png = readFileSync(await pngDownload.path());
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
   const fp32Color = await resultsAtAGlance(session, record, artifacts);
+  await modelFacts(page, record, artifacts);
   await typedInputIsNeverDropped(page, artifacts);
   await remeasureUnstable(session);
 

@@ -199,8 +199,23 @@ export async function remeasureUnstable(session: Session): Promise<void> {
   await page.waitForSelector('.badge-complete', { timeout: 120_000 });
   const first = (await page.textContent('.run-header h2')) ?? '';
   await page.click('button:has-text("Re-measure this configuration")');
-  await page.waitForFunction(`(document.querySelector('.run-header h2')?.textContent ?? ${JSON.stringify(first)}) !== ${JSON.stringify(first)}`, null, { timeout: 60_000 });
+  for (let i = 0; i < 600 && ((await page.textContent('.run-header h2')) ?? first) === first; i++) await page.waitForTimeout(100);
+  assert.notEqual(await page.textContent('.run-header h2'), first, 'the re-measure opened a new run');
   await page.waitForSelector('.run-header .badge-complete', { timeout: 120_000 });
   const again = JSON.parse(await session.savedText(() => page.click('.export-bar button:has-text("JSON")'))) as RunRecord;
   assert.deepEqual([again.options.batches.length, again.options.precisions, again.plan.length], [1, ['fp32'], 1], 'the re-measure runs the answer\'s configuration alone');
+}
+
+/** The Model view's op histogram (the model's, as `inspect` counts it) and top operators by time from the run's profile. */
+export async function modelFacts(page: Page, record: RunRecord, artifacts: string): Promise<void> {
+  await page.click('button[data-view=model]');
+  await page.waitForSelector('[data-testid=op-histogram] tbody tr', { timeout: 60_000 });
+  const histogram = await page.$$eval('[data-testid=op-histogram] tbody tr', (rows) => rows.map((r) => [r.children[0]?.textContent ?? '', Number(r.children[1]?.textContent)]));
+  assert.deepEqual(Object.fromEntries(histogram), record.model.opHistogram);
+  await page.waitForSelector('[data-testid=op-times] tbody tr', { timeout: 30_000 });
+  const timed = await page.$$eval('[data-testid=op-times] tbody tr td:first-child', (cells) => cells.map((c) => c.textContent ?? ''));
+  const profiled = record.points.flatMap((p) => (p.verdict === 'failed' ? [] : (p.ortProfile?.opTimes ?? []).map((t) => t.op)));
+  assert.ok(timed.length > 0 && timed.every((op) => profiled.includes(op) || / other ops$/.test(op)), `top ops ${timed.join(', ')} come from the run's profile (${profiled.join(', ')})`);
+  await page.locator('[data-testid=op-times]').scrollIntoViewIfNeeded();
+  await shot(page, artifacts, '2-model-operators');
 }

@@ -4,7 +4,9 @@ import { toErrorInfo } from '../api/errors';
 import { getShell } from '../api/shell';
 import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
-import { formatBytes, formatFlops, formatNumber } from '../view-models/format';
+import { formatBytes, formatFlops, formatNumber, formatPercent } from '../view-models/format';
+import { opRows } from '../view-models/op-histogram';
+import { renderOpTimes } from './op-times';
 import { checkIntRange, isIntegerInput, parseShape, shapeText, symbolicDims } from '../view-models/model-inputs';
 import { convertPanel } from './convert-panel';
 import { shapeProblemsText } from '../view-models/field-checks';
@@ -83,6 +85,19 @@ function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLE
   );
 }
 
+/** The op histogram with each op's share of the FLOPs estimate, and where a run of this model was profiled, time per op. */
+function opSection(store: Store, info: ModelInfo): HTMLElement {
+  const rows = opRows(info);
+  const el = section(
+    `Operators (${info.nodeCount} nodes, ${rows.length} kinds)`,
+    h('div', { attrs: { 'data-testid': 'op-histogram' } }, table(['op', 'nodes', 'share of FLOPs (estimate)'], rows.map((r) => [h('code', null, r.op), r.count, formatPercent(r.flopsShare)]))),
+  );
+  const times = h('div', { attrs: { 'data-testid': 'op-times' } });
+  el.appendChild(times);
+  renderOpTimes(store, info, times);
+  return el;
+}
+
 /** Next is refused while a shape override is not valid: the run would not use what was typed. */
 function next(store: Store, problem: HTMLElement): void {
   const blocked = shapeProblemsText(store.shapeProblems);
@@ -112,6 +127,7 @@ function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => 
       info.warnings.length ? h('ul', { class: 'warnings' }, ...info.warnings.map((w) => h('li', null, w))) : null,
     ),
     h('div', { class: 'grid-2' }, section('Inputs', table(['name', 'type', 'shape'], tensorRows(info.inputs))), section('Outputs', table(['name', 'type', 'shape'], tensorRows(info.outputs)))),
+    opSection(store, info),
     section(
       'Input settings',
       h('p', { class: 'muted' }, 'Symbolic dimensions need a size to run; the batch dimension is swept on the Run tab. A full shape overrides both for one input (its batch position is still swept). Integer inputs get random values in [min, max): set max to the vocabulary size for token ids.'),
