@@ -139,6 +139,17 @@ export async function oneHistory(session: Session, dataDir: string, record: RunR
   await page.click('button[data-view=machine]');
   await page.click('button[data-view=history]');
   await page.waitForSelector(`input[aria-label="select run ${cliId}"]`, { timeout: 30_000 });
+  // Tags and a note on it, kept across a reload.
+  const row = page.locator('.history-table tr', { has: page.locator(`input[aria-label="select run ${cliId}"]`) });
+  await row.locator('button:has-text("Notes…")').click();
+  await page.fill(`input[aria-label="Tags for run ${cliId}"]`, 'baseline, cli');
+  await page.fill(`textarea[aria-label="Note for run ${cliId}"]`, 'bench from the command line');
+  await page.click('button:has-text("Save notes")');
+  await row.locator('.badge-tag:has-text("cli")').waitFor({ timeout: 30_000 });
+  await page.reload();
+  await page.waitForSelector(`input[aria-label="select run ${cliId}"]`, { timeout: 60_000 });
+  assert.deepEqual(await row.locator('.badge-tag').allTextContents(), ['baseline', 'cli']);
+  assert.equal(await row.locator('.run-notes .clamp').textContent(), 'bench from the command line');
 
   await session.importRunFile(csvPath);
   await page.waitForSelector('.error:has-text("already in the history")', { timeout: 30_000 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunSummary } from '../../contract/app-api';
@@ -38,7 +38,7 @@ export function historyDir(env: NodeJS.ProcessEnv = process.env): string {
  * One line of the history: model file name, machine, best throughput over the valid points (an unstable point's
  * number is not one to rank by; a run with none valid shows none).
  */
-export function summarizeRun(record: RunRecord, origin: RunSummary['origin']): RunSummary {
+export function summarizeRun(record: RunRecord, origin: RunSummary['origin'], notes: RunNotes = { tags: [], note: '' }): RunSummary {
   const throughputs = record.points.flatMap((p) => (p.verdict === 'valid' ? [p.stats.throughput] : []));
   const machine = [record.hardware.cpu.model, ...record.hardware.gpus.map((g) => g.model)].filter((m) => m !== '').join(' + ');
   return {
@@ -51,7 +51,24 @@ export function summarizeRun(record: RunRecord, origin: RunSummary['origin']): R
     points: record.points.length,
     bestThroughput: throughputs.length === 0 ? null : Math.max(...throughputs),
     origin,
+    tags: notes.tags,
+    note: notes.note,
   };
+}
+
+/** A run's tags and note, kept beside its record as `<id>.notes.json`. */
+export interface RunNotes {
+  tags: string[];
+  note: string;
+}
+
+function readNotes(file: string): RunNotes {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunNotes>;
+    return { tags: Array.isArray(parsed.tags) ? parsed.tags.filter((t): t is string => typeof t === 'string') : [], note: typeof parsed.note === 'string' ? parsed.note : '' };
+  } catch {
+    return { tags: [], note: '' };
+  }
 }
 
 /** Run ids are file names in the history: letters, digits, dot, dash and underscore, no leading dot. */
@@ -118,7 +135,8 @@ export class RunHistory {
     for (const [dir, origin] of [[this.dir, 'local'], [this.importedDir, 'imported']] as const) {
       for (const file of this.runFiles(dir)) {
         try {
-          summaries.push(summarizeRun(readWithStoppedAsInterrupted(path.join(dir, file), active), origin));
+          const record = readWithStoppedAsInterrupted(path.join(dir, file), active);
+          summaries.push(summarizeRun(record, origin, readNotes(path.join(dir, `${record.id}.notes.json`))));
         } catch {
           // a damaged or foreign file in the folder: not a run we can list
         }
@@ -150,6 +168,17 @@ export class RunHistory {
     mkdirSync(this.importedDir, { recursive: true });
     writeAtomically(path.join(this.importedDir, `${id}.json`), `${JSON.stringify(saved, null, 1)}\n`);
     return summarizeRun(saved, 'imported');
+  }
+
+  /** Sets a run's tags (trimmed, deduplicated) and note; both empty removes the notes file. */
+  annotate(id: string, tags: readonly string[], note: string, active: ReadonlySet<string> = new Set()): RunSummary {
+    const where = this.locate(id);
+    if (!where) throw badInput(`run ${id}: not in the history (${this.dir})`);
+    const notes: RunNotes = { tags: [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))], note: note.trim() };
+    const file = path.join(path.dirname(where.path), `${id}.notes.json`);
+    if (notes.tags.length === 0 && notes.note === '') rmSync(file, { force: true });
+    else writeAtomically(file, `${JSON.stringify(notes, null, 1)}\n`);
+    return summarizeRun(readWithStoppedAsInterrupted(where.path, active), where.origin, notes);
   }
 
   /** Adds a run measured elsewhere on this machine (the CLI's --out folder) to the history, unless it is there. */
@@ -197,7 +226,7 @@ export class RunHistory {
       throw new EngineError('internal', `${dir}: cannot read the run history (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     const all = new Set(names);
-    const isRecord = (n: string) => n.endsWith('.json') && !n.endsWith('.recommendation.json');
+    const isRecord = (n: string) => n.endsWith('.json') && !n.endsWith('.recommendation.json') && !n.endsWith('.notes.json');
     return names.filter((n) => isRecord(n) || (n.endsWith('.jsonl') && !all.has(n.slice(0, -1))));
   }
 }

@@ -97,6 +97,33 @@ export function mountHistory(root: HTMLElement, store: Store): () => void {
     }
   };
 
+  const editor = h('div', { attrs: { 'data-testid': 'notes-editor' } });
+  const editNotes = (r: RunSummary) => {
+    const tags = h('input', { attrs: { type: 'text', 'aria-label': `Tags for run ${r.id}`, placeholder: 'e.g. baseline, before-upgrade' } });
+    tags.value = r.tags.join(', ');
+    const note = h('textarea', { attrs: { 'aria-label': `Note for run ${r.id}`, rows: '2', maxlength: '2000' } });
+    note.value = r.note;
+    const save = async () => {
+      try {
+        await store.api.call('annotateRun', { runId: r.id, tags: tags.value.split(',').map((t) => t.trim().slice(0, 40)).filter((t) => t !== '').slice(0, 20), note: note.value });
+        replace(editor);
+        void load();
+      } catch (error) {
+        editor.appendChild(errorBox(toErrorInfo(error)));
+      }
+    };
+    replace(
+      editor,
+      section(
+        `Notes on run ${r.id}`,
+        h('label', { class: 'field' }, h('span', null, 'Tags (comma-separated)'), tags),
+        h('label', { class: 'field' }, h('span', null, 'Note'), note),
+        h('div', { class: 'actions' }, button('Save notes', () => void save(), 'primary'), button('Cancel', () => replace(editor))),
+      ),
+    );
+    tags.focus();
+  };
+
   const renderList = (runs: RunSummary[]) => {
     for (const id of [...selected]) if (!runs.some((r) => r.id === id)) selected.delete(id);
     updateCompare();
@@ -113,9 +140,10 @@ export function mountHistory(root: HTMLElement, store: Store): () => void {
         store.openedRunId = r.id;
         store.show('results');
       }, 'small');
-      return [box, formatStartedAt(r.startedAt), h('code', null, r.model.split(/[\\/]/).pop() ?? r.model), r.machine, badge(r.status, r.status), r.points, r.bestThroughput === null ? (r.points > 0 ? 'no valid point' : '—') : formatThroughput(r.bestThroughput), r.origin, h('span', { class: 'actions' }, open, button('CSV', () => void exportRun(r.id, 'csv'), 'small'), button('JSON', () => void exportRun(r.id, 'json'), 'small'))];
+      const notes = h('span', { class: 'run-notes' }, ...r.tags.map((t) => badge(t, 'tag')), r.note ? h('span', { class: 'muted clamp', title: r.note }, r.note) : null);
+      return [box, formatStartedAt(r.startedAt), h('code', null, r.model.split(/[\\/]/).pop() ?? r.model), r.machine, badge(r.status, r.status), r.points, r.bestThroughput === null ? (r.points > 0 ? 'no valid point' : '—') : formatThroughput(r.bestThroughput), r.origin, notes, h('span', { class: 'actions' }, open, button('Notes…', () => editNotes(r), 'small'), button('CSV', () => void exportRun(r.id, 'csv'), 'small'), button('JSON', () => void exportRun(r.id, 'json'), 'small'))];
     });
-    replace(list, table(['', 'started', 'model', 'machine', 'status', 'points', 'best throughput (valid points)', 'origin', ''], rows, 'data history-table'));
+    replace(list, table(['', 'started', 'model', 'machine', 'status', 'points', 'best throughput (valid points)', 'origin', 'tags and note', ''], rows, 'data history-table'));
   };
 
   const load = () =>
@@ -154,6 +182,7 @@ export function mountHistory(root: HTMLElement, store: Store): () => void {
     root,
     h('div', { class: 'view-head' }, h('h1', null, 'History'), importControl, compareButton),
     message,
+    editor,
     list,
     comparison,
   );

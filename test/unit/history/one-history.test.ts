@@ -47,3 +47,16 @@ test('a run written to another --out folder is kept in the history once', () => 
   assert.equal(history.keepCopy(run), null, 'already there');
   assert.deepEqual(history.listRuns().map((r) => [r.id, r.origin]), [[run.id, 'local']]);
 });
+
+test('tags and a note are kept beside the run and listed with it; empty ones clear them', () => {
+  const history = new RunHistory(tempDir());
+  const run = sampleRun([1]);
+  history.keepCopy(run);
+  const summary = history.annotate(run.id, [' baseline ', 'cli', 'baseline', ''], '  first run  ');
+  assert.deepEqual([summary.tags, summary.note], [['baseline', 'cli'], 'first run']);
+  assert.deepEqual(history.listRuns().map((r) => [r.id, r.tags, r.note]), [[run.id, ['baseline', 'cli'], 'first run']], 'listed with its notes, and the notes file is not a run');
+  assert.ok(existsSync(join(history.dir, `${run.id}.notes.json`)));
+  history.annotate(run.id, [], '');
+  assert.ok(!existsSync(join(history.dir, `${run.id}.notes.json`)));
+  assert.throws(() => history.annotate('no-such-run', ['x'], ''), /run no-such-run: not in the history/);
+});
