@@ -9,7 +9,7 @@ export const CLI = join(REPO_ROOT, 'bin', 'infermeter.js');
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 /** The run history the CLI keeps its runs in (bench without --out, and a copy of each --out run): one per test process, never the user's. */
-const TEST_DATA_DIR = process.env['INFERMETER_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'infermeter-cli-data-'));
+export const TEST_DATA_DIR = process.env['INFERMETER_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'infermeter-cli-data-'));
 
 /** Runs the real `infermeter` command (the bin entry over the compiled CLI) in a child process. */
 export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
