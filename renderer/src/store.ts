@@ -1,4 +1,4 @@
-import type { AppEvent, BuiltinSummaryInfo, InfermeterApi } from '../../electron/contract/app-api';
+import type { AppEvent, AppParams, BuiltinSummaryInfo, InfermeterApi } from '../../electron/contract/app-api';
 import type { ErrorInfo } from '../../electron/contract/errors';
 import type { HardwareReport } from '../../electron/contract/hardware';
 import type { ModelInfo } from '../../electron/contract/model';
@@ -88,6 +88,15 @@ export class Store {
   show(view: ViewName): void {
     this.view = view;
     this.emit('view');
+  }
+
+  /** Starts a run and shows it live on Results (the Run tab's Start, the headline's Re-measure). */
+  async startRun(params: AppParams<'startRun'>): Promise<void> {
+    const { runId } = await this.api.call('startRun', params);
+    if (this.live?.runId !== runId) this.live = newLiveRun(runId, Date.now());
+    this.openedRunId = null;
+    this.emit('live');
+    this.show('results');
   }
 
   /** Detects hardware once (probing providers); later callers share the same promise unless forced. */

@@ -154,11 +154,10 @@ export async function oneHistory(session: Session, dataDir: string, record: RunR
   await session.importRunFile(csvPath);
   await page.waitForSelector('.error:has-text("already in the history")', { timeout: 30_000 });
 
-  for (const id of [record.id, cliId]) if (!(await page.isChecked(`input[aria-label="select run ${id}"]`))) await page.check(`input[aria-label="select run ${id}"]`);
-  for (const box of await page.$$('.history-table input[type=checkbox]:checked')) {
-    const label = (await box.getAttribute('aria-label')) ?? '';
-    if (label !== `select run ${record.id}` && label !== `select run ${cliId}`) await box.uncheck();
-  }
+  // Exactly the two runs selected (the list re-renders as it reloads: locators, not element handles).
+  await page.waitForTimeout(500);
+  const boxes = await page.$$eval('.history-table input[type=checkbox]', (list) => list.map((b) => b.getAttribute('aria-label') ?? ''));
+  for (const label of boxes) await page.setChecked(`input[aria-label="${label}"]`, label === `select run ${record.id}` || label === `select run ${cliId}`);
   await page.click('button:has-text("Compare 2 runs")');
   await page.waitForSelector('[data-testid=different-models]', { timeout: 30_000 });
   await page.waitForTimeout(400);

@@ -2,7 +2,6 @@ import type { BenchOptions, PointResult, PrecisionVariantInfo } from '../../../e
 import { toErrorInfo } from '../api/errors';
 import { button, h, replace } from '../dom';
 import type { Store } from '../store';
-import { newLiveRun } from '../view-models/live-run';
 import { remeasureParams, runHeadline, type Headline } from '../view-models/headline';
 import { errorBox, setText } from './widgets';
 
@@ -26,11 +25,7 @@ export function headlineBlock(store: Store, source: HeadlineSource): { element: 
     const point = latest?.point;
     if (!options || !point) return;
     try {
-      const { runId } = await store.api.call('startRun', remeasureParams(options, point));
-      if (store.live?.runId !== runId) store.live = newLiveRun(runId, Date.now());
-      store.openedRunId = null;
-      store.emit('live');
-      store.show('results');
+      await store.startRun(remeasureParams(options, point));
     } catch (error) {
       replace(actions, errorBox(toErrorInfo(error)));
     }

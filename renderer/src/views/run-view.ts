@@ -4,7 +4,6 @@ import { toErrorInfo } from '../api/errors';
 import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
 import { BATCH_PRESETS, DEFAULT_SERVER_SLO_MS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
-import { newLiveRun } from '../view-models/live-run';
 import { restoreProviders } from '../view-models/saved-settings';
 import { batchFieldProblem, shapeProblemsText } from '../view-models/field-checks';
 import { errorBox, section, setText } from './widgets';
@@ -144,11 +143,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     startButton.disabled = true;
     replace(message, spinner('Starting: converting precisions if needed, then the first point…'));
     try {
-      const { runId } = await store.api.call('startRun', out.params);
-      if (store.live?.runId !== runId) store.live = newLiveRun(runId, Date.now());
-      store.openedRunId = null;
-      store.emit('live');
-      store.show('results');
+      await store.startRun(out.params);
     } catch (error) {
       replace(message, errorBox(toErrorInfo(error)));
     } finally {
