@@ -34,7 +34,8 @@ export async function screenshotsAtSizes(page: Page, artifacts: string, prefix: 
     await page.setViewportSize(size);
     for (const theme of ['light', 'dark'] as const) {
       await page.selectOption('select[aria-label=Theme]', theme);
-      await page.waitForTimeout(400);
+      // The view re-renders on a theme change and builds its charts one per frame: let a loaded machine finish.
+      await page.waitForTimeout(1200);
       await page.screenshot({ path: path.join(artifacts, `${prefix}-${size.width}-${theme}.png`), fullPage: false });
     }
   }
