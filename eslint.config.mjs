@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules plus the import boundaries of DESIGN.md ("the folder is the runtime").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './scripts/lint/layers.mjs';
 
 const electronOnly = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
@@ -34,6 +35,12 @@ export default tseslint.config(
         { selector: "CallExpression[callee.property.name='send'][callee.object.property.name='webContents']", message: 'Send to the renderer through electron/main/ipc.ts.' },
       ],
     },
+  },
+  {
+    // The folder decides what a file may import: every layer's allowed layers and packages, in scripts/lint/layers.mjs.
+    files: ['common/**/*.ts', 'electron/**/*.ts', 'models/**/*.ts', 'renderer/src/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/allowed-imports': 'error' },
   },
   {
     files: ['electron/contract/**/*.ts'],

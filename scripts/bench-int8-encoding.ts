@@ -16,7 +16,7 @@ import { measurePoint } from '../electron/engine/bench/measure-point';
 import { convertModel, localInt8Path } from '../electron/engine/convert/convert-model';
 import { inspectModel } from '../electron/engine/model/inspect-model';
 import { resolveInputShapes, synthesizeInputs } from '../electron/engine/model/input-synthesis';
-import { median } from '../electron/engine/stats/percentile';
+import { median } from '../common/stats/percentile';
 import { buildBuiltin, type ModelSize } from '../models/catalog';
 
 const STOPPING: StoppingRule = { warmupIterations: 2, warmupMs: 100, minIterations: 5, minTimeMs: 400, maxTimeMs: 800, targetRelativeCi: 0.5, maxIterations: 100_000 };

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
-import { median } from '../electron/engine/stats/percentile';
+import { median } from '../common/stats/percentile';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,12 +2,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RunRecord } from '../contract/run';
 import { badInput } from '../engine/errors';
-import { recommendBatchSize } from '../engine/recommend/batch-size';
 import { loadCatalog, type Catalog } from '../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../engine/recommend/cost';
-import { buildRecommendation } from '../engine/recommend/recommend';
-import { recommendationInputs, writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
-import { localRates, type MeasureRates } from '../engine/recommend/local-rates';
+import { assembleRecommendation } from '../engine/recommend/recommend-run';
+import { writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
+import type { MeasureRates } from '../engine/recommend/local-rates';
 import * as flags from './parse-flags';
 
 /** Only the instance counts depend on the QPS; bench uses this one unless --qps is given (recorded as such). */
@@ -43,12 +42,10 @@ export function benchRecommendOptions(f: BenchRecommendFlags): BenchRecommendOpt
  * the one-sentence explanations.
  */
 export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions, measure: MeasureRates): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
-  const batch = recommendBatchSize(record, o.sloMs);
-  if (batch.groups.length === 0) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
-  const ref = batch.best ?? batch.closest;
-  const local = ref ? await localRates(record, ref.provider, ref.precision, false, measure) : { rates: null };
-  const rec = buildRecommendation({ run: record, sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, catalog: o.catalog, rates: local.rates, ratesMissing: local.missing });
-  const inputs = recommendationInputs({ catalog: o.catalog, runFiles: [runFile], qpsFrom: o.qpsFrom, pricesFile: o.pricesFile });
+  const args = { run: record, sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, catalog: o.catalog, refreshRates: false, runFiles: [runFile], qpsFrom: o.qpsFrom, pricesFile: o.pricesFile };
+  const assembled = await assembleRecommendation(args, measure);
+  if (!assembled) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
+  const { inputs, ...rec } = assembled.file;
   const paths = writeRecommendationFiles(outDir, rec, inputs);
   const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
   const groups = rec.batch.groups.map((g) => `${g.precision}/${g.provider}${showThreads ? `/${g.threads ?? 'default'} threads` : ''}: ${g.explanation}`);

@@ -1,8 +1,8 @@
+import { MAX_BATCH, parseBatchList } from '../../common/batch-list';
 import { providerIds, type ProviderId } from '../contract/hardware';
 import { precisionSchema, type Precision } from '../contract/run';
 import { badInput } from '../engine/errors';
 
-export const MAX_BATCH = 65536;
 
 function list(flag: string, value: string): string[] {
   const items = value.split(',').map((s) => s.trim());
@@ -18,16 +18,12 @@ function wholeNumber(flag: string, text: string, min: number, max: number, what:
 
 /** `--batch 1,2,4` or a range `--batch 1-256` (powers of two from the first to the last). */
 export function parseBatches(value: string): number[] {
-  const range = /^(\d+)-(\d+)$/.exec(value.trim());
-  if (range) {
-    const lo = wholeNumber('--batch', range[1] as string, 1, MAX_BATCH, 'batch sizes');
-    const hi = wholeNumber('--batch', range[2] as string, 1, MAX_BATCH, 'batch sizes');
-    if (lo > hi) throw badInput(`--batch ${value}: the range must go from small to large`);
-    const out: number[] = [];
-    for (let b = lo; b <= hi; b *= 2) out.push(b);
-    return out;
-  }
-  return [...new Set(list('--batch', value).map((s) => wholeNumber('--batch', s, 1, MAX_BATCH, 'batch sizes')))].sort((a, b) => a - b);
+  const parsed = parseBatchList(value);
+  if (parsed.ok) return parsed.batches;
+  const problem = parsed.problem;
+  if (problem.kind === 'empty-item') throw badInput(`--batch ${value}: expected a comma-separated list`);
+  if (problem.kind === 'range-reversed') throw badInput(`--batch ${value}: the range must go from small to large`);
+  throw badInput(`--batch ${problem.item}: batch sizes must be whole numbers from 1 to ${MAX_BATCH}`);
 }
 
 export function parseProviders(value: string): ProviderId[] {

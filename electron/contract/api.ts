@@ -16,6 +16,15 @@ export const engineMethods = {
     params: z.object({ probeProviders: z.boolean() }),
     result: hardwareReportSchema,
   },
+  /**
+   * A model argument (a file path, or builtin:NAME[:tiny]) as a file path: a built-in model is generated (seeded)
+   * into the cache first if needed. In the worker, because building one (BERT-base: 440 MB of weights) would
+   * freeze the process that asks.
+   */
+  resolveModel: {
+    params: z.object({ model: z.string(), cacheDir: z.string().optional() }),
+    result: z.object({ path: z.string() }),
+  },
   inspectModel: {
     params: z.object({ path: z.string() }),
     result: modelInfoSchema,

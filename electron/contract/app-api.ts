@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
-import { errorInfoSchema } from './errors';
+import { replyEnvelope, requestEnvelope } from './rpc';
 import { engineEventSchema } from './events';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema, tensorInfoSchema } from './model';
@@ -75,6 +75,11 @@ export type AppMethod = keyof AppMethods;
 export type AppParams<M extends AppMethod> = z.infer<AppMethods[M]['params']>;
 export type AppResult<M extends AppMethod> = z.infer<AppMethods[M]['result']>;
 
+/** True for the names of the table's methods (and nothing inherited). */
+export function isAppMethod(method: string): method is AppMethod {
+  return Object.prototype.hasOwnProperty.call(appMethods, method);
+}
+
 /** Events the renderer receives: the engine's, plus the history changing. */
 export const appEventSchema = z.union([engineEventSchema, z.object({ type: z.literal('history-changed') })]);
 export type AppEvent = z.infer<typeof appEventSchema>;
@@ -86,11 +91,7 @@ export interface InfermeterApi {
 }
 
 /** Wire messages of the browser-mode WebSocket (the Electron IPC carries the same shapes). */
-export const clientMessageSchema = z.object({ kind: z.literal('call'), id: z.number().int(), method: z.string(), params: z.unknown() });
-export const serverMessageSchema = z.union([
-  z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ kind: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: errorInfoSchema }),
-  z.object({ kind: z.literal('event'), event: appEventSchema }),
-]);
+export const clientMessageSchema = requestEnvelope('call');
+export const serverMessageSchema = z.union([...replyEnvelope('result').options, z.object({ kind: z.literal('event'), event: appEventSchema })]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

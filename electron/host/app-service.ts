@@ -6,7 +6,7 @@ import { recommendationToCsv } from '../engine/results/recommendation-csv';
 import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
 import { runToCsv } from '../engine/results/run-csv';
 import { RunHistory } from '../engine/results/run-history';
-import { listBuiltins, resolveModelArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
+import { listBuiltins, parseBuiltinArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
 import { EngineHost } from './engine-host';
 import { ProgressCoalescer } from './progress-coalescer';
 import { resolveDeadlines, type Deadlines } from './point-watchdog';
@@ -142,8 +142,12 @@ export class AppService {
     return callWithDeadlines(this.engine(), method, params, resolveDeadlines(null, this.options.deadlines), label);
   }
 
+  /** A file path as given; a built-in model is built (if not cached) in the engine worker, never in this process. */
   private async modelPath(model: string): Promise<string> {
-    return resolve(await resolveModelArgument(model, this.options.cache));
+    if (parseBuiltinArgument(model) === null) return resolve(model);
+    const cacheDir = this.options.cache?.dir;
+    const built = await this.bounded('resolveModel', { model, ...(cacheDir === undefined ? {} : { cacheDir }) }, `the build of ${model}`);
+    return built.path;
   }
 
   /**

@@ -4,6 +4,7 @@ import type { EngineEvent } from '../contract/events';
 import type { PlanPoint } from '../contract/run';
 import type { Phase } from '../engine/phase';
 import { describePoint } from '../engine/bench/plan';
+import { engineRunFold, type EngineRunFold } from '../contract/run-fold';
 import { EngineError } from '../engine/errors';
 import { forkEngineWorker, type WorkerChannel } from './worker-channel';
 import { workerToHostSchema } from './worker-protocol';
@@ -26,7 +27,8 @@ export class EngineHost {
   private exited = false;
   /** Set when the host ended the worker on purpose (a watchdog's deadline): reported instead of the signal. */
   private stopReason: string | null = null;
-  private run: { runId: string; plan: PlanPoint[]; current: number | null } | null = null;
+  /** The run going in this worker, folded as every run is (common/run-fold.ts): the point a crash is blamed on. */
+  private run: EngineRunFold<{ runId: string; plan: PlanPoint[] }> | null = null;
 
   constructor(private readonly worker: WorkerChannel) {
     worker.onMessage((raw) => this.receive(raw));
@@ -105,10 +107,9 @@ export class EngineHost {
   }
 
   private track(event: EngineEvent): void {
-    if (event.type === 'run-started') this.run = { runId: event.runId, plan: event.plan, current: null };
-    else if (event.type === 'point-started' && this.run) this.run.current = event.point.index;
-    else if ((event.type === 'point-finished' || event.type === 'point-failed') && this.run) this.run.current = null;
-    else if (event.type === 'run-finished' || event.type === 'run-cancelled') this.run = null;
+    if (event.type === 'run-started') this.run = engineRunFold({ started: (e) => ({ runId: e.runId, plan: e.plan }), cancelledReason: null, now: () => new Date().toISOString() });
+    this.run?.apply(event);
+    if (event.type === 'run-finished' || event.type === 'run-cancelled') this.run = null;
   }
 
   private workerExited(code: number | null, signal: string | null): void {
@@ -117,8 +118,8 @@ export class EngineHost {
     const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
     const message = this.stopReason ?? `the engine worker ${how}${this.whereItDied()}`;
     const error: ErrorInfo = { code: 'engine-crashed', message, detail: this.worker.stderrTail() };
-    if (this.run) {
-      const crash: EngineEvent = { type: 'engine-crashed', runId: this.run.runId, pointIndex: this.run.current, error };
+    if (this.run?.head) {
+      const crash: EngineEvent = { type: 'engine-crashed', runId: this.run.head.runId, pointIndex: this.run.current?.index ?? null, error };
       for (const listener of this.listeners) listener(crash);
       this.run = null;
     }
@@ -127,9 +128,9 @@ export class EngineHost {
   }
 
   private whereItDied(): string {
-    if (!this.run) return '';
-    const point = this.run.current === null ? undefined : this.run.plan[this.run.current];
-    const total = this.run.plan.length;
+    if (!this.run?.head) return '';
+    const point = this.run.current;
+    const total = this.run.head.plan.length;
     return point ? ` while measuring point ${point.index + 1} of ${total} (${describePoint(point)})` : ' between points';
   }
 }

@@ -1,5 +1,6 @@
 // The engine worker: the only process that loads models into onnxruntime. A native crash here kills this
 // process alone; the host reports it and keeps every result already received.
+import { resolve } from 'node:path';
 import { engineMethods, type EngineMethod, type ParamsOf, type ResultOf } from '../contract/api';
 import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
@@ -11,6 +12,7 @@ import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { prepareForBench } from '../engine/model/prepare-model';
 import { onPhase } from '../engine/phase';
+import { resolveModelArgument } from '../../models/catalog';
 import { workerPort } from './worker-port';
 import { hostToWorkerSchema, type WorkerToHost } from './worker-protocol';
 
@@ -29,6 +31,7 @@ type Handlers = { [M in EngineMethod]: (params: ParamsOf<M>) => Promise<ResultOf
 
 const handlers: Handlers = {
   detectHardware: (params) => detectHardware(params),
+  resolveModel: async ({ model, cacheDir }) => ({ path: resolve(await resolveModelArgument(model, cacheDir === undefined ? {} : { dir: cacheDir })) }),
   // Prepared as for a run, so a freed flatten Reshape is reported only once verified.
   inspectModel: async (params) => {
     const prepared = await prepareForBench(params.path);

@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import { badInput } from '../engine/errors';
-import type { PickedFile } from './ipc-channels';
+import type { PickedFile } from '../contract/shell';
 
 /** Run files are text (CSV/JSON); anything larger is not one of ours. */
 const MAX_RUN_FILE_BYTES = 256 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appMethods, type AppMethod } from '../contract/app-api';
+import { appMethods, isAppMethod, type AppMethod } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
 
 /** The one origin the app's pages are served from (see protocol.ts). */
@@ -20,10 +20,6 @@ export function isAppUrl(url: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-export function isAppMethod(method: string): method is AppMethod {
-  return Object.prototype.hasOwnProperty.call(appMethods, method);
 }
 
 /** Checks one `infermeter:call` before anything acts on it: who sent it, which method, and its parameters. */

@@ -3,7 +3,7 @@ import type { AppEvent } from '../contract/app-api';
 import { toErrorInfo } from '../engine/errors';
 import { pickModelFile, pickRunFile, saveFile, type DialogMemory } from './dialogs';
 import { EventCoalescer } from './event-coalescer';
-import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from './ipc-channels';
+import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from '../contract/shell';
 import { isAppUrl, validateCall } from './ipc-guard';
 
 /** What main needs of the app service (electron/host/app-service.ts): the contract's two primitives. */

@@ -2,11 +2,9 @@
 // files, menu commands) as window.infermeterShell; nothing else. Bundled with its
 // imports (zod, the contract) by scripts/build-preload.js, because a sandboxed preload can only require 'electron'.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { appEventSchema, appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type InfermeterApi } from '../contract/app-api';
+import { appEventSchema, appMethods, isAppMethod, type AppEvent, type AppMethod, type AppParams, type AppResult, type InfermeterApi } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
-import { IPC, callReplySchema, menuCommandSchema, pickedFileSchema, type MenuCommand } from '../main/ipc-channels';
-import { isAppMethod } from '../main/ipc-guard';
-import type { InfermeterShell } from './desktop-api';
+import { IPC, callReplySchema, menuCommandSchema, pickedFileSchema, type InfermeterShell, type MenuCommand } from '../contract/shell';
 
 /**
  * Rejections carry the contract's ErrorInfo as a plain object: contextBridge copies an Error's message only, so its

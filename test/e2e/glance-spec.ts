@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
-import { runHeadline } from '../../renderer/src/view-models/headline';
+import { runHeadline } from '../../common/headline';
 import { ROOT } from './browser-helpers';
 import type { Session } from './targets';
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { DEFAULT_BATCHES_TEXT, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE as STOP } from '../../../common/defaults';
 import type { BenchOptions, RunRecord, RunStatus } from '../../contract/run';
 import type { Scenario } from '../../contract/scenario';
 import { badInput, EngineError } from '../../engine/errors';
@@ -54,7 +55,7 @@ type BenchFlags = {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export const DEFAULT_BATCHES = '1,2,4,8,16,32,64';
+export const DEFAULT_BATCHES = DEFAULT_BATCHES_TEXT;
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
@@ -87,8 +88,6 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
 }
 
 const SCENARIOS: readonly Scenario[] = ['latency', 'throughput', 'server', 'concurrency'];
-/** The server scenario's p99 bound when --slo-ms is not given. */
-const DEFAULT_SERVER_SLO_MS = 10;
 
 function scenarioOptionsFromFlags(f: BenchFlags): Pick<BenchOptions, 'scenario' | 'server' | 'concurrency'> {
   const scenario = SCENARIOS.find((s) => s === f.scenario);
@@ -236,13 +235,13 @@ export function registerBenchCommand(program: Command): void {
     .option('--dim <name=size>', 'value of a symbolic dimension, e.g. sequence=128 (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range [min, max) of a synthetic integer input, e.g. input_ids=0:30522 (repeatable)', collect, [])
     .option('--max-latency-ms <ms>', 'stop growing the batch once p50 latency passes this')
-    .option('--target-ci <fraction>', 'stop when the 95% CI half-width is under this fraction of the mean', '0.01')
-    .option('--warmup <n>', 'warm-up iterations (at least)', '5')
-    .option('--warmup-ms <ms>', 'warm-up time (at least)', '200')
-    .option('--min-iterations <n>', 'timed iterations per point (at least)', '10')
-    .option('--min-time-ms <ms>', 'timed time per point (at least)', '500')
-    .option('--max-time-ms <ms>', 'timed time per point (at most); a point that has not converged by then is unstable', '10000')
-    .option('--max-iterations <n>', 'timed iterations per point (at most)', '100000')
+    .option('--target-ci <fraction>', 'stop when the 95% CI half-width is under this fraction of the mean', String(STOP.targetRelativeCi))
+    .option('--warmup <n>', 'warm-up iterations (at least)', String(STOP.warmupIterations))
+    .option('--warmup-ms <ms>', 'warm-up time (at least)', String(STOP.warmupMs))
+    .option('--min-iterations <n>', 'timed iterations per point (at least)', String(STOP.minIterations))
+    .option('--min-time-ms <ms>', 'timed time per point (at least)', String(STOP.minTimeMs))
+    .option('--max-time-ms <ms>', 'timed time per point (at most); a point that has not converged by then is unstable', String(STOP.maxTimeMs))
+    .option('--max-iterations <n>', 'timed iterations per point (at most)', String(STOP.maxIterations))
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')

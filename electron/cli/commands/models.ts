@@ -4,7 +4,7 @@ import { badInput } from '../../engine/errors';
 import { buildBuiltin, listBuiltins, type BuildOptions, type BuiltinSummary, type OptionName } from '../../../models/catalog';
 import { findBuiltin } from '../../../models/registry';
 import { textTable } from '../format/text-table';
-import { formatBytes, formatCount } from '../../engine/units';
+import { formatBytes, formatCount } from '../../../common/units';
 import { runCommand } from '../run-command';
 import { printJson } from '../with-engine';
 

@@ -1,5 +1,5 @@
 import type { AccuracyReport, ConversionReport, Int8EncodingReport } from '../../contract/convert';
-import { formatBytes, formatMs } from '../../engine/units';
+import { formatBytes, formatMs } from '../../../common/units';
 import { textTable } from './text-table';
 
 const LABELS: Record<ConversionReport['target'], string> = { fp16: 'FP16', int8: 'INT8 (dynamic)', 'int8-static': 'INT8 (static, QDQ)' };

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../renderer/src/view-models/format';
+import { formatDuration } from '../../../common/readable';
 
 /**
  * The progress bar's ETA from what finished so far: the mean time per finished point times the points left.

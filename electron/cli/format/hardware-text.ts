@@ -1,5 +1,5 @@
 import type { CpuFeatures, HardwareReport } from '../../contract/hardware';
-import { formatBytes } from '../../engine/units';
+import { formatBytes } from '../../../common/units';
 import { padTable } from './text-table';
 
 /** Display names, in the order they are listed. */

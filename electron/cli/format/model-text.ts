@@ -1,6 +1,6 @@
 import type { ModelInfo, ParameterSource, TensorInfo } from '../../contract/model';
 import { textTable } from './text-table';
-import { formatBytes, formatCount } from '../../engine/units';
+import { formatBytes, formatCount } from '../../../common/units';
 
 function shape(t: TensorInfo): string {
   return `[${t.shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;

@@ -3,7 +3,7 @@ import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
 import { percentText } from '../../engine/bench/measure-text';
 import { STABILITY_SHARE, STABLE_WINDOWS, WINDOW_COUNT } from '../../engine/stats/windows';
-import { formatBytes, formatMs } from '../../engine/units';
+import { formatBytes, formatMs } from '../../../common/units';
 
 function variantLine(v: PrecisionVariantInfo, fp32Bytes: number): string {
   if (v.error || !v.conversion) return `  ${v.precision}: not made: ${v.error?.message ?? 'unknown reason'}`;

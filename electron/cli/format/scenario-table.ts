@@ -1,5 +1,5 @@
 import type { ConcurrencyScenarioResult, ScenarioResult, ServerScenarioResult } from '../../contract/scenario';
-import { formatMs } from '../../engine/units';
+import { formatMs } from '../../../common/units';
 import { textTable } from './text-table';
 
 const qps = (x: number) => x.toFixed(x >= 100 ? 0 : 1);

@@ -1,6 +1,6 @@
 import type { LatencyStats } from '../../contract/run';
-import { percentile } from '../stats/percentile';
-import { sortSamples } from '../stats/sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 import { STABILITY_SHARE, STABLE_WINDOWS, type WindowStats } from '../stats/windows';
 
 /** A latency spread above this share of the mean says the machine was busy with something else. */

@@ -1,3 +1,5 @@
+import { DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
+import { isBatchSweep } from '../../../common/plan';
 import type { EngineEvent } from '../../contract/events';
 import type { ProviderId } from '../../contract/hardware';
 import type { BenchOptions, Precision } from '../../contract/run';
@@ -8,12 +10,12 @@ import { runConcurrencyScenario } from './scenario-concurrency';
 import { runServerScenario } from './scenario-server';
 
 /** Defaults of the scenarios' settings, where the options do not carry them. */
-export const DEFAULT_SERVER_OPTIONS = { sloMs: 10, targetQps: null, maxBatch: 8, maxQueueDelayMs: 1, levelMs: 1000, searchSteps: 5 };
+export const DEFAULT_SERVER_OPTIONS = { sloMs: DEFAULT_SERVER_SLO_MS, targetQps: null, maxBatch: 8, maxQueueDelayMs: 1, levelMs: 1000, searchSteps: 5 };
 export const DEFAULT_CONCURRENCY_OPTIONS = { levels: [1, 2, 4, 8], modes: ['one-session', 'n-sessions'] as const, levelMs: 1000, targetQps: null };
 
 /** latency and throughput (its alias) run the batch sweep; server and concurrency run instead of it. */
 export function sweepsBatches(options: BenchOptions): boolean {
-  return options.scenario === undefined || options.scenario === 'latency' || options.scenario === 'throughput';
+  return isBatchSweep(options.scenario);
 }
 
 export type RunScenariosArgs = {

@@ -2,8 +2,8 @@ import type * as ort from 'onnxruntime-node';
 import type { ConcurrencyLevel, ConcurrencyMode, ConcurrencyScenarioOptions, ConcurrencyScenarioResult } from '../../contract/scenario';
 import { toErrorInfo } from '../errors';
 import { fitUsl } from '../stats/fits';
-import { percentile } from '../stats/percentile';
-import { sortSamples } from '../stats/sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 import type { PointContext } from './run-point';
 import { createScenarioSession, feedsFor, type ScenarioTarget } from './scenario-session';
 

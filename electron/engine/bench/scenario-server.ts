@@ -1,8 +1,8 @@
 import type * as ort from 'onnxruntime-node';
 import type { ServerLevel, ServerScenarioOptions, ServerScenarioResult } from '../../contract/scenario';
 import { toErrorInfo } from '../errors';
-import { percentile } from '../stats/percentile';
-import { sortSamples } from '../stats/sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 import type { BatcherPolicy } from './dynamic-batcher';
 import { poissonArrivals } from './poisson';
 import type { PointContext } from './run-point';

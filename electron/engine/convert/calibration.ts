@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelInfo, TensorInfo } from '../../contract/model';
 import { badInput } from '../errors';
+import { quantileOfSorted } from '../../../common/stats/percentile';
 import { DataType, onnx } from '../model/onnx-proto';
 import { parseNpy, type NpyArray } from './calibration-npy';
 import { staticTargets } from './int8-static-plan';
@@ -27,12 +28,6 @@ function withOutputs(model: onnx.IModelProto, names: string[]): Uint8Array {
   const added = names.filter((n) => !existing.has(n)).map((name) => ({ name, type: { tensorType: { elemType: DataType.FLOAT } } }));
   const copy = onnx.ModelProto.create({ ...model, graph: onnx.GraphProto.create({ ...graph, output: [...(graph.output ?? []), ...added] }) });
   return onnx.ModelProto.encode(copy).finish();
-}
-
-function quantile(sorted: Float32Array, q: number): number {
-  if (sorted.length === 0) return 0;
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))));
-  return sorted[at] as number;
 }
 
 class RangeObserver {
@@ -66,8 +61,9 @@ class RangeObserver {
       at += k.length;
     }
     all.sort();
+    if (all.length === 0) return { min: 0, max: 0 };
     const p = percentile / 100;
-    return { min: quantile(all, 1 - p), max: quantile(all, p) };
+    return { min: quantileOfSorted(all, 1 - p), max: quantileOfSorted(all, p) };
   }
 }
 

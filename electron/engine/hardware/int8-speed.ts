@@ -2,7 +2,7 @@
 // decide whether INT8 pays here (on AVX2 without VNNI the safe encoding can make it slower than FP32).
 import * as ort from 'onnxruntime-node';
 import type { Int8Speed } from '../../contract/hardware';
-import { median } from '../stats/percentile';
+import { median } from '../../../common/stats/percentile';
 import { matmulKernel, type MatmulKernel } from '../recommend/rate-kernels';
 
 /** Big enough that the per-call quantization of A is small beside the product, small enough for a hw probe. */

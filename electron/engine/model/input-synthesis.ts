@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelInfo, TensorInfo } from '../../contract/model';
 import { badInput } from '../errors';
-import { formatBytes } from '../units';
+import { formatBytes } from '../../../common/units';
 import { product } from './graph-walk';
 import { toFloat16Bits } from './float16';
 

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { DEFAULT_STOPPING_RULE } from '../../../common/defaults';
 import { telemetryFromCsv } from './telemetry-csv-import';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
@@ -261,7 +262,7 @@ export function csvToRunRecord(fileName: string, content: string): RunRecord {
       precisions,
       dims: {}, shapes: {}, intRanges: {},
       maxLatencyMs: null,
-      stopping: { warmupIterations: 5, warmupMs: 200, minIterations: 10, minTimeMs: 500, maxTimeMs: 10000, targetRelativeCi: 0.01, maxIterations: 100000 },
+      stopping: { ...DEFAULT_STOPPING_RULE },
       seed: 0,
       profileOrt: points.some((p) => p.verdict !== 'failed' && p.ortProfile !== null),
     },

@@ -1,5 +1,5 @@
-import { percentile } from './percentile';
-import type { SortedSamples } from './sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import type { SortedSamples } from '../../../common/stats/sorted-samples';
 
 /**
  * Tukey's "far out" fence: 3×IQR beyond the quartiles. Latency distributions are right-skewed, so the usual

@@ -1,8 +1,8 @@
 import type { LatencyStats } from '../../contract/run';
 import { meanAndVariance } from './moments';
 import { tukeyOutliers } from './outliers';
-import { percentile } from './percentile';
-import { sortSamples } from './sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 import { confidenceHalfWidth } from './student-t';
 
 /**

@@ -1,3 +1,5 @@
+import { quantileOfSorted } from '../../../common/stats/percentile';
+
 /** Latency histogram of one point's raw samples. */
 export interface Histogram {
   /** bins.length + 1 edges, ascending; bin i is [edges[i], edges[i+1]) and the last bin includes its right edge. */
@@ -18,19 +20,10 @@ export function binCount(sorted: readonly number[]): number {
   const min = sorted[0] ?? 0;
   const max = sorted[n - 1] ?? 0;
   if (max === min) return 1;
-  const iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25);
+  const iqr = quantileOfSorted(sorted, 0.75) - quantileOfSorted(sorted, 0.25);
   if (iqr <= 0) return Math.min(MAX_BINS, Math.max(MIN_BINS, Math.ceil(Math.sqrt(n))));
   const width = (2 * iqr) / Math.cbrt(n);
   return Math.min(MAX_BINS, Math.max(MIN_BINS, Math.ceil((max - min) / width)));
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] ?? 0;
-  const b = sorted[hi] ?? a;
-  return a + (b - a) * (pos - lo);
 }
 
 /**
@@ -40,7 +33,7 @@ function quantile(sorted: readonly number[], q: number): number {
 export function histogram(samples: readonly number[], bins?: number, upperQuantile = 1): Histogram {
   const all = samples.filter((s) => Number.isFinite(s)).sort((a, b) => a - b);
   if (all.length === 0) return { edges: [], counts: [], overflow: 0, total: 0 };
-  const cap = upperQuantile < 1 ? quantile(all, upperQuantile) : Infinity;
+  const cap = upperQuantile < 1 ? quantileOfSorted(all, upperQuantile) : Infinity;
   const sorted = all.filter((s) => s <= cap);
   const min = sorted[0] ?? 0;
   const max = sorted[sorted.length - 1] ?? 0;

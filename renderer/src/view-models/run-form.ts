@@ -1,3 +1,5 @@
+import { MAX_BATCH, parseBatchList as parseBatchListText } from '../../../common/batch-list';
+import { DEFAULT_BATCHES_TEXT, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE } from '../../../common/defaults';
 import type { AppParams } from '../../../electron/contract/app-api';
 import type { ProviderId } from '../../../electron/contract/hardware';
 import type { Precision, StoppingRule } from '../../../electron/contract/run';
@@ -24,8 +26,6 @@ export interface RunForm {
 }
 
 export type FormScenario = 'latency' | 'server' | 'concurrency';
-/** The server scenario's p99 bound when no SLO is set (the CLI's default too). */
-export const DEFAULT_SERVER_SLO_MS = 10;
 
 export const BATCH_PRESETS: Array<{ label: string; text: string }> = [
   { label: 'Quick (1–8)', text: '1,2,4,8' },
@@ -38,32 +38,23 @@ export type StoppingPresetName = 'quick' | 'standard' | 'thorough';
 /** Standard is the CLI's defaults; quick is for a first look, thorough for numbers to publish. */
 export const STOPPING_PRESETS: Record<StoppingPresetName, StoppingRule> = {
   quick: { warmupIterations: 3, warmupMs: 100, minIterations: 10, minTimeMs: 200, maxTimeMs: 2000, targetRelativeCi: 0.05, maxIterations: 100000 },
-  standard: { warmupIterations: 5, warmupMs: 200, minIterations: 10, minTimeMs: 500, maxTimeMs: 10000, targetRelativeCi: 0.01, maxIterations: 100000 },
+  standard: { ...DEFAULT_STOPPING_RULE },
   thorough: { warmupIterations: 10, warmupMs: 500, minIterations: 30, minTimeMs: 2000, maxTimeMs: 30000, targetRelativeCi: 0.005, maxIterations: 100000 },
 };
 
 export function defaultRunForm(): RunForm {
-  return { precisions: ['fp32'], providers: [], batchText: '1,2,4,8,16,32,64', threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
+  return { precisions: ['fp32'], providers: [], batchText: DEFAULT_BATCHES_TEXT, threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
 }
 
-/** "1,2,4" or a power-of-two range "1-256" (as the CLI's --batch); an error sentence when it is not one. */
+/** "1,2,4" or a power-of-two range "1-256" (common/batch-list.ts, as the CLI's --batch); an error sentence when it is not one. */
 export function parseBatchList(text: string): number[] | string {
-  const t = text.replace(/\s+/g, '');
-  const range = /^(\d+)-(\d+)$/.exec(t);
-  if (range) {
-    const lo = Number(range[1]);
-    const hi = Number(range[2]);
-    if (lo < 1 || hi < lo) return `Batch range ${text}: use low-high with 1 ≤ low ≤ high, e.g. 1-64.`;
-    const out: number[] = [];
-    for (let b = lo; b <= hi; b *= 2) out.push(b);
-    return out;
-  }
-  const parts = t.split(',').filter((p) => p !== '');
-  if (parts.length === 0) return 'Batch sizes: give at least one, e.g. 1,2,4,8.';
-  const values = parts.map(Number);
-  const bad = parts.find((p, i) => !/^\d+$/.test(p) || (values[i] ?? 0) < 1);
-  if (bad !== undefined) return `Batch size "${bad}" is not a whole number of 1 or more.`;
-  return [...new Set(values)].sort((a, b) => a - b);
+  const items = text.replace(/\s+/g, '').split(',').filter((p) => p !== '');
+  if (items.length === 0) return 'Batch sizes: give at least one, e.g. 1,2,4,8.';
+  const parsed = parseBatchListText(items.join(','));
+  if (parsed.ok) return parsed.batches;
+  const problem = parsed.problem;
+  if (problem.kind === 'not-a-size') return `Batch size "${problem.item}" is not a whole number from 1 to ${MAX_BATCH}.`;
+  return `Batch range ${text}: use low-high with 1 ≤ low ≤ high, e.g. 1-64.`;
 }
 
 /** Blank → onnxruntime's default ([null]); else a list of positive counts. */

@@ -1,5 +1,5 @@
 import type { MeasuredPoint, PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
-import { speedupInterval } from './headline';
+import { speedupInterval } from '../../../common/headline';
 import { groupLabel, isMeasured } from './series';
 
 /**

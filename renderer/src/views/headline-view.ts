@@ -2,7 +2,7 @@ import type { BenchOptions, PointResult, PrecisionVariantInfo } from '../../../e
 import { toErrorInfo } from '../api/errors';
 import { button, h, replace } from '../dom';
 import type { Store } from '../store';
-import { remeasureParams, runHeadline, type Headline } from '../view-models/headline';
+import { remeasureParams, runHeadline, type Headline } from '../../../common/headline';
 import { errorBox, setText } from './widgets';
 
 export interface HeadlineSource {

@@ -1,7 +1,5 @@
-import type { ModelInfo } from '../../../electron/contract/model';
-import type { HardwareReport } from '../../../electron/contract/hardware';
-import type { BenchOptions, PointResult, PrecisionVariantInfo, RunRecord, RunStatus } from '../../../electron/contract/run';
-import type { ScenarioResult } from '../../../electron/contract/scenario';
+import { isBatchSweep } from '../../../common/plan';
+import type { RunRecord } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
@@ -16,25 +14,8 @@ import { ResultsTable } from './results-table';
 import { ScenarioSection } from './scenario-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
-/** What the results view needs of a run, live or loaded. */
-interface RunSource {
-  runId: string;
-  status: () => RunStatus;
-  planLength: () => number;
-  points: () => readonly PointResult[];
-  variants: () => readonly PrecisionVariantInfo[];
-  model: () => ModelInfo | null;
-  hardware: () => HardwareReport | null;
-  startedAt: () => string | null;
-  scenarios: () => readonly ScenarioResult[];
-  /** server / concurrency runs measure scenarios instead of the batch sweep. */
-  sweeps: () => boolean;
-  options: () => BenchOptions | null;
-}
-
-function sweeps(scenario: string | undefined): boolean {
-  return scenario === undefined || scenario === 'latency' || scenario === 'throughput';
-}
+/** The run the view shows: a loaded record, or the live run's record as its events have built it. */
+type RunSource = () => RunRecord;
 
 function lazy(el: HTMLElement): HTMLElement {
   el.classList.add('lazy-render');
@@ -43,12 +24,8 @@ function lazy(el: HTMLElement): HTMLElement {
 
 /** While a scenario run goes: what it is doing, since it has no points to show. */
 function scenarioWaiting(run: RunSource): HTMLElement | null {
-  if (run.status() !== 'running' || run.scenarios().length > 0) return null;
+  if (run().status !== 'running' || run().scenarios.length > 0) return null;
   return h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Running the scenario: each provider × precision gets a card here when it finishes (a capacity probe, then one timed level after another).');
-}
-
-function recordSource(r: RunRecord): RunSource {
-  return { runId: r.id, status: () => r.status, planLength: () => r.plan.length, points: () => r.points, variants: () => r.variants, model: () => r.model, hardware: () => r.hardware, startedAt: () => r.startedAt, scenarios: () => r.scenarios, sweeps: () => sweeps(r.options.scenario), options: () => r.options };
 }
 
 export function mountResults(root: HTMLElement, store: Store): () => void {
@@ -57,27 +34,17 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
   if (opened) {
     replace(root, spinner(`Loading run ${opened}…`));
     store.api.call('getRun', { runId: opened }).then(
-      (record) => cleanups.push(renderRun(root, store, recordSource(record))),
+      (record) => cleanups.push(renderRun(root, store, () => record)),
       (error: unknown) => replace(root, errorBox(toErrorInfo(error)), button('Back to history', () => store.show('history'))),
     );
   } else if (store.live) {
     const live = store.live;
-    const show = () =>
-      cleanups.push(
-        renderRun(root, store, {
-          runId: live.runId,
-          status: () => live.status,
-          planLength: () => live.plan.length,
-          points: () => live.points,
-          variants: () => live.started?.variants ?? [],
-          model: () => live.started?.model ?? null,
-          hardware: () => live.started?.hardware ?? null,
-          startedAt: () => live.started?.startedAt ?? null,
-          scenarios: () => live.scenarios,
-          sweeps: () => sweeps(live.started?.options.scenario),
-          options: () => live.started?.options ?? null,
-        }),
-      );
+    const show = () => {
+      const started = live.record();
+      // A run that ended before the engine described it has no record: its reason is all there is to show.
+      if (!started) return replace(root, errorBox(live.endError ?? { code: 'internal', message: `run ${live.runId} ended before it started` }), button('Back to history', () => store.show('history')));
+      cleanups.push(renderRun(root, store, () => live.record() ?? started));
+    };
     if (live.started || live.status !== 'running') show();
     else {
       // Until run-started arrives nothing says whether this is a batch sweep or a scenario (their pages differ).
@@ -103,22 +70,22 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 }
 
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
-  const charts = new ChartSet(false, run.runId);
+  const charts = new ChartSet(false, run().id);
   const scenarios = new ScenarioSection();
   const resultsTable = new ResultsTable();
   const header = h('div', { class: 'run-header' });
-  const headline = headlineBlock(store, { points: run.points, variants: run.variants, options: run.options, running: () => run.status() === 'running' });
+  const headline = headlineBlock(store, { points: () => run().points, variants: () => run().variants, options: () => run().options, running: () => run().status === 'running' });
   const failures = h('div');
   const accuracy = h('div');
-  const title = () => `${run.model()?.path.split(/[\\/]/).pop() ?? 'model'} — run ${run.runId}`;
+  const title = () => `${run().model.path.split(/[\\/]/).pop() ?? 'model'} — run ${run().id}`;
   const runFacts = (): Array<[string, string]> => {
-    const hw = run.hardware();
+    const hw = run().hardware;
     return [
-      ['Model', run.model()?.path ?? '—'],
+      ['Model', run().model.path],
       ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
-      ['Started', formatStartedAt(run.startedAt())],
-      ['Status', run.status()],
-      run.sweeps() ? ['Points', `${run.points().length} of ${run.planLength()}`] : ['Scenario results', String(run.scenarios().length)],
+      ['Started', formatStartedAt(run().startedAt)],
+      ['Status', run().status],
+      isBatchSweep(run().options.scenario) ? ['Points', `${run().points.length} of ${run().plan.length}`] : ['Scenario results', String(run().scenarios.length)],
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
     ];
   };
@@ -127,7 +94,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   const statusBadge = badge('', '');
   replace(header, h('h2', null, titleText, ' ', statusBadge), headerFacts.element);
   const renderHeader = () => {
-    const status = run.status();
+    const status = run().status;
     setText(titleText, title());
     setText(statusBadge, status);
     statusBadge.className = `badge badge-${status}`;
@@ -136,15 +103,15 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   const renderSlo = () => void headline.update();
   let failuresShown = -1;
   const renderFailures = () => {
-    const failed = run.points().filter((p) => p.verdict === 'failed');
+    const failed = run().points.filter((p) => p.verdict === 'failed');
     if (failed.length === failuresShown) return;
     failuresShown = failed.length;
     if (failed.length === 0) return replace(failures);
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
   };
   const renderAccuracy = () => {
-    charts.setInt8Context(int8ContextOf(run.variants()));
-    const rows = accuracyRows(run.variants());
+    charts.setInt8Context(int8ContextOf(run().variants));
+    const rows = accuracyRows(run().variants);
     if (rows.length <= 1) return replace(accuracy, rows.length ? h('p', { class: 'muted' }, 'Only FP32 was measured: choose FP16 or INT8 on the Run tab to see their speed-up and accuracy.') : null);
     replace(
       accuracy,
@@ -160,10 +127,10 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
 
   let shown = 0;
   const addNew = () => {
-    const points = run.points();
+    const points = run().points;
     for (; shown < points.length; shown++) {
       const p = points[shown];
-      if (p) charts.addPoint(run.runId, null, p);
+      if (p) charts.addPoint(run().id, null, p);
     }
     resultsTable.setPoints(points);
   };
@@ -183,16 +150,16 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   renderSlo();
   renderFailures();
   renderAccuracy();
-  scenarios.update(run.scenarios());
+  scenarios.update(run().scenarios);
   addNew();
   exposeCharts(charts);
-  const sweep = run.sweeps();
+  const sweep = isBatchSweep(run().options.scenario);
   const waitingScenario = sweep ? null : scenarioWaiting(run);
-  const noPoints = run.points().length === 0 && sweep ? h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Waiting for the first point: the engine builds the session, warms up, then times until the numbers are stable.') : null;
+  const noPoints = run().points.length === 0 && sweep ? h('p', { class: 'muted', attrs: { 'data-testid': 'waiting' } }, 'Waiting for the first point: the engine builds the session, warms up, then times until the numbers are stable.') : null;
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run.runId, title: title(), facts: runFacts(), headline: () => headline.update().text, sloText: () => (store.sloMs === null ? 'none set: the answer is the best throughput' : `p99 ≤ ${formatMs(store.sloMs)}`), variants: run.variants, points: run.points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run.runId) ?? null }),
+    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), headline: () => headline.update().text, sloText: () => (store.sloMs === null ? 'none set: the answer is the best throughput' : `p99 ≤ ${formatMs(store.sloMs)}`), variants: () => run().variants, points: () => run().points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run().id) ?? null }),
     sweep ? headline.element : null,
     noPoints,
     waitingScenario,
@@ -213,8 +180,8 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
           renderHeader();
           renderSlo();
           renderAccuracy();
-          scenarios.update(run.scenarios());
-          if (run.scenarios().length || run.status() !== 'running') waitingScenario?.remove();
+          scenarios.update(run().scenarios);
+          if (run().scenarios.length || run().status !== 'running') waitingScenario?.remove();
         }),
       ];
   return () => {

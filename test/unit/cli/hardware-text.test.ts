@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type HardwareReport, hardwareReportSchema } from '../../../electron/contract/hardware';
 import { featureList, formatHardware } from '../../../electron/cli/format/hardware-text';
-import { formatBytes } from '../../../electron/engine/units';
+import { formatBytes } from '../../../common/units';
 import { padTable } from '../../../electron/cli/format/text-table';
 
 const noFeatures = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AppEvent } from '../../../electron/contract/app-api';
-import type { CallReply } from '../../../electron/main/ipc-channels';
+import type { CallReply } from '../../../electron/contract/shell';
 import type { AppBackend } from '../../../electron/main/ipc';
 import { runSmokeTest, SMOKE_TEST_RUN, wantsSmokeTest } from '../../../electron/main/smoke-test';
 import { sampleEvents, sampleHardware } from '../../fixtures/sample-run';

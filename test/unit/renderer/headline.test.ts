@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PointResult, PrecisionVariantInfo } from '../../../electron/contract/run';
-import { remeasureParams, runHeadline, speedupInterval } from '../../../renderer/src/view-models/headline';
+import { remeasureParams, runHeadline, speedupInterval } from '../../../common/headline';
 import { failed, measured } from './make-points';
 
 const unstable = (p: PointResult): PointResult => (p.verdict === 'failed' ? p : { ...p, verdict: 'unstable' });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { percentile } from '../../../electron/engine/stats/percentile';
-import { sortSamples } from '../../../electron/engine/stats/sorted-samples';
+import { percentile } from '../../../common/stats/percentile';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 
 const close = (actual: number, expected: number, tol = 1e-12): void =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} != ${expected}`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { latencyStatsSchema } from '../../../electron/contract/run';
 import { tukeyOutliers } from '../../../electron/engine/stats/outliers';
-import { sortSamples } from '../../../electron/engine/stats/sorted-samples';
+import { sortSamples } from '../../../common/stats/sorted-samples';
 import { summarize } from '../../../electron/engine/stats/summarize';
 
 const close = (actual: number, expected: number, tol = 1e-9): void =>

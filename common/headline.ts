@@ -1,6 +1,48 @@
-import type { BenchOptions, MeasuredPoint, PointResult, PrecisionVariantInfo } from '../../../electron/contract/run';
-import { formatMs, formatThroughput } from './format';
-import { groupLabel, isMeasured } from './series';
+import { formatMs, formatThroughput } from './readable';
+
+/**
+ * The shapes the headline reads of a run's points and variants (the contract's PointResult and
+ * PrecisionVariantInfo fit them; common/ imports nothing from the contract).
+ */
+export interface HeadlineStats {
+  throughput: number;
+  p99Ms: number;
+  ciRelative: number;
+}
+export interface HeadlinePoint {
+  index: number;
+  precision: string;
+  provider: string;
+  threads: number | null;
+  batch: number;
+  device?: number;
+  verdict: 'valid' | 'unstable' | 'failed';
+  stats?: HeadlineStats;
+}
+type MeasuredPoint = HeadlinePoint & { verdict: 'valid' | 'unstable'; stats: HeadlineStats };
+export interface HeadlineVariant {
+  precision: string;
+  conversion?: { accuracy?: { cosine: number; top1Agreement: number | null } | null } | null;
+}
+/** The run options the re-measure keeps, as far as it changes them. */
+export interface RemeasurableOptions {
+  modelPath: string;
+  batches: number[];
+  providers: string[];
+  threads: Array<number | null>;
+  precisions: string[];
+  devices?: number[];
+  maxLatencyMs: number | null;
+}
+
+function isMeasured(p: HeadlinePoint): p is MeasuredPoint {
+  return p.verdict !== 'failed' && p.stats !== undefined;
+}
+
+/** "INT8 · cpu · GPU 0 · 4 thr": a precision × provider (× device × threads) series, as every chart and table names it. */
+export function groupLabel(precision: string, provider: string, threads: number | null, device?: number): string {
+  return `${precision.toUpperCase()} · ${provider}${device === undefined ? '' : ` · GPU ${device}`}${threads === null ? '' : ` · ${threads} thr`}`;
+}
 
 /**
  * The answer a finished (or running) sweep gives at a glance, the one line the Results view, the HTML report and
@@ -55,7 +97,7 @@ function best(points: readonly MeasuredPoint[]): MeasuredPoint | null {
   return top;
 }
 
-function accuracyOf(point: MeasuredPoint, variants: readonly PrecisionVariantInfo[]): string | null {
+function accuracyOf(point: MeasuredPoint, variants: readonly HeadlineVariant[]): string | null {
   if (point.precision === 'fp32') return 'FP32, the reference for accuracy';
   const a = variants.find((v) => v.precision === point.precision)?.conversion?.accuracy;
   if (!a) return null;
@@ -70,8 +112,8 @@ function verdictWords(point: MeasuredPoint, unstableCount: number, measuredCount
 }
 
 export interface HeadlineInput {
-  points: readonly PointResult[];
-  variants: readonly PrecisionVariantInfo[];
+  points: readonly HeadlinePoint[];
+  variants: readonly HeadlineVariant[];
   sloMs: number | null;
   /** While the run goes, "yet" is honest; after it ended, it is not. */
   running: boolean;
@@ -116,8 +158,9 @@ export function runHeadline(input: HeadlineInput): Headline {
  * The startRun parameters that measure the headline's configuration again (and its FP32 baseline, for the
  * speed-up), with the run's own settings otherwise: a short run where a full sweep would repeat what was fine.
  */
-export function remeasureParams(options: BenchOptions, point: MeasuredPoint): { model: string; options: Omit<BenchOptions, 'modelPath'> } {
+export function remeasureParams<O extends RemeasurableOptions>(options: O, point: HeadlinePoint): { model: string; options: Omit<O, 'modelPath'> } {
   const { modelPath, ...rest } = options;
+  // The point came from a run of these options: its provider, precision and device are values of their types.
   return {
     model: modelPath,
     options: {
@@ -128,6 +171,6 @@ export function remeasureParams(options: BenchOptions, point: MeasuredPoint): { 
       precisions: point.precision === 'fp32' ? ['fp32'] : ['fp32', point.precision],
       ...(point.device === undefined ? {} : { devices: [point.device] }),
       maxLatencyMs: null,
-    },
+    } as unknown as Omit<O, 'modelPath'>,
   };
 }

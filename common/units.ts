@@ -13,9 +13,9 @@ export function formatMs(ms: number): string {
   return ms.toFixed(3);
 }
 
-/** 1536 → "1.5 KiB"; binary units, as caches and memory are sized. */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
+/** 1536 → "1.5 KiB"; binary units, as caches and memory are sized. UNKNOWN stands in for a size not known. */
+export function formatBytes(bytes: number | null | undefined, unknown = 'unknown'): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return unknown;
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;

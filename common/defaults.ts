@@ -1,0 +1,21 @@
+/**
+ * Defaults that the CLI, the app's run form, the CSV import and the engine share. Each lives here once; the
+ * contract's types check them where they are used (common/ imports nothing from the contract).
+ */
+
+/** The stopping rule of a point when none is given: the CLI's flag defaults and the run form's "standard" preset. */
+export const DEFAULT_STOPPING_RULE = {
+  warmupIterations: 5,
+  warmupMs: 200,
+  minIterations: 10,
+  minTimeMs: 500,
+  maxTimeMs: 10000,
+  targetRelativeCi: 0.01,
+  maxIterations: 100000,
+} as const;
+
+/** The server scenario's p99 latency bound (ms) when no SLO is set. */
+export const DEFAULT_SERVER_SLO_MS = 10;
+
+/** The batch sizes a run sweeps when none are given. */
+export const DEFAULT_BATCHES_TEXT = '1,2,4,8,16,32,64';
