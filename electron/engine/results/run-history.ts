@@ -190,9 +190,12 @@ export class RunHistory {
     return file;
   }
 
-  /** An imported run with the same start, model, machine and measured numbers as RECORD (a second import of one file). */
+  /**
+ * An imported run with the same start, model, machine and measured numbers as RECORD, samples included (a second
+ * import of one file; a run's CSV, which keeps no samples, and its JSON are two different files of it).
+ */
   private importedTwin(record: RunRecord): string | null {
-    const print = (r: RunRecord) => JSON.stringify([r.startedAt, r.model.sha256, r.hardware.os.hostname, r.points.map((p) => [p.index, p.verdict, p.verdict === 'failed' ? p.failure : p.stats.meanMs])]);
+    const print = (r: RunRecord) => JSON.stringify([r.startedAt, r.model.sha256, r.hardware.os.hostname, r.points.map((p) => [p.index, p.verdict, p.verdict === 'failed' ? p.failure : [p.stats.meanMs, p.samplesMs.length]])]);
     const wanted = print(record);
     for (const file of this.runFiles(this.importedDir)) {
       try {
