@@ -3,6 +3,7 @@ import type { EngineEvent } from '../contract/events';
 import type { PlanPoint } from '../contract/run';
 import { describePoint } from '../engine/bench/plan';
 import type { Deadlines } from '../host/point-watchdog';
+import { etaText } from './format/eta-text';
 import { WAIT_NOTICE_AFTER_MS, WAIT_NOTICE_EVERY_MS, waitNotice, waitShort, type Wait } from './wait-notice';
 
 function runSize(points: number, scenario: string | undefined): string {
@@ -21,6 +22,7 @@ export class RunProgress {
   private bar: SingleBar | null = null;
   private plan: PlanPoint[] = [];
   private done = 0;
+  private startedAt = Date.now();
   /** What is in flight with no inference yet: the preparation, or a point before its first inference. */
   private waiting: { what: string; doing: string; since: number; inSession: boolean; noticedAt: number | null } | null;
   private readonly ticker: NodeJS.Timeout | null;
@@ -47,17 +49,18 @@ export class RunProgress {
         if (tty) {
           this.bar = new SingleBar({
             stream: process.stderr,
-            format: '{bar} {value}/{total} points | ETA {eta_formatted} | {point}',
+            format: '{bar} {value}/{total} points | ETA {etaText} | {point}',
             hideCursor: true,
             clearOnComplete: true,
           });
-          this.bar.start(event.plan.length, 0, { point: '' });
+          this.startedAt = Date.now();
+          this.bar.start(event.plan.length, 0, { point: '', etaText: this.eta() });
         }
         return;
       case 'point-started': {
         const trial = event.trial && event.trial.of > 1 ? `, trial ${event.trial.number}` : '';
         this.waiting = { what: `point ${event.point.index + 1} of ${this.plan.length} (${describePoint(event.point)})`, doing: 'session creation', since: Date.now(), inSession: true, noticedAt: null };
-        this.bar?.update(this.done, { point: `${describePoint(event.point)}${trial}: starting` });
+        this.bar?.update(this.done, { point: `${describePoint(event.point)}${trial}: starting`, etaText: this.eta() });
         return;
       }
       case 'progress': {
@@ -73,7 +76,7 @@ export class RunProgress {
       case 'point-failed': {
         this.done += 1;
         this.waiting = null;
-        this.bar?.update(this.done, { point: describePoint(event.point) });
+        this.bar?.update(this.done, { point: describePoint(event.point), etaText: this.eta() });
         if (!tty) {
           const what = event.point.verdict === 'failed' ? event.point.criterion : `${event.point.verdict}, ${event.point.stats.throughput.toFixed(1)} samples/s`;
           process.stderr.write(`[${this.done}/${this.plan.length}] ${describePoint(event.point)}: ${what}\n`);
@@ -89,6 +92,10 @@ export class RunProgress {
       default:
         this.stop();
     }
+  }
+
+  private eta(): string {
+    return etaText(Date.now() - this.startedAt, this.done, this.plan.length);
   }
 
   stop(): void {

@@ -35,6 +35,9 @@ export const runSummarySchema = z.object({
   bestThroughput: z.number().nullable(),
   /** Where the run came from: measured here, or imported from a file made elsewhere. */
   origin: z.enum(['local', 'imported']),
+  /** What the user wrote about the run (History's Notes): short tags and a free note. */
+  tags: z.array(z.string()).default([]),
+  note: z.string().default(''),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
@@ -55,6 +58,8 @@ export const appMethods = {
   exportRun: { params: z.object({ runId: z.string(), format: z.enum(['csv', 'json']) }), result: z.object({ fileName: z.string(), content: z.string() }) },
   /** A CSV or JSON run file made on another machine, added to the history for comparison. */
   importRun: { params: z.object({ fileName: z.string(), content: z.string() }), result: runSummarySchema },
+  /** Sets a run's tags and note (kept beside its record as `<run-id>.notes.json`); empty ones clear them. */
+  annotateRun: { params: z.object({ runId: z.string(), tags: z.array(z.string().min(1).max(40)).max(20), note: z.string().max(2000) }), result: runSummarySchema },
   /**
    * Batch size under the SLO and instances ranked by cost per 1M for a run of the history (`otherRunIds`: runs
    * imported from other machines, measured numbers for their hardware). Saved beside the run as

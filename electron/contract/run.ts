@@ -198,7 +198,15 @@ export const measuredPointSchema = pointCommonSchema.extend({
   peakRssBytes: z.number(),
   gpuMemoryBytes: z.number().nullable(),
   /** onnxruntime's own mean run time from its profiler, beside the end-to-end mean of the same pass. */
-  ortProfile: z.object({ runs: z.number().int(), ortMeanMs: z.number(), endToEndMeanMs: z.number() }).nullable(),
+  ortProfile: z
+    .object({
+      runs: z.number().int(),
+      ortMeanMs: z.number(),
+      endToEndMeanMs: z.number(),
+      /** Kernel time per op type, the mean per run of the profiled session, slowest first (absent in older records). */
+      opTimes: z.array(z.object({ op: z.string(), meanMs: z.number(), nodes: z.number().int() })).optional(),
+    })
+    .nullable(),
   /** Intra-op threads actually used (onnxruntime's default resolved where it was not set). */
   threadsUsed: z.number().int().nullable(),
   clockResolutionMs: z.number(),

@@ -81,6 +81,11 @@ export class AppService {
         this.emit({ type: 'history-changed' });
         return summary;
       },
+      annotateRun: async (p) => {
+        const summary = this.history.annotate(p.runId, p.tags, p.note, new Set(this.active.keys()));
+        this.emit({ type: 'history-changed' });
+        return summary;
+      },
       recommend: (p) => this.recommend(p),
       exportRecommendation: async ({ recommendation, format }) => {
         const paths = recommendationFilePaths('', recommendation.runId);

@@ -1,9 +1,10 @@
 import { getApi, type ConnectionState } from './api';
-import { applyChartDefaults, onThemeChange, warmUpCharts } from './charts/theme';
+import { applyChartDefaults, onThemeChange, restoreThemeChoice, setThemeChoice, themeChoice, warmUpCharts, type ThemeChoice } from './charts/theme';
 import { toErrorInfo } from './api/errors';
 import { getShell } from './api/shell';
 import { button, download, replace } from './dom';
 import { Store, type ViewName } from './store';
+import { parseRoute, routeHash, type Route } from './view-models/routes';
 import { mountHistory } from './views/history-view';
 import { mountMachine } from './views/machine-view';
 import { mountModel } from './views/model-view';
@@ -62,7 +63,42 @@ function listenToMenu(store: Store): void {
   });
 }
 
+/** Auto (the OS preference), light or dark: a select in the top bar. */
+function themeToggle(): HTMLElement {
+  const select = document.createElement('select');
+  select.className = 'theme-toggle';
+  select.setAttribute('aria-label', 'Theme');
+  for (const [value, label] of [['auto', 'Theme: as the system'], ['light', 'Theme: light'], ['dark', 'Theme: dark']] as const) {
+    const option = document.createElement('option');
+    option.value = value;
+    option.textContent = label;
+    select.appendChild(option);
+  }
+  select.value = themeChoice();
+  select.addEventListener('change', () => setThemeChoice(select.value as ThemeChoice));
+  return select;
+}
+
+/** What is on screen as a route: the run shown, the runs compared. */
+function currentRoute(store: Store): Route {
+  const runId = store.openedRunId ?? store.live?.runId;
+  if ((store.view === 'results' || store.view === 'recommend') && runId) return { view: store.view, runId };
+  if (store.view === 'history' && store.compareRunIds) return { view: 'history', compare: store.compareRunIds };
+  return { view: store.view };
+}
+
+/** Opens what a hash names: the run (from the history), the comparison, or the view; false when it names none. */
+function applyRoute(store: Store, hash: string): boolean {
+  const route = parseRoute(hash);
+  if (!route) return false;
+  if (route.runId && route.runId !== store.live?.runId) store.openedRunId = route.runId;
+  store.compareRunIds = route.compare ?? (route.view === 'history' ? null : store.compareRunIds);
+  store.view = route.view;
+  return true;
+}
+
 function start(): void {
+  restoreThemeChoice();
   const conn = byId('conn');
   const api = getApi((state) => {
     conn.textContent = connectionText(state);
@@ -96,12 +132,26 @@ function start(): void {
     viewRoot.focus({ preventScroll: true });
   };
   store.on('view', render);
+  // The address follows what is on screen (replaceState: no history entry per tab click), and a hash typed or
+  // reloaded reopens it.
+  const writeHash = () => {
+    const hash = routeHash(currentRoute(store));
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  };
+  store.on('view', writeHash);
+  store.on('route', writeHash);
+  store.on('live', writeHash);
+  window.addEventListener('hashchange', () => {
+    if (window.location.hash !== routeHash(currentRoute(store)) && applyRoute(store, window.location.hash)) store.emit('view');
+  });
+  applyRoute(store, window.location.hash);
   // A new live run replaces the one the results view is following.
   store.on('live', () => {
     if (store.view === 'results' && !store.openedRunId && store.live?.runId !== shownRunId) render();
   });
   onThemeChange(render);
   listenToMenu(store);
+  replace(byId('theme'), themeToggle());
   mountProgressStrip(byId('progress'), store);
   render();
 }

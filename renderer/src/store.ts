@@ -1,4 +1,4 @@
-import type { AppEvent, BuiltinSummaryInfo, InfermeterApi } from '../../electron/contract/app-api';
+import type { AppEvent, AppParams, BuiltinSummaryInfo, InfermeterApi } from '../../electron/contract/app-api';
 import type { ErrorInfo } from '../../electron/contract/errors';
 import type { HardwareReport } from '../../electron/contract/hardware';
 import type { ModelInfo } from '../../electron/contract/model';
@@ -30,7 +30,7 @@ export interface ModelChoice {
   referenceData?: string;
 }
 
-type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history';
+type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history' | 'route';
 
 /** The app's shared state and the one subscription to the API's events. Views subscribe to topics. */
 export class Store {
@@ -43,11 +43,15 @@ export class Store {
   /** The latency SLO set on the run view: the results view names the best batch that meets it. */
   sloMs: number | null = null;
   runForm: RunForm = defaultRunForm();
+  /** Shape overrides typed but not valid, by input name: the run is blocked until each is fixed or cleared. */
+  readonly shapeProblems = new Map<string, { text: string; problem: string }>();
   /** A model path to inspect when the model view mounts (File > Open Model…, a dropped file). */
   pendingModelPath: string | null = null;
   view: ViewName = 'machine';
   /** The run the results view shows when it is not the live one (opened from the history). */
   openedRunId: string | null = null;
+  /** The runs the History view compares (its URL `#/compare/a,b` reopens them); null when none is shown. */
+  compareRunIds: string[] | null = null;
   /** The last recommendation computed per run: shown again on return, and part of the run's HTML report. */
   readonly recommendations = new Map<string, RecommendationFile>();
   private readonly listeners = new Map<Topic, Set<() => void>>();
@@ -86,6 +90,15 @@ export class Store {
   show(view: ViewName): void {
     this.view = view;
     this.emit('view');
+  }
+
+  /** Starts a run and shows it live on Results (the Run tab's Start, the headline's Re-measure). */
+  async startRun(params: AppParams<'startRun'>): Promise<void> {
+    const { runId } = await this.api.call('startRun', params);
+    if (this.live?.runId !== runId) this.live = newLiveRun(runId, Date.now());
+    this.openedRunId = null;
+    this.emit('live');
+    this.show('results');
   }
 
   /** Detects hardware once (probing providers); later callers share the same promise unless forced. */

@@ -6,6 +6,8 @@ import type { Metric, Series } from './view-models/series';
  */
 export interface ChartProbe {
   series(metric: Metric): Array<Pick<Series, 'label' | 'precision' | 'provider' | 'threads' | 'runId'> & { points: Array<{ x: number; y: number; batch: number; index: number }> }>;
+  /** A line chart's x-axis maximum and its datasets' labels and styles, as drawn. */
+  drawn(chart: 'throughput' | 'latency' | 'tradeoff'): { xMax: number | null; datasets: Array<{ label: string; color: string; pointStyle: string; dashed: boolean }> };
 }
 
 declare global {
@@ -14,12 +16,13 @@ declare global {
   }
 }
 
-export function exposeCharts(source: { seriesOf(metric: Metric): Series[] } | null): void {
+export function exposeCharts(source: { seriesOf(metric: Metric): Series[]; drawn: ChartProbe['drawn'] } | null): void {
   if (!source) {
     delete window.__infermeterCharts;
     return;
   }
   window.__infermeterCharts = {
+    drawn: (chart) => source.drawn(chart),
     series: (metric) => source.seriesOf(metric).map((s) => ({ label: s.label, precision: s.precision, provider: s.provider, threads: s.threads, runId: s.runId, points: s.points.map((p) => ({ ...p })) })),
   };
 }

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import type { RunRecord } from '../../electron/contract/run';
 import { runToCsv } from '../../electron/engine/results/run-csv';
 import { startSweep } from './browser-helpers';
+import { modelFacts, oneHistory, remeasureUnstable, resultsAtAGlance, typedInputIsNeverDropped, viewsAtSizes } from './glance-spec';
 import type { Session } from './targets';
 
 /**
@@ -95,6 +96,10 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('.chart-panel button:has-text("PNG")')]);
   const png = readFileSync(await pngDownload.path());
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  const fp32Color = await resultsAtAGlance(session, record, artifacts);
+  await modelFacts(page, record, artifacts);
+  await typedInputIsNeverDropped(page, artifacts);
+  await remeasureUnstable(session);
 
   await startSweep(page, '1,2,4,8,16,32,64,128,256', 'standard');
   await page.waitForSelector('[data-testid=results-table] tbody tr', { timeout: 60_000 });
@@ -123,9 +128,12 @@ export async function appSpec(session: Session, dataDir: string, artifacts: stri
   const ratios = await page.$$eval('[data-testid=comparison] table tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   assert.equal(ratios.length, 3);
   for (const r of ratios) assert.equal(r[4], '1.00×', `an imported copy of the run compares at 1.00×: ${r.join(' | ')}`);
+  await oneHistory(session, dataDir, record, csvPath, artifacts, fp32Color);
   await convertInModelView(page, artifacts);
   await concurrencyScenario(session, artifacts);
   await settingsSurviveReload(page, artifacts);
+  mkdirSync(path.join(artifacts, 'views'), { recursive: true });
+  await viewsAtSizes(page, artifacts, record.id);
   assert.deepEqual(pageErrors, []);
 }
 

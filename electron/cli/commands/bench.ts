@@ -7,12 +7,14 @@ import { badInput, EngineError } from '../../engine/errors';
 import { EngineHost } from '../../host/engine-host';
 import { startRecordedRun, type RunRecovery } from '../../host/recorded-run';
 import { endedBeforeStart } from '../../engine/results/unstarted-run';
+import { historyDir, RunHistory } from '../../engine/results/run-history';
 import { resolveModelArgument } from '../../../models/catalog';
 import { exitCodeFor as exitCodeForError } from '../../contract/errors';
 import { generationSloLine } from '../../contract/generation';
 import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
+import { headlineLine } from '../format/headline-line';
 import { formatResultsTable } from '../format/results-table';
 import { DEFAULT_MAX_TRIALS_FACTOR, DEFAULT_TRIALS } from '../../engine/bench/trials';
 import { formatScenarios } from '../format/scenario-table';
@@ -51,7 +53,7 @@ type BenchFlags = {
   maxQueueDelayMs: string;
   levelMs: string;
   concurrency: string;
-  out: string;
+  out?: string;
   json?: boolean;
   quiet?: boolean;
   resume: boolean;
@@ -166,7 +168,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
   const options = benchOptionsFromFlags(modelPath, f);
   const recommendOptions = benchRecommendOptions(f);
   const deadlines = deadlinesFromFlags(f, options.stopping);
-  const outDir = resolve(f.out);
+  const outDir = f.out === undefined ? historyDir() : resolve(f.out);
   const host = EngineHost.start();
   const hosts = [host];
   const progress = new RunProgress(Boolean(f.quiet), deadlines);
@@ -190,6 +192,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     else if (record.options.generation) process.stdout.write(`${formatGenerationTable(record)}\n`);
     else {
       process.stdout.write(`${formatResultsTable(record)}\n`);
+      if (record.points.length > 0) process.stdout.write(`\n${headlineLine(record, recommendOptions?.sloMs ?? null)}\n`);
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
     }
     if (record.check && !f.json) process.stdout.write(`\nReference check (--data)\n${formatCheckReport(record.check)}\n`);
@@ -197,6 +200,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1) && !endedBeforeStart(record))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
     process.stderr.write(`infermeter: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
+    if (outDir !== historyDir()) keepInHistory(record);
     if (record.scenarios.length > 0) process.stderr.write(`infermeter: scenario levels in ${run.files.paths.scenariosCsv}\n`);
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
     if (recommendOptions && record.options.generation) (f.json ? process.stderr : process.stdout).write(`\n${generationSloLine(record.points, recommendOptions.sloMs)}\n`);
@@ -215,6 +219,16 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     return exitCodeFor(status, record);
   } finally {
     for (const h of hosts) h.close();
+  }
+}
+
+/** A run written to another --out folder is listed in the app's History too (a copy of its final record). */
+function keepInHistory(record: RunRecord): void {
+  try {
+    const copy = new RunHistory().keepCopy(record);
+    if (copy) process.stderr.write(`infermeter: listed in the app's history (${copy})\n`);
+  } catch (error) {
+    process.stderr.write(`infermeter: not copied to the app's history (${historyDir()}): ${(error as Error).message}\n`);
   }
 }
 
@@ -260,7 +274,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', '1000')
     .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', '1,2,4,8')
     .option('--no-resume', 'end the run when the engine worker dies (default: record the point it died on as failed and go on in a fresh worker, 3 times at most)')
-    .option('--out <dir>', 'where the run files go', 'infermeter-results')
+    .option('--out <dir>', "where the run files go (default: the run history the app lists, <data dir>/runs; another folder gets the files and the history a copy)")
     .option('--json', 'print the run record as JSON instead of the table')
     .option('--quiet', 'no progress on stderr');
   addDeadlineOptions(command, 'one point (session to last run) and of the run\'s preparation; a point past it is recorded as timed out');

@@ -25,12 +25,42 @@ export interface OrtProfile {
   ortMeanMs: number;
   /** The mean of the same runs timed around `await session.run()` from JS: binding and event loop included. */
   endToEndMeanMs: number;
+  /** Kernel time per op type over every run of the profiled session (warm-up included), per run, slowest first. */
+  opTimes: OpTime[];
+}
+
+export interface OpTime {
+  op: string;
+  meanMs: number;
+  /** Nodes of this op type that ran. */
+  nodes: number;
 }
 
 interface TraceEvent {
   cat?: string;
   name?: string;
   dur?: number;
+  args?: { op_name?: unknown };
+}
+
+/**
+ * onnxruntime's 'Node' events ('<node>_kernel_time', args.op_name) summed per op type and divided by the runs the
+ * trace holds ('model_run' events): which operators the time goes to.
+ */
+export function opTimesFromTrace(trace: unknown): OpTime[] {
+  if (!Array.isArray(trace)) return [];
+  const runs = modelRunDurationsUs(trace).length;
+  if (runs === 0) return [];
+  const byOp = new Map<string, { us: number; nodes: Set<string> }>();
+  for (const event of trace as TraceEvent[]) {
+    const op = event.args?.op_name;
+    if (event.cat !== 'Node' || typeof op !== 'string' || typeof event.dur !== 'number' || !event.name?.endsWith('_kernel_time')) continue;
+    let entry = byOp.get(op);
+    if (!entry) byOp.set(op, (entry = { us: 0, nodes: new Set() }));
+    entry.us += event.dur;
+    entry.nodes.add(event.name);
+  }
+  return [...byOp].map(([op, e]) => ({ op, meanMs: e.us / runs / 1000, nodes: e.nodes.size })).sort((a, b) => b.meanMs - a.meanMs || a.op.localeCompare(b.op));
 }
 
 /** Per-run durations (µs) of onnxruntime's 'model_run' events, in trace order. */
@@ -78,10 +108,11 @@ export async function ortProfilePass(
     s.endProfiling();
     const file = readdirSync(dir).find((name) => name.endsWith('.json'));
     if (file === undefined) throw new Error(`onnxruntime wrote no profile into ${dir}`);
-    const durations = modelRunDurationsUs(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    const trace: unknown = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const durations = modelRunDurationsUs(trace);
     if (durations.length < done) throw new Error(`onnxruntime's profile has ${durations.length} model_run events, expected at least ${done}`);
     const ortUs = durations.slice(-done).reduce((sum, d) => sum + d, 0);
-    return { runs: done, ortMeanMs: ortUs / done / 1000, endToEndMeanMs: Number(endToEndNs) / 1e6 / done };
+    return { runs: done, ortMeanMs: ortUs / done / 1000, endToEndMeanMs: Number(endToEndNs) / 1e6 / done, opTimes: opTimesFromTrace(trace) };
   } finally {
     await session?.release().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

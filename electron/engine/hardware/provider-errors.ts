@@ -15,11 +15,13 @@ export interface ProviderFacts {
   missingLibraries?: string[];
   /** webgpu on Linux: where libvulkan.so.1 was found, null when it was not, undefined when not checked. */
   vulkanLoader?: string | null;
+  /** cuda/tensorrt: the command that installs the provider for how infermeter was installed (install-method.ts). */
+  cudaInstall?: string | null;
 }
 
-const CUDA_INSTALL = 'npm run install:cuda (downloads onnxruntime\'s CUDA 12 provider; needs an NVIDIA driver, CUDA 12 and cuDNN 9)';
-const TENSORRT_INSTALL =
-  "npm run install:cuda (downloads onnxruntime's CUDA 12 and TensorRT providers; needs an NVIDIA driver, CUDA 12, cuDNN 9 and the TensorRT 10 libraries)";
+const cudaInstall = (command = 'npm run install:cuda') => `${command} (downloads onnxruntime's CUDA 12 provider; needs an NVIDIA driver, CUDA 12 and cuDNN 9)`;
+const tensorrtInstall = (command = 'npm run install:cuda') =>
+  `${command} (downloads onnxruntime's CUDA 12 and TensorRT providers; needs an NVIDIA driver, CUDA 12, cuDNN 9 and the TensorRT 10 libraries)`;
 const VULKAN_REMEDY =
   "install the Vulkan loader and your GPU's Vulkan driver (Debian/Ubuntu: sudo apt-get install libvulkan1 mesa-vulkan-drivers; NVIDIA: the proprietary driver ships its Vulkan ICD)";
 
@@ -55,7 +57,7 @@ function missingLibraryIn(message: string): string | null {
 
 function cudaLike(id: 'cuda' | 'tensorrt', message: string, facts: ProviderFacts): ProviderVerdict | null {
   const label = id === 'cuda' ? 'CUDA' : 'TensorRT';
-  const install = id === 'cuda' ? CUDA_INSTALL : TENSORRT_INSTALL;
+  const install = (id === 'cuda' ? cudaInstall : tensorrtInstall)(facts.cudaInstall ?? undefined);
   if (/no CUDA-capable device|cudaErrorNoDevice|CUDA failure 100\b/i.test(message)) {
     return { status: 'no-adapter', reason: `${label} found no NVIDIA GPU (${firstLine(message)})`, remedy: 'run on a machine with an NVIDIA GPU, or check that the GPU is visible (nvidia-smi)' };
   }

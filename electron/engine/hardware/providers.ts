@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { type ProviderId, providerIds, type ProviderStatus } from '../../contract/hardware';
 import { buildProbeModel, matchesExpected, type ProbeModel } from './probe-model';
 import { classifyProviderError, notBundledVerdict, type ProviderFacts } from './provider-errors';
+import { currentCudaInstallCommand } from './install-method';
 import { findVulkanLoader, missingProviderDependencies, providerLibsPresent } from './provider-libs';
 
 const PROBE_TIMEOUT_MS = 20_000;
@@ -58,7 +59,7 @@ async function attempt(id: ProviderId, model: ProbeModel): Promise<Attempt> {
 async function factsFor(id: ProviderId): Promise<ProviderFacts> {
   if (id === 'cuda' || id === 'tensorrt') {
     const present = providerLibsPresent(id);
-    return { providerLibsPresent: present, missingLibraries: present ? await missingProviderDependencies(id) : [] };
+    return { providerLibsPresent: present, missingLibraries: present ? await missingProviderDependencies(id) : [], cudaInstall: currentCudaInstallCommand() };
   }
   if (id === 'webgpu' && process.platform === 'linux') return { vulkanLoader: await findVulkanLoader() };
   return {};
@@ -121,7 +122,7 @@ export function providersWithoutProbing(): ProviderStatus[] {
   const listed = listedBackends();
   return providerIds.map((id) => {
     if (!listed.has(id)) return unavailable(id, notBundledVerdict(id, target()), null);
-    if (providerLibsPresent(id) === false) return unavailable(id, classifyProviderError(id, 'Failed to load shared library', target(), { providerLibsPresent: false }), null);
+    if (providerLibsPresent(id) === false) return unavailable(id, classifyProviderError(id, 'Failed to load shared library', target(), { providerLibsPresent: false, cudaInstall: currentCudaInstallCommand() }), null);
     return unavailable(
       id,
       { status: 'not-probed', reason: `listed by onnxruntime-node for ${target()}, but no test session was run`, remedy: 'detect hardware with provider probing on to find out whether it works here' },

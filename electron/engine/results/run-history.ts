@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RunSummary } from '../../contract/app-api';
@@ -26,9 +26,20 @@ export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.P
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.local', 'share'), APP_DIR);
 }
 
-/** One line of the history: model file name, machine, best throughput over the measured points. */
-export function summarizeRun(record: RunRecord, origin: RunSummary['origin']): RunSummary {
-  const throughputs = record.points.flatMap((p) => (p.verdict === 'failed' ? [] : [p.stats.throughput]));
+/**
+ * The one run history the app and the CLI share: `<data dir>/runs` (dataDir above). The CLI's bench writes there
+ * unless --out names another folder, and then keeps a copy of the finished record here (keepCopy).
+ */
+export function historyDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(dataDir(env), 'runs');
+}
+
+/**
+ * One line of the history: model file name, machine, best throughput over the valid points (an unstable point's
+ * number is not one to rank by; a run with none valid shows none).
+ */
+export function summarizeRun(record: RunRecord, origin: RunSummary['origin'], notes: RunNotes = { tags: [], note: '' }): RunSummary {
+  const throughputs = record.points.flatMap((p) => (p.verdict === 'valid' ? [p.stats.throughput] : []));
   const machine = [record.hardware.cpu.model, ...record.hardware.gpus.map((g) => g.model)].filter((m) => m !== '').join(' + ');
   return {
     id: record.id,
@@ -40,7 +51,24 @@ export function summarizeRun(record: RunRecord, origin: RunSummary['origin']): R
     points: record.points.length,
     bestThroughput: throughputs.length === 0 ? null : Math.max(...throughputs),
     origin,
+    tags: notes.tags,
+    note: notes.note,
   };
+}
+
+/** A run's tags and note, kept beside its record as `<id>.notes.json`. */
+export interface RunNotes {
+  tags: string[];
+  note: string;
+}
+
+function readNotes(file: string): RunNotes {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunNotes>;
+    return { tags: Array.isArray(parsed.tags) ? parsed.tags.filter((t): t is string => typeof t === 'string') : [], note: typeof parsed.note === 'string' ? parsed.note : '' };
+  } catch {
+    return { tags: [], note: '' };
+  }
 }
 
 /** Run ids are file names in the history: letters, digits, dot, dash and underscore, no leading dot. */
@@ -94,7 +122,7 @@ function readWithStoppedAsInterrupted(file: string, active: ReadonlySet<string>)
 export class RunHistory {
   readonly importedDir: string;
 
-  constructor(readonly dir: string = path.join(dataDir(), 'runs')) {
+  constructor(readonly dir: string = historyDir()) {
     this.importedDir = path.join(dir, 'imported');
   }
 
@@ -107,7 +135,8 @@ export class RunHistory {
     for (const [dir, origin] of [[this.dir, 'local'], [this.importedDir, 'imported']] as const) {
       for (const file of this.runFiles(dir)) {
         try {
-          summaries.push(summarizeRun(readWithStoppedAsInterrupted(path.join(dir, file), active), origin));
+          const record = readWithStoppedAsInterrupted(path.join(dir, file), active);
+          summaries.push(summarizeRun(record, origin, readNotes(path.join(dir, `${record.id}.notes.json`))));
         } catch {
           // a damaged or foreign file in the folder: not a run we can list
         }
@@ -131,12 +160,52 @@ export class RunHistory {
     const lower = fileName.toLowerCase();
     const asJson = lower.endsWith('.json') || (!lower.endsWith('.csv') && content.trimStart().startsWith('{'));
     const record = asJson ? parseJsonRun(fileName, content) : csvToRunRecord(fileName, content);
+    const twin = this.importedTwin(record);
+    if (twin) throw badInput(`${fileName}: already in the history as run ${twin} (the same run: started ${record.startedAt}, ${record.points.length} points); open that one instead of a second copy`);
     let id = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,160}$/.test(record.id) ? record.id : 'imported';
     while (this.locate(id)) id = `${record.id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 160)}-imported-${randomBytes(2).toString('hex')}`;
     const saved: RunRecord = { ...record, id };
     mkdirSync(this.importedDir, { recursive: true });
     writeAtomically(path.join(this.importedDir, `${id}.json`), `${JSON.stringify(saved, null, 1)}\n`);
     return summarizeRun(saved, 'imported');
+  }
+
+  /** Sets a run's tags (trimmed, deduplicated) and note; both empty removes the notes file. */
+  annotate(id: string, tags: readonly string[], note: string, active: ReadonlySet<string> = new Set()): RunSummary {
+    const where = this.locate(id);
+    if (!where) throw badInput(`run ${id}: not in the history (${this.dir})`);
+    const notes: RunNotes = { tags: [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))], note: note.trim() };
+    const file = path.join(path.dirname(where.path), `${id}.notes.json`);
+    if (notes.tags.length === 0 && notes.note === '') rmSync(file, { force: true });
+    else writeAtomically(file, `${JSON.stringify(notes, null, 1)}\n`);
+    return summarizeRun(readWithStoppedAsInterrupted(where.path, active), where.origin, notes);
+  }
+
+  /** Adds a run measured elsewhere on this machine (the CLI's --out folder) to the history, unless it is there. */
+  keepCopy(record: RunRecord): string | null {
+    if (this.locate(record.id)) return null;
+    mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${record.id}.json`);
+    writeAtomically(file, `${JSON.stringify(record, null, 1)}\n`);
+    return file;
+  }
+
+  /**
+ * An imported run with the same start, model, machine and measured numbers as RECORD, samples included (a second
+ * import of one file; a run's CSV, which keeps no samples, and its JSON are two different files of it).
+ */
+  private importedTwin(record: RunRecord): string | null {
+    const print = (r: RunRecord) => JSON.stringify([r.startedAt, r.model.sha256, r.hardware.os.hostname, r.points.map((p) => [p.index, p.verdict, p.verdict === 'failed' ? p.failure : [p.stats.meanMs, p.samplesMs.length]])]);
+    const wanted = print(record);
+    for (const file of this.runFiles(this.importedDir)) {
+      try {
+        const other = readRunFile(path.join(this.importedDir, file));
+        if (print(other) === wanted) return other.id;
+      } catch {
+        // an unreadable import cannot be the same run
+      }
+    }
+    return null;
   }
 
   /** Where a run's record is: its snapshot, else its event log, else an import. */
@@ -160,7 +229,7 @@ export class RunHistory {
       throw new EngineError('internal', `${dir}: cannot read the run history (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
     const all = new Set(names);
-    const isRecord = (n: string) => n.endsWith('.json') && !n.endsWith('.recommendation.json');
+    const isRecord = (n: string) => n.endsWith('.json') && !n.endsWith('.recommendation.json') && !n.endsWith('.notes.json');
     return names.filter((n) => isRecord(n) || (n.endsWith('.jsonl') && !all.has(n.slice(0, -1))));
   }
 }

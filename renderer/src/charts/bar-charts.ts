@@ -1,10 +1,10 @@
-import { Chart, type TooltipItem } from 'chart.js';
+import { Chart, type Plugin, type TooltipItem } from 'chart.js';
 import { formatMs } from '../view-models/format';
 import type { Histogram } from '../view-models/histogram';
 import type { SpeedupBars } from '../view-models/speedups';
-import { backgroundPlugin, paletteColor } from './theme';
+import { backgroundPlugin, paletteColor, themeColors } from './theme';
 
-const PRECISION_COLOR = { fp32: 0, fp16: 1, int8: 2 } as const;
+const PRECISION_COLOR = { fp16: 1, int8: 2 } as const;
 
 /** Latency histogram of one point's samples; `show` swaps in another point's. */
 export class HistogramChart {
@@ -18,7 +18,7 @@ export class HistogramChart {
       plugins: [backgroundPlugin],
       options: {
         plugins: {
-          title: { display: true, text: 'Latency histogram (click a point on a chart above)' },
+          title: { display: true, text: 'Latency histogram' },
           legend: { display: false },
           tooltip: {
             callbacks: {
@@ -48,7 +48,56 @@ export class HistogramChart {
   }
 }
 
-/** Throughput of FP16 / INT8 relative to FP32 at the same provider and batch. */
+type IntervalDataset = { intervals?: Array<[number, number] | null> };
+
+/**
+ * Draws each bar's interval as a capped vertical line, and FP32's 1× as a dashed rule across the plot. Hand-written:
+ * twenty lines, where chartjs-chart-error-bars would replace the bar controller and the data format of the chart.
+ */
+const intervalsPlugin: Plugin<'bar'> = {
+  id: 'infermeter-speedup-intervals',
+  afterDatasetsDraw(chart) {
+    const { ctx, chartArea, scales } = chart;
+    const y = scales['y'];
+    if (!y) return;
+    ctx.save();
+    ctx.strokeStyle = themeColors().text;
+    ctx.lineWidth = 1.5;
+    chart.data.datasets.forEach((ds, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (meta.hidden) return;
+      (ds as IntervalDataset).intervals?.forEach((iv, j) => {
+        const bar = meta.data[j];
+        if (!iv || !bar) return;
+        const [top, bottom, cap] = [y.getPixelForValue(iv[1]), y.getPixelForValue(iv[0]), Math.min(6, ((bar as unknown as { width: number }).width ?? 12) / 3)];
+        ctx.beginPath();
+        ctx.moveTo(bar.x, top);
+        ctx.lineTo(bar.x, bottom);
+        ctx.moveTo(bar.x - cap, top);
+        ctx.lineTo(bar.x + cap, top);
+        ctx.moveTo(bar.x - cap, bottom);
+        ctx.lineTo(bar.x + cap, bottom);
+        ctx.stroke();
+      });
+    });
+    const one = y.getPixelForValue(1);
+    if (one >= chartArea.top && one <= chartArea.bottom) {
+      ctx.setLineDash([4, 4]);
+      ctx.beginPath();
+      ctx.moveTo(chartArea.left, one);
+      ctx.lineTo(chartArea.right, one);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.fillStyle = themeColors().text;
+      ctx.fillText('FP32 = 1×', chartArea.left + 4, one - 4);
+    }
+    ctx.restore();
+  },
+};
+
+export const SPEEDUP_TITLE = 'Speed-up over FP32 (throughput ratio at the same provider and batch; bars: 95% interval)';
+
+/** Throughput of FP16 / INT8 relative to FP32 at the same provider and batch, with intervals. */
 export class SpeedupChart {
   readonly chart: Chart<'bar', Array<number | null>, string>;
 
@@ -56,12 +105,20 @@ export class SpeedupChart {
     this.chart = new Chart<'bar', Array<number | null>, string>(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
-      plugins: [backgroundPlugin],
+      plugins: [backgroundPlugin, intervalsPlugin],
       options: {
         plugins: {
-          title: { display: true, text: 'Speed-up over FP32 (throughput ratio, same provider and batch)' },
+          title: { display: true, text: SPEEDUP_TITLE },
           legend: { position: 'bottom' },
-          tooltip: { callbacks: { label: (item: TooltipItem<'bar'>) => `${item.dataset.label}: ${typeof item.raw === 'number' ? `${item.raw.toFixed(2)}×` : 'not measured'} FP32's throughput` } },
+          tooltip: {
+            callbacks: {
+              label: (item: TooltipItem<'bar'>) => {
+                const iv = (item.dataset as IntervalDataset).intervals?.[item.dataIndex];
+                const range = iv ? ` (95% interval ${iv[0].toFixed(2)}–${iv[1].toFixed(2)}×)` : '';
+                return `${item.dataset.label}: ${typeof item.raw === 'number' ? `${item.raw.toFixed(2)}×${range}` : 'not measured'} FP32's throughput`;
+              },
+            },
+          },
         },
         // sampleSize: label widths estimated from 20 labels, not measured for each of possibly a thousand bars.
         scales: { x: { ticks: { sampleSize: 20 } }, y: { beginAtZero: true, title: { display: true, text: '× FP32 throughput' } } },
@@ -71,17 +128,22 @@ export class SpeedupChart {
 
   /** Shows the bars; false when there is nothing to compare (FP32 alone), so the caller can hide the panel. */
   show(bars: SpeedupBars): boolean {
-    const compared = bars.datasets.some((d) => d.precision !== 'fp32');
-    if (this.chart.options.plugins?.title) {
-      this.chart.options.plugins.title.text = compared ? 'Speed-up over FP32 (throughput ratio, same provider and batch)' : 'Speed-up over FP32: measure FP16 or INT8 with FP32 to see it';
-    }
+    const compared = bars.datasets.length > 0;
     // Same dataset objects when the precisions are unchanged: Chart.js then updates its bars instead of rebuilding them.
-    const wanted = compared ? bars.datasets : [];
-    const current = this.chart.data.datasets;
+    const wanted = bars.datasets;
+    const current = this.chart.data.datasets as Array<(typeof this.chart.data.datasets)[number] & IntervalDataset>;
     const same = current.length === wanted.length && wanted.every((d, i) => current[i]?.label === d.precision.toUpperCase());
-    this.chart.data.labels = compared ? bars.labels : [];
-    if (same) wanted.forEach((d, i) => current[i] && (current[i].data = d.values));
-    else this.chart.data.datasets = wanted.map((d) => ({ label: d.precision.toUpperCase(), data: d.values, backgroundColor: paletteColor(PRECISION_COLOR[d.precision]) }));
+    this.chart.data.labels = bars.labels;
+    // The y range must hold the intervals' tops, which Chart.js does not see as data.
+    const tops = wanted.flatMap((d) => d.intervals.flatMap((iv) => (iv ? [iv[1]] : [])));
+    const y = this.chart.options.scales?.['y'];
+    if (y) y.suggestedMax = Math.max(1.1, ...tops) * 1.05;
+    if (same)
+      wanted.forEach((d, i) => {
+        const c = current[i];
+        if (c) Object.assign(c, { data: d.values, intervals: d.intervals });
+      });
+    else this.chart.data.datasets = wanted.map((d) => ({ label: d.precision.toUpperCase(), data: d.values, intervals: d.intervals, backgroundColor: paletteColor(PRECISION_COLOR[d.precision]) }));
     this.chart.update('none');
     return compared;
   }

@@ -22,15 +22,33 @@ const MARKER_RADIUS = 3;
 /** Above this many lines a legend fills the panel and names nothing findable: tooltips name the line instead. */
 const LEGEND_LIMIT = 24;
 
-/** Same colour for the same precision × provider (× run) across every chart; the palette follows the theme. */
-const colorIndexByKey = new Map<string, number>();
-export function colorFor(key: string): string {
-  let i = colorIndexByKey.get(key);
-  if (i === undefined) colorIndexByKey.set(key, (i = colorIndexByKey.size));
-  return paletteColor(i);
+/**
+ * Same colour for the same precision × provider × threads (× GPU) in every chart, in Results and in Compare alike
+ * (runs are told apart there by marker and line style, not colour): FP32, FP16 and INT8 take the first three palette
+ * colours on the first provider seen, as the speed-up bars do, and each further provider × threads the next three.
+ */
+const PRECISION_INDEX: Record<string, number> = { fp32: 0, fp16: 1, int8: 2 };
+const groupOrdinal = new Map<string, number>();
+export function colorFor(seriesKey: string): string {
+  const [, precision = '', ...rest] = seriesKey.split('|');
+  const group = rest.join('|');
+  let g = groupOrdinal.get(group);
+  if (g === undefined) groupOrdinal.set(group, (g = groupOrdinal.size));
+  return paletteColor((PRECISION_INDEX[precision] ?? 0) + 3 * g);
 }
 export function resetColors(): void {
-  colorIndexByKey.clear();
+  groupOrdinal.clear();
+}
+
+/** Compare: the n-th run's marker, and (after the first) its line dash, so two runs of one configuration differ. */
+const RUN_MARKERS = ['circle', 'rect', 'rectRot', 'star', 'crossRot', 'cross'] as const;
+const RUN_DASHES: number[][] = [[], [2, 3], [8, 3, 2, 3], [1, 2]];
+/** p99 beside p50 of the same series: a triangle marker, a long dash and a lighter stroke (legend shows each). */
+const P99_DASH = [6, 4];
+
+/** "#0072B2" at the given opacity. */
+function withAlpha(hex: string, alpha: number): string {
+  return /^#[0-9a-f]{6}$/i.test(hex) ? `${hex}${Math.round(alpha * 255).toString(16).padStart(2, '0')}` : hex;
 }
 
 function powersOfTwoTicks(scale: Scale): void {
@@ -55,14 +73,16 @@ export class SeriesChart {
       data: { datasets: [] },
       plugins: [backgroundPlugin],
       options: {
-        // Points are {x, y} already, sorted by x: no parsing pass, and Chart.js may skip its own sorting checks.
+        // Points are {x, y} already: no parsing pass. Batch-axis series are sorted by x, so Chart.js may take their
+        // range from the ends; the trade-off curve is in batch order, not throughput order (its x range must be
+        // read from every point, or points beyond the last batch's throughput fall off the chart).
         parsing: false,
-        normalized: true,
+        normalized: options.xLog2,
         interaction: { mode: 'nearest', intersect: false },
         plugins: {
           title: { display: true, text: options.title },
-          // Legend entries drawn as short lines, dashed where the line is (p99).
-          legend: { position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 28 } },
+          // Legend entries drawn as each line's marker: p50 and p99 (and two compared runs) read apart.
+          legend: { position: 'bottom', labels: { usePointStyle: true } },
           tooltip: {
             callbacks: {
               label: (item: TooltipItem<'line'>) => {
@@ -94,20 +114,25 @@ export class SeriesChart {
     this.clickListener = listener;
   }
 
-  /** Adds datasets for new series. `variant` distinguishes two lines of one series (p50 and p99). */
-  sync(seriesList: readonly Series[], variant = '', dashed = false): void {
+  /**
+   * Adds datasets for new series. `variant` distinguishes two lines of one series (p50 and p99; `p99` draws the
+   * second style); `runIndex` is the run's place in a comparison (0 in Results).
+   */
+  sync(seriesList: readonly Series[], variant = '', p99 = false, runIndex = 0): void {
     for (const s of seriesList) {
       const key = `${variant}|${s.key}`;
       if (this.known.has(key)) continue;
       this.known.set(key, s);
       const color = colorFor(s.key);
+      const stroke = p99 ? withAlpha(color, 0.7) : color;
       const dataset: LineDataset = {
         seriesKey: key,
         label: variant ? `${s.label} ${variant}` : s.label,
         data: s.points,
-        borderColor: color,
-        backgroundColor: color,
-        borderDash: dashed ? [6, 4] : [],
+        borderColor: stroke,
+        backgroundColor: stroke,
+        borderDash: p99 ? P99_DASH : (RUN_DASHES[runIndex % RUN_DASHES.length] ?? []),
+        pointStyle: p99 ? 'triangle' : RUN_MARKERS[runIndex % RUN_MARKERS.length],
         pointRadius: this.radius,
         pointHoverRadius: 6,
         pointHitRadius: 4,

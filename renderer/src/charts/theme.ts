@@ -11,8 +11,44 @@ const dark = window.matchMedia('(prefers-color-scheme: dark)');
 const LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#7a6a00', '#000000'];
 const DARK = ['#56B4E9', '#FF8A4C', '#2BD4A0', '#F09AD0', '#F5C242', '#9AD7FF', '#E0D060', '#FFFFFF'];
 
+/** The theme toggle's choice: follow the OS (auto), or light or dark whatever it says. Kept in localStorage. */
+export type ThemeChoice = 'auto' | 'light' | 'dark';
+const THEME_KEY = 'infermeter.theme';
+const themeListeners = new Set<() => void>();
+
+export function themeChoice(): ThemeChoice {
+  const v = document.documentElement.dataset['theme'];
+  return v === 'light' || v === 'dark' ? v : 'auto';
+}
+
+/** Applies a choice to the page (the CSS reads data-theme) and to the charts, and remembers it. */
+export function setThemeChoice(choice: ThemeChoice, remember = true): void {
+  if (choice === 'auto') delete document.documentElement.dataset['theme'];
+  else document.documentElement.dataset['theme'] = choice;
+  if (remember) {
+    try {
+      window.localStorage.setItem(THEME_KEY, choice);
+    } catch {
+      // storage off: the choice lasts for this page only
+    }
+  }
+  applyChartDefaults();
+  for (const l of themeListeners) l();
+}
+
+export function restoreThemeChoice(): void {
+  let saved: string | null = null;
+  try {
+    saved = window.localStorage.getItem(THEME_KEY);
+  } catch {
+    saved = null;
+  }
+  if (saved === 'light' || saved === 'dark') setThemeChoice(saved, false);
+}
+
 export function isDark(): boolean {
-  return dark.matches;
+  const choice = themeChoice();
+  return choice === 'auto' ? dark.matches : choice === 'dark';
 }
 
 export function paletteColor(i: number): string {
@@ -46,9 +82,11 @@ export const backgroundPlugin: Plugin = {
   },
 };
 
-/** Re-themes every chart on the page when the OS switches between light and dark. */
+/** Re-themes every chart on the page when the OS switches between light and dark, or the toggle does. */
 export function onThemeChange(listener: () => void): void {
+  themeListeners.add(listener);
   dark.addEventListener('change', () => {
+    if (themeChoice() !== 'auto') return;
     applyChartDefaults();
     listener();
   });

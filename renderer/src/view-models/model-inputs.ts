@@ -25,8 +25,8 @@ export function parseShape(input: TensorInfo, text: string): number[] | null | s
   const t = text.trim().replace(/^\[|\]$/g, '').trim();
   if (t === '') return null;
   const parts = t.split(/[\s,x×]+/).filter((p) => p !== '');
-  const bad = parts.find((p) => !/^\d+$/.test(p));
-  if (bad !== undefined) return `Shape of ${input.name}: "${bad}" is not a whole number; write sizes like 1,3,224,224.`;
+  const bad = parts.filter((p) => !/^\d+$/.test(p));
+  if (bad.length > 0) return `Shape of ${input.name}: ${bad.map((b) => `"${b}"`).join(', ')} ${bad.length === 1 ? 'is not a whole number' : 'are not whole numbers'}; write sizes like 1,3,224,224.`;
   const dims = parts.map(Number);
   if (input.shape.length > 0 && dims.length !== input.shape.length) {
     return `Shape of ${input.name}: ${dims.length} sizes given, but the input has ${input.shape.length} dimensions ${shapeText(input.shape)}.`;

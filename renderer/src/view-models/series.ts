@@ -1,5 +1,8 @@
 import type { MeasuredPoint, PointResult, Precision } from '../../../electron/contract/run';
 import type { ProviderId } from '../../../electron/contract/hardware';
+import { groupLabel } from '../../../common/headline';
+
+export { groupLabel };
 
 /** One chart point, carrying what a tooltip and a click need. */
 export interface SeriesPoint {
@@ -41,9 +44,6 @@ export function isMeasured(p: PointResult): p is Extract<PointResult, { verdict:
   return p.verdict !== 'failed';
 }
 
-export function groupLabel(precision: Precision, provider: ProviderId, threads: number | null, device?: number): string {
-  return `${precision.toUpperCase()} · ${provider}${device === undefined ? '' : ` · GPU ${device}`}${threads === null ? '' : ` · ${threads} thr`}`;
-}
 
 /**
  * Series that grow one point at a time, as `point-finished` events arrive: each add lands in its series at its

@@ -1,43 +1,59 @@
-import type { PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
-import { isMeasured } from './series';
+import type { MeasuredPoint, PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
+import { speedupInterval } from '../../../common/headline';
+import { groupLabel, isMeasured } from './series';
 
-/** Throughput of each precision relative to FP32 at the same provider, threads and batch. */
+/**
+ * Throughput of FP16 / INT8 relative to FP32 at the same provider, threads and batch (FP32 itself is the 1× line,
+ * not a bar), each with the interval the two points' 95% intervals of the mean allow (headline.ts).
+ */
 export interface SpeedupBars {
   /** One label per provider × threads × batch that has an FP32 point. */
   labels: string[];
-  datasets: Array<{ precision: Precision; values: Array<number | null> }>;
+  datasets: Array<{ precision: Exclude<Precision, 'fp32'>; values: Array<number | null>; intervals: Array<[number, number] | null> }>;
 }
 
 export function precisionSpeedups(points: readonly PointResult[]): SpeedupBars {
-  const byGroup = new Map<string, Map<Precision, number>>();
+  const byGroup = new Map<string, Map<Precision, MeasuredPoint>>();
   const order: string[] = [];
   for (const p of points) {
     if (!isMeasured(p)) continue;
-    const label = `${p.provider}${p.threads === null ? '' : ` ${p.threads} thr`} · batch ${p.batch}`;
+    const label = `${p.provider}${p.device === undefined ? '' : ` GPU ${p.device}`}${p.threads === null ? '' : ` ${p.threads} thr`} · batch ${p.batch}`;
     let group = byGroup.get(label);
     if (!group) {
       group = new Map();
       byGroup.set(label, group);
       order.push(label);
     }
-    group.set(p.precision, p.stats.throughput);
+    group.set(p.precision, p);
   }
-  const labels = order.filter((l) => (byGroup.get(l)?.get('fp32') ?? 0) > 0);
+  const labels = order.filter((l) => (byGroup.get(l)?.get('fp32')?.stats.throughput ?? 0) > 0);
   const present = new Set<Precision>();
   for (const l of labels) for (const prec of byGroup.get(l)?.keys() ?? []) present.add(prec);
-  const precisions = (['fp32', 'fp16', 'int8'] as const).filter((prec) => present.has(prec));
+  const precisions = (['fp16', 'int8'] as const).filter((prec) => present.has(prec));
   return {
     labels,
-    datasets: precisions.map((precision) => ({
-      precision,
-      values: labels.map((l) => {
+    datasets: precisions.map((precision) => {
+      const pairs = labels.map((l) => {
         const group = byGroup.get(l);
         const base = group?.get('fp32');
-        const value = group?.get(precision);
-        return base && value !== undefined ? value / base : null;
-      }),
-    })),
+        const point = group?.get(precision);
+        return base && point ? speedupInterval(point, base) : null;
+      });
+      return { precision, values: pairs.map((s) => s?.ratio ?? null), intervals: pairs.map((s) => (s ? [s.low, s.high] : null)) };
+    }),
   };
+}
+
+/** The speed-ups as table rows for the report, each with the verdicts of the two points it divides. */
+export function speedupRows(points: readonly PointResult[]): Array<{ configuration: string; precision: string; ratio: string; interval: string; verdicts: string }> {
+  const measured = points.filter(isMeasured);
+  return measured.flatMap((p) => {
+    if (p.precision === 'fp32') return [];
+    const base = measured.find((q) => q.precision === 'fp32' && q.provider === p.provider && q.threads === p.threads && q.batch === p.batch && q.device === p.device);
+    if (!base) return [];
+    const s = speedupInterval(p, base);
+    return [{ configuration: `${groupLabel('fp32', p.provider, p.threads, p.device).replace(/^FP32 · /, '')}, batch ${p.batch}`, precision: p.precision.toUpperCase(), ratio: `${s.ratio.toFixed(2)}×`, interval: `${s.low.toFixed(2)}–${s.high.toFixed(2)}×`, verdicts: `${p.verdict} / ${base.verdict}` }];
+  });
 }
 
 /** How the run's INT8 variant stores its weights, and the INT8 path of the CPU it was made on. */

@@ -5,10 +5,10 @@ import { groupLabel, isMeasured, type Series, type SeriesPoint } from './series'
 /** What the telemetry charts plot against batch size, from each point's telemetry over its timed window. */
 export type TelemetryMetric = 'gpuUtilization' | 'gpuPower' | 'joulesPerInference';
 
-export const TELEMETRY_CHARTS: ReadonlyArray<{ metric: TelemetryMetric; title: string; yTitle: string; unit: string }> = [
-  { metric: 'gpuUtilization', title: 'GPU utilisation vs batch size (mean over the timed window)', yTitle: 'GPU utilisation (%)', unit: '%' },
-  { metric: 'gpuPower', title: 'GPU board power vs batch size (mean over the timed window)', yTitle: 'power (W)', unit: 'W' },
-  { metric: 'joulesPerInference', title: 'Energy per inference vs batch size (solid GPU, dashed CPU package)', yTitle: 'energy per inference (J)', unit: 'J' },
+export const TELEMETRY_CHARTS: ReadonlyArray<{ metric: TelemetryMetric; title: string; caption: string; yTitle: string; unit: string }> = [
+  { metric: 'gpuUtilization', title: 'GPU utilisation vs batch size (mean over the timed window)', caption: 'How busy the GPU kept at each batch: a low figure at small batches means launch and copy overheads dominate.', yTitle: 'GPU utilisation (%)', unit: '%' },
+  { metric: 'gpuPower', title: 'GPU board power vs batch size (mean over the timed window)', caption: 'Board power drawn while each point was timed, as the GPU tool reported it.', yTitle: 'power (W)', unit: 'W' },
+  { metric: 'joulesPerInference', title: 'Energy per inference vs batch size (solid GPU, dashed CPU package)', caption: 'Joules spent per sample: lower is more efficient; the method (energy counter or power integral) is listed under the charts.', yTitle: 'energy per inference (J)', unit: 'J' },
 ];
 
 function energyOf(e: Energy | undefined): number | null {

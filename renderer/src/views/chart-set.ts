@@ -13,10 +13,10 @@ interface RunAccumulators {
 }
 
 const batchAxis = { xTitle: 'batch size (samples per run)', xLog2: true, formatX: (x: number) => `batch ${x}` };
-const CHARTS: Array<{ id: 'throughput' | 'latency' | 'tradeoff'; options: SeriesChartOptions }> = [
-  { id: 'throughput', options: { ...batchAxis, title: 'Throughput vs batch size', yTitle: 'throughput (samples/s)', formatY: formatThroughput } },
-  { id: 'latency', options: { ...batchAxis, title: 'Latency vs batch size (solid p50, dashed p99)', yTitle: 'latency per run (ms)', formatY: formatMs } },
-  { id: 'tradeoff', options: { title: 'Latency–throughput trade-off (one point per batch)', xTitle: 'throughput (samples/s)', yTitle: 'p99 latency (ms)', xLog2: false, formatX: (x) => `${formatNumber(x)} samples/s`, formatY: formatMs } },
+const CHARTS: Array<{ id: 'throughput' | 'latency' | 'tradeoff'; caption: string; options: SeriesChartOptions }> = [
+  { id: 'throughput', caption: 'Samples per second at each batch size (log₂ axis), one line per precision × provider: higher is better.', options: { ...batchAxis, title: 'Throughput vs batch size', yTitle: 'throughput (samples/s)', formatY: formatThroughput } },
+  { id: 'latency', caption: 'Time per inference call at each batch size: p50 is the typical call, p99 the tail a latency SLO bounds.', options: { ...batchAxis, title: 'Latency vs batch size (p50 solid ●, p99 dashed ▲)', yTitle: 'latency per run (ms)', formatY: formatMs } },
+  { id: 'tradeoff', caption: 'One point per batch size: further right is more throughput, lower is a shorter p99; the best lie bottom right.', options: { title: 'Latency–throughput trade-off (one point per batch)', xTitle: 'throughput (samples/s)', yTitle: 'p99 latency (ms)', xLog2: false, formatX: (x) => `${formatNumber(x)} samples/s`, formatY: formatMs } },
 ];
 
 /** Redrawing the charts costs several ms each: during a fast sweep, four redraws a second keep the page responsive. */
@@ -24,7 +24,18 @@ const REDRAW_MS = 250;
 
 export interface ExportableChart {
   title: string;
+  /** What the chart shows and how to read it, in other words than its title (the report's caption). */
+  caption: string;
   canvas: HTMLCanvasElement;
+}
+
+const HISTOGRAM_CAPTION = "Every timed iteration of one point, in latency bins; the last bar gathers the slowest 1%.";
+const SPEEDUP_CAPTION = "Each bar divides a precision's throughput by FP32's at the same provider, threads and batch; whiskers span what both points' 95% intervals allow.";
+
+/** "resnet50-run-2026…" → a file-name-safe stem; charts export as `<stem>.<chart>.png`. */
+export function chartFileName(stem: string, chart: string): string {
+  const safe = (s: string) => s.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  return `${safe(stem) || 'infermeter'}.${safe(chart)}.png`;
 }
 
 /**
@@ -53,12 +64,16 @@ export class ChartSet {
   private readonly stale = new Set<string>();
   private readonly observer = new IntersectionObserver((entries) => this.onVisibility(entries), { rootMargin: '200px' });
 
-  constructor(private readonly compare: boolean) {
+  /** `fileStem` names the PNG exports (the run id, or the compared runs'), so one export never overwrites another's. */
+  constructor(
+    private readonly compare: boolean,
+    private readonly fileStem: string,
+  ) {
     this.element = h('div', { class: 'chart-grid' });
     // Panels now (the layout is final at once), Chart.js instances one per frame: creating one sizes and draws it,
     // and all of them in the task that mounts the view was the longest task of a run's start.
     for (const c of CHARTS) {
-      const canvas = this.panel(c.options.title, c.id);
+      const canvas = this.panel(c.options.title, c.caption, c.id);
       this.builders.push(() => {
         const chart = new SeriesChart(canvas, c.options);
         chart.onPointClick((series, point) => this.showHistogram(series, point));
@@ -66,13 +81,13 @@ export class ChartSet {
         this.syncSeries(c.id);
       });
     }
-    const histogramCanvas = this.panel('Latency histogram');
+    const histogramCanvas = this.panel('Latency histogram', HISTOGRAM_CAPTION, 'histogram', 'Click a point on another chart to show its histogram.');
     this.builders.push(() => {
       this.histogram = new HistogramChart(histogramCanvas);
       if (this.histogramPending) this.histogram.show(this.histogramPending.hist, this.histogramPending.title);
     });
     if (!compare) {
-      const speedupCanvas = this.panel('Speed-up over FP32');
+      const speedupCanvas = this.panel('Speed-up over FP32', SPEEDUP_CAPTION, 'speedup');
       const figure = speedupCanvas.closest('figure');
       if (figure) figure.hidden = true;
       figure?.querySelector('figcaption')?.before(this.speedupNote);
@@ -106,24 +121,25 @@ export class ChartSet {
   private syncSeries(id: string): void {
     const chart = this.lineCharts.get(id);
     if (!chart) return;
+    let runIndex = 0;
     for (const run of this.runs.values()) {
       if (id === 'latency') {
-        chart.sync(run.byMetric.p50.series, 'p50');
-        chart.sync(run.byMetric.p99.series, 'p99', true);
-      } else chart.sync(run.byMetric[id === 'throughput' ? 'throughput' : 'tradeoff'].series);
+        chart.sync(run.byMetric.p50.series, 'p50', false, runIndex);
+        chart.sync(run.byMetric.p99.series, 'p99', true, runIndex);
+      } else chart.sync(run.byMetric[id === 'throughput' ? 'throughput' : 'tradeoff'].series, '', false, runIndex);
+      runIndex++;
     }
   }
 
-  private panel(title: string, id: string | null = null): HTMLCanvasElement {
+  /** A chart's panel; `id` names its PNG and marks the line charts watched for visibility. */
+  private panel(title: string, caption: string, id: string, hint = ''): HTMLCanvasElement {
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': title } });
-    const save = button('PNG', () => canvas.toBlob((blob) => blob && download(`${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`, blob)), 'small');
-    const figure = h('figure', { class: 'chart-panel' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', null, save));
+    const save = button('PNG', () => canvas.toBlob((blob) => blob && download(chartFileName(this.fileStem, id), blob)), 'small');
+    const figure = h('figure', { class: 'chart-panel' }, h('div', { class: 'chart-box' }, canvas), h('figcaption', null, h('span', { class: 'muted' }, [caption, hint].filter(Boolean).join(' ')), save));
     this.element.appendChild(figure);
-    if (id) {
-      figure.dataset['chart'] = id;
-      this.observer.observe(figure);
-    }
-    this.exportable.push({ title, canvas });
+    figure.dataset['chart'] = id;
+    if (CHARTS.some((c) => c.id === id)) this.observer.observe(figure);
+    this.exportable.push({ title, caption, canvas });
     return canvas;
   }
 
@@ -196,7 +212,7 @@ export class ChartSet {
     if (!this.speedups) return;
     const bars = precisionSpeedups([...this.points.values()]);
     const figure = this.speedups.chart.canvas.closest('figure');
-    const compared = bars.datasets.some((d) => d.precision !== 'fp32');
+    const compared = bars.datasets.length > 0;
     if (figure?.hidden && compared && !now) {
       // Shown empty first: Chart.js resizes a chart whose box appears (a full render); with the bars that render
       // would be a long task, so the bars come with the next round of redraws.
@@ -221,6 +237,18 @@ export class ChartSet {
     return [...this.runs.values()].flatMap((r) => r.byMetric[metric].series);
   }
 
+  /** What a line chart draws, for the end-to-end specs: its x-axis range and each dataset's label and style. */
+  drawn(id: 'throughput' | 'latency' | 'tradeoff'): { xMax: number | null; datasets: Array<{ label: string; color: string; pointStyle: string; dashed: boolean }> } {
+    this.buildAll();
+    const chart = this.lineCharts.get(id)?.chart;
+    if (!chart) return { xMax: null, datasets: [] };
+    chart.update('none');
+    return {
+      xMax: chart.scales['x']?.max ?? null,
+      datasets: chart.data.datasets.map((d) => ({ label: String(d.label ?? ''), color: String(d.borderColor ?? ''), pointStyle: String(d.pointStyle ?? 'circle'), dashed: Array.isArray(d.borderDash) && d.borderDash.length > 0 })),
+    };
+  }
+
   charts(): ExportableChart[] {
     this.buildAll();
     return this.exportable;
@@ -232,8 +260,8 @@ export class ChartSet {
     this.histogramShown = true;
     // Runs imported from CSV keep each point's statistics but not its per-iteration samples.
     const title = p.samplesMs.length
-      ? `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar; click another point)`
-      : `Latency histogram: ${series.label}, batch ${p.batch} has no per-iteration samples (a run imported from CSV keeps statistics only); click another point`;
+      ? `Latency histogram: ${series.label}, batch ${p.batch} (${p.samplesMs.length} iterations; slowest 1% in the last bar)`
+      : `Latency histogram: ${series.label}, batch ${p.batch} has no per-iteration samples (a run imported from CSV keeps statistics only)`;
     const shown = { hist: histogram(p.samplesMs, undefined, 0.99), title };
     if (this.histogram) this.histogram.show(shown.hist, shown.title);
     else this.histogramPending = shown;

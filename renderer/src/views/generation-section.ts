@@ -11,15 +11,15 @@ import type { ExportableChart } from './chart-set';
 import { section, setText } from './widgets';
 
 const batchAxis = { xTitle: 'batch size (sequences)', xLog2: true, formatX: (x: number) => `batch ${x}` };
-const CHARTS: Array<{ metric: GenerationMetric; options: SeriesChartOptions }> = [
-  { metric: 'tokens-total', options: { ...batchAxis, title: 'Tokens/s (all sequences) vs batch size', yTitle: 'tokens/s', formatY: (y) => `${formatNumber(y)} tokens/s` } },
-  { metric: 'ttft-p50', options: { ...batchAxis, title: 'Time to first token (p50) vs batch size', yTitle: 'TTFT (ms)', formatY: formatMs } },
-  { metric: 'itl-p99', options: { ...batchAxis, title: 'Inter-token latency (p99) vs batch size', yTitle: 'ITL p99 (ms)', formatY: formatMs } },
+const CHARTS: Array<{ metric: GenerationMetric; caption: string; options: SeriesChartOptions }> = [
+  { metric: 'tokens-total', caption: 'Tokens generated per second over all sequences of a batch: the throughput a server gets.', options: { ...batchAxis, title: 'Tokens/s (all sequences) vs batch size', yTitle: 'tokens/s', formatY: (y) => `${formatNumber(y)} tokens/s` } },
+  { metric: 'ttft-p50', caption: 'How long the prompt takes before the first token (prefill), median over generations.', options: { ...batchAxis, title: 'Time to first token (p50) vs batch size', yTitle: 'TTFT (ms)', formatY: formatMs } },
+  { metric: 'itl-p99', caption: 'The slowest 1% of the gaps between tokens after the first: what a reader of the stream notices.', options: { ...batchAxis, title: 'Inter-token latency (p99) vs batch size', yTitle: 'ITL p99 (ms)', formatY: formatMs } },
 ];
 
 export class GenerationSection {
   readonly element: HTMLElement;
-  private readonly lines: Array<{ metric: GenerationMetric; chart: SeriesChart; title: string }> = [];
+  private readonly lines: Array<{ metric: GenerationMetric; chart: SeriesChart; title: string; caption: string }> = [];
   private readonly histogram: HistogramChart;
   private readonly histogramCanvas = h('canvas');
   private readonly tableHolder = h('div');
@@ -35,7 +35,7 @@ export class GenerationSection {
       grid.append(h('div', { class: 'chart-panel' }, canvas));
       const chart = new SeriesChart(canvas, c.options);
       chart.onPointClick((_series, point) => this.showHistogram(point.index));
-      this.lines.push({ metric: c.metric, chart, title: c.options.title });
+      this.lines.push({ metric: c.metric, chart, title: c.options.title, caption: c.caption });
     }
     grid.append(h('div', { class: 'chart-panel' }, this.histogramCanvas));
     this.histogram = new HistogramChart(this.histogramCanvas);
@@ -67,7 +67,7 @@ export class GenerationSection {
   }
 
   charts(): ExportableChart[] {
-    return [...this.lines.map((l) => ({ title: l.title, canvas: l.chart.canvas })), { title: 'Inter-token latency histogram', canvas: this.histogramCanvas }];
+    return [...this.lines.map((l) => ({ title: l.title, caption: l.caption, canvas: l.chart.canvas })), { title: 'Inter-token latency histogram', caption: 'The gaps between tokens of the chosen point, the slowest 1% in one bar.', canvas: this.histogramCanvas }];
   }
 
   private showHistogram(index: number): void {

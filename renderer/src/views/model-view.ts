@@ -4,11 +4,14 @@ import { toErrorInfo } from '../api/errors';
 import { getShell } from '../api/shell';
 import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
-import { formatBytes, formatFlops, formatNumber } from '../view-models/format';
+import { formatBytes, formatFlops, formatNumber, formatPercent } from '../view-models/format';
+import { opRows } from '../view-models/op-histogram';
+import { renderOpTimes } from './op-times';
 import { checkIntRange, isIntegerInput, parseShape, shapeText, symbolicDims } from '../view-models/model-inputs';
 import { checkPanel } from './check-panel';
 import { convertPanel } from './convert-panel';
-import { errorBox, section } from './widgets';
+import { shapeProblemsText } from '../view-models/field-checks';
+import { errorBox, section, setText } from './widgets';
 
 function builtinPicker(store: Store, builtins: BuiltinSummaryInfo[], choose: (spec: string) => void): HTMLElement {
   const cards = builtins.map((b) =>
@@ -38,18 +41,30 @@ function numberField(label: string, value: number | undefined, onChange: (v: num
   return h('label', { class: 'field' }, h('span', null, label), input);
 }
 
-/** One input's settings: a full-shape override for every input, a value range for integer ones. */
+/**
+ * One input's settings: a full-shape override for every input, a value range for integer ones. An override that
+ * does not parse is marked on its field, named beside it, and blocks the run (store.shapeProblems) until fixed.
+ */
 function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLElement {
   const m = store.model;
   const shapeInput = h('input', { attrs: { type: 'text', placeholder: shapeText(t.shape), 'aria-label': `${t.name} shape` } });
-  shapeInput.value = m.shapes[t.name]?.join(', ') ?? '';
-  shapeInput.addEventListener('change', () => {
+  const shapeProblem = h('small', { class: 'field-problem', attrs: { 'aria-live': 'polite' } });
+  shapeInput.value = store.shapeProblems.get(t.name)?.text ?? m.shapes[t.name]?.join(', ') ?? '';
+  const check = () => {
     const shape = parseShape(t, shapeInput.value);
-    if (typeof shape === 'string') return replace(problem, errorBox({ code: 'bad-input', message: shape }));
-    replace(problem);
-    if (shape === null) delete m.shapes[t.name];
-    else m.shapes[t.name] = shape;
-  });
+    const bad = typeof shape === 'string';
+    shapeInput.setAttribute('aria-invalid', String(bad));
+    setText(shapeProblem, bad ? `${shape} The run is blocked until this is fixed or cleared.` : '');
+    if (bad) store.shapeProblems.set(t.name, { text: shapeInput.value, problem: shape });
+    else {
+      store.shapeProblems.delete(t.name);
+      if (shape === null) delete m.shapes[t.name];
+      else m.shapes[t.name] = shape;
+    }
+  };
+  shapeInput.addEventListener('input', check);
+  shapeInput.addEventListener('change', check);
+  if (store.shapeProblems.has(t.name)) check();
   const range = () => m.intRanges[t.name] ?? [0, 2];
   const setRange = (min: number, max: number) => {
     const checked = checkIntRange(t.name, min, max);
@@ -64,11 +79,32 @@ function inputSettings(store: Store, t: TensorInfo, problem: HTMLElement): HTMLE
     h(
       'div',
       { class: 'row' },
-      h('label', { class: 'field' }, h('span', null, "Shape override (blank: the model's shape, symbolic sizes as set above)"), shapeInput),
+      h('label', { class: 'field' }, h('span', null, "Shape override (blank: the model's shape, symbolic sizes as set above)"), shapeInput, shapeProblem),
       isIntegerInput(t) ? numberField(`${t.name} min`, m.intRanges[t.name]?.[0], (v) => setRange(v ?? 0, range()[1]), -1e9) : null,
       isIntegerInput(t) ? numberField(`${t.name} max (excluded)`, m.intRanges[t.name]?.[1], (v) => setRange(range()[0], v ?? 2), -1e9) : null,
     ),
   );
+}
+
+/** The op histogram with each op's share of the FLOPs estimate, and where a run of this model was profiled, time per op. */
+function opSection(store: Store, info: ModelInfo): HTMLElement {
+  const rows = opRows(info);
+  const el = section(
+    `Operators (${info.nodeCount} nodes, ${rows.length} kinds)`,
+    h('div', { attrs: { 'data-testid': 'op-histogram' } }, table(['op', 'nodes', 'share of FLOPs (estimate)'], rows.map((r) => [h('code', null, r.op), r.count, formatPercent(r.flopsShare)]))),
+  );
+  const times = h('div', { attrs: { 'data-testid': 'op-times' } });
+  el.appendChild(times);
+  renderOpTimes(store, info, times);
+  return el;
+}
+
+/** Next is refused while a shape override is not valid: the run would not use what was typed. */
+function next(store: Store, problem: HTMLElement): void {
+  const blocked = shapeProblemsText(store.shapeProblems);
+  if (!blocked) return store.show('run');
+  replace(problem, errorBox({ code: 'bad-input', message: blocked }));
+  (document.querySelector('input[aria-invalid=true]') as HTMLInputElement | null)?.focus();
 }
 
 function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => void): HTMLElement {
@@ -92,6 +128,7 @@ function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => 
       info.warnings.length ? h('ul', { class: 'warnings' }, ...info.warnings.map((w) => h('li', null, w))) : null,
     ),
     h('div', { class: 'grid-2' }, section('Inputs', table(['name', 'type', 'shape'], tensorRows(info.inputs))), section('Outputs', table(['name', 'type', 'shape'], tensorRows(info.outputs)))),
+    opSection(store, info),
     section(
       'Input settings',
       h('p', { class: 'muted' }, 'Symbolic dimensions need a size to run; the batch dimension is swept on the Run tab. A full shape overrides both for one input (its batch position is still swept). Integer inputs get random values in [min, max): set max to the vocabulary size for token ids.'),
@@ -99,7 +136,7 @@ function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => 
       ...info.inputs.map((t) => inputSettings(store, t, problem)),
       problem,
     ),
-    h('div', { class: 'actions' }, button('Next: set up the run →', () => store.show('run'), 'primary')),
+    h('div', { class: 'actions' }, button('Next: set up the run →', () => next(store, problem), 'primary')),
     convertPanel(store, info, inspect),
     checkPanel(store, info),
   );
@@ -113,7 +150,10 @@ export function mountModel(root: HTMLElement, store: Store): () => void {
 
   const inspect = async (spec: string) => {
     // The same model again (a restored choice) keeps its input settings.
-    if (store.model.spec !== spec) store.model = { spec, info: null, dims: {}, intRanges: {}, shapes: {} };
+    if (store.model.spec !== spec) {
+      store.model = { spec, info: null, dims: {}, intRanges: {}, shapes: {} };
+      store.shapeProblems.clear();
+    }
     store.saveSettings();
     pathInput.value = spec;
     replace(details, spinner(`Reading ${spec}: parsing the graph and estimating FLOPs…`));

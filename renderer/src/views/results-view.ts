@@ -3,12 +3,13 @@ import type { RunRecord } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
-import { formatMs, formatPercent, formatThroughput } from '../view-models/format';
-import { bestUnderSlo } from '../view-models/slo';
+import { formatStartedAt } from '../view-models/dates';
+import { formatMs, formatPercent } from '../view-models/format';
 import { accuracyRows, int8ContextOf } from '../view-models/speedups';
 import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
+import { headlineBlock } from './headline-view';
 import { ResultsTable } from './results-table';
 import { checkSection } from './check-section';
 import { ScenarioSection } from './scenario-section';
@@ -72,14 +73,14 @@ export function mountResults(root: HTMLElement, store: Store): () => void {
 }
 
 function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void {
-  const charts = new ChartSet(false);
+  const charts = new ChartSet(false, run().id);
   const scenarios = new ScenarioSection();
   const generation = new GenerationSection();
   const generates = run().options.generation !== undefined;
   const resultsTable = new ResultsTable();
   const telemetry = new TelemetrySection();
   const header = h('div', { class: 'run-header' });
-  const slo = h('p', { class: 'slo-line' });
+  const headline = headlineBlock(store, { points: () => run().points, variants: () => run().variants, options: () => run().options, running: () => run().status === 'running' });
   const failures = h('div');
   const accuracy = h('div');
   const title = () => `${run().model.path.split(/[\\/]/).pop() ?? 'model'} — run ${run().id}`;
@@ -88,7 +89,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     return [
       ['Model', run().model.path],
       ['Machine', hw ? `${hw.os.hostname}: ${hw.cpu.model}, ${hw.os.distro}` : '—'],
-      ['Started', run().startedAt],
+      ['Started', formatStartedAt(run().startedAt)],
       ['Status', run().status],
       isBatchSweep(run().options.scenario) ? ['Points', `${run().points.length} of ${run().plan.length}`] : ['Scenario results', String(run().scenarios.length)],
       ['onnxruntime', hw?.software.onnxruntime ?? '—'],
@@ -105,12 +106,9 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     statusBadge.className = `badge badge-${status}`;
     headerFacts.update(runFacts().map(([, v]) => v));
   };
+  // A generation run's SLO (ITL p99) is answered in its own section.
   const renderSlo = () => {
-    const sloMs = store.sloMs;
-    if (generates) return setText(slo, '');
-    if (sloMs === null) return setText(slo, 'Set a latency SLO on the Run tab to see the best batch that meets it.');
-    const best = bestUnderSlo(run().points, sloMs);
-    setText(slo, best ? `Best under p99 ≤ ${formatMs(sloMs)}: batch ${best.batch}, ${best.precision.toUpperCase()} on ${best.provider} — ${formatThroughput(best.stats.throughput)} (p99 ${formatMs(best.stats.p99Ms)}).` : `No valid point meets p99 ≤ ${formatMs(sloMs)} yet.`);
+    if (!generates) headline.update();
   };
   let failuresShown = -1;
   const renderFailures = () => {
@@ -173,8 +171,8 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), points: () => run().points, charts: () => [...(generates ? generation.charts() : charts.charts()), ...telemetry.exportable()], check: () => run().check ?? null, recommendation: () => store.recommendations.get(run().id) ?? null }),
-    slo,
+    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), headline: () => (generates ? '' : headline.update().text), sloText: () => (store.sloMs === null ? 'none set: the answer is the best throughput' : `p99 ≤ ${formatMs(store.sloMs)}`), variants: () => run().variants, points: () => run().points, charts: () => [...(generates ? generation.charts() : charts.charts()), ...telemetry.exportable()], check: () => run().check ?? null, recommendation: () => store.recommendations.get(run().id) ?? null }),
+    sweep && !generates ? headline.element : null,
     noPoints,
     waitingScenario,
     scenarios.element,
@@ -195,6 +193,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
         }),
         store.on('live', () => {
           renderHeader();
+          renderSlo();
           renderAccuracy();
           scenarios.update(run().scenarios);
           if (run().scenarios.length || run().status !== 'running') waitingScenario?.remove();

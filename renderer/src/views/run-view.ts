@@ -5,9 +5,9 @@ import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
 import { DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
 import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
-import { newLiveRun } from '../view-models/live-run';
 import { restoreProviders } from '../view-models/saved-settings';
-import { errorBox, section } from './widgets';
+import { batchFieldProblem, shapeProblemsText } from '../view-models/field-checks';
+import { errorBox, section, setText } from './widgets';
 
 function checkbox(label: string, checked: boolean, onChange: (on: boolean) => void, disabled = false, title = ''): HTMLLabelElement {
   const input = h('input', { attrs: { type: 'checkbox' } });
@@ -43,7 +43,15 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const form = store.runForm;
   const providersBox = h('div', { class: 'row' });
   const message = h('div', { attrs: { 'aria-live': 'polite' } });
-  const batchInput = textField('Batch sizes', form.batchText, (v) => (form.batchText = v), '1,2,4,8 or 1-64', 'Comma list, or a power-of-two range like 1-64.');
+  const batchProblem = h('small', { class: 'field-problem', attrs: { 'aria-live': 'polite', 'data-testid': 'batch-problem' } });
+  const checkBatch = (): string | null => {
+    const problem = form.scenario === 'latency' ? batchFieldProblem(form.batchText) : null;
+    batchInput.querySelector('input')?.setAttribute('aria-invalid', String(problem !== null));
+    setText(batchProblem, problem ?? '');
+    return problem;
+  };
+  const batchInput = textField('Batch sizes', form.batchText, (v) => ((form.batchText = v), checkBatch()), '1,2,4,8 or 1-64', 'Comma list, or a power-of-two range like 1-64.');
+  batchInput.appendChild(batchProblem);
 
   const renderProviders = () => {
     const hw = store.hardware;
@@ -113,6 +121,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     input.addEventListener('change', () => {
       form.scenario = value;
       renderScenarioFields();
+      checkBatch();
     });
     return h('label', { class: 'check' }, input, label);
   });
@@ -120,17 +129,22 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const startButton = button('Start', () => void start(), 'primary big');
   startButton.setAttribute('data-testid', 'start');
   const start = async () => {
+    const blocked = shapeProblemsText(store.shapeProblems);
+    if (blocked) return replace(message, errorBox({ code: 'bad-input', message: blocked }), button('Fix it on the Model tab', () => store.show('model'), 'small'));
+    const batchBad = checkBatch();
+    if (batchBad) {
+      const input = batchInput.querySelector('input');
+      input?.focus();
+      input?.scrollIntoView({ block: 'center' });
+      return replace(message, errorBox({ code: 'bad-input', message: batchBad }));
+    }
     const out = toStartParams(form, store.model);
     if ('error' in out) return replace(message, errorBox({ code: 'bad-input', message: out.error }));
     store.sloMs = out.sloMs;
     startButton.disabled = true;
     replace(message, spinner('Starting: converting precisions if needed, then the first point…'));
     try {
-      const { runId } = await store.api.call('startRun', out.params);
-      if (store.live?.runId !== runId) store.live = newLiveRun(runId, Date.now());
-      store.openedRunId = null;
-      store.emit('live');
-      store.show('results');
+      await store.startRun(out.params);
     } catch (error) {
       replace(message, errorBox(toErrorInfo(error)));
     } finally {
@@ -138,14 +152,18 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
     }
   };
 
-  const modelLine = h('p', null, 'Model: ', h('code', null, store.model.spec || 'none'), ' ', button('change', () => store.show('model'), 'link'));
+  const shapes = Object.entries(store.model.shapes).map(([name, dims]) => `${name} [${dims.join(', ')}]`);
+  const modelLine = h('p', null, 'Model: ', h('code', null, store.model.spec || 'none'), shapes.length ? ` with shape override ${shapes.join(', ')}` : '', ' ', button('change', () => store.show('model'), 'link'));
+  const blockedLine = shapeProblemsText(store.shapeProblems);
   renderProviders();
   renderStopping();
+  checkBatch();
   renderScenarioFields();
   replace(
     root,
     h('div', { class: 'view-head' }, h('h1', null, 'Run')),
     modelLine,
+    blockedLine ? errorBox({ code: 'bad-input', message: blockedLine }) : null,
     h(
       'div',
       { class: 'grid-2' },
@@ -153,7 +171,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
       section('Execution providers', providersBox, h('p', { class: 'muted' }, 'Unavailable providers are greyed out; hover for why, or see the Machine tab for how to enable them.')),
       section(
         'Batch sizes and threads',
-        h('div', { class: 'actions' }, ...BATCH_PRESETS.map((p) => button(p.label, () => ((form.batchText = p.text), ((batchInput.querySelector('input') as HTMLInputElement).value = p.text))))),
+        h('div', { class: 'actions' }, ...BATCH_PRESETS.map((p) => button(p.label, () => ((form.batchText = p.text), ((batchInput.querySelector('input') as HTMLInputElement).value = p.text), checkBatch())))),
         batchInput,
         textField('Intra-op threads', form.threadsText, (v) => (form.threadsText = v), 'default', 'Blank: onnxruntime default. A list such as 1,2,4 sweeps them.'),
       ),

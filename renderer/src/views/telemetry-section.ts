@@ -17,7 +17,7 @@ export class TelemetrySection {
   readonly element: HTMLElement;
   private readonly grid = h('div', { class: 'chart-grid' });
   private readonly notes = h('div', { class: 'muted chart-note', attrs: { 'data-testid': 'telemetry-notes' } });
-  private readonly charts: Array<{ chart: SeriesChart; title: string; metric: (typeof TELEMETRY_CHARTS)[number]['metric'] }> = [];
+  private readonly charts: Array<{ chart: SeriesChart; title: string; caption: string; metric: (typeof TELEMETRY_CHARTS)[number]['metric'] }> = [];
   private points: readonly PointResult[] = [];
   private drawn = -1;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -39,7 +39,7 @@ export class TelemetrySection {
   /** The charts for the HTML report (drawn now). */
   exportable(): ExportableChart[] {
     this.draw();
-    return this.element.hidden ? [] : this.charts.map((c) => ({ title: c.title, canvas: c.chart.canvas }));
+    return this.element.hidden ? [] : this.charts.map((c) => ({ title: c.title, caption: c.caption, canvas: c.chart.canvas }));
   }
 
   destroy(): void {
@@ -73,7 +73,7 @@ export class TelemetrySection {
       this.grid.append(h('figure', { class: 'chart-panel' }, h('div', { class: 'chart-box' }, canvas)));
       const formatY = (y: number) => `${c.metric === 'joulesPerInference' ? y.toPrecision(3) : formatNumber(y)} ${c.unit}`;
       const chart = new SeriesChart(canvas, { title: c.title, xTitle: 'batch size (samples per run)', yTitle: c.yTitle, xLog2: true, formatX: (x) => `batch ${x}`, formatY });
-      this.charts.push({ chart, title: c.title, metric: c.metric });
+      this.charts.push({ chart, title: c.title, caption: c.caption, metric: c.metric });
     }
   }
 }

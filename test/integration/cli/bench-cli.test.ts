@@ -8,7 +8,8 @@ import { runRecordSchema } from '../../../electron/contract/run';
 import { GraphBuilder } from '../../../electron/engine/model/graph-builder';
 import { DataType } from '../../../electron/engine/model/onnx-proto';
 import { reshapeBakedModel, writeModel } from '../../fixtures/tiny-models';
-import { QUICK, runCli } from './run-cli';
+import { headlineLine } from '../../../electron/cli/format/headline-line';
+import { QUICK, runCli, TEST_DATA_DIR } from './run-cli';
 
 /** x[batch,32] -> MatMul -> Relu -> y: small enough to measure in milliseconds. */
 function writeTinyModel(dir: string, batchDim: string | number = 'batch'): string {
@@ -56,6 +57,11 @@ test('bench writes CSV and JSON whose numbers agree with each other and with the
   assert.ok(record.hardware.providers.some((p) => p.id === 'cpu' && p.available));
   assert.match(stdout, /^provider\s+precision\s+batch/m);
   assert.equal(stdout.trim().split('\n\n')[0]!.split('\n').length, 2 + record.points.length, 'table: header, rule, one line per point');
+  // The answer after the table is the app's headline for the same record; the run is in the app's history too.
+  assert.ok(stdout.includes(`\n${headlineLine(record, null)}\n`), stdout);
+  assert.match(headlineLine(record, null), /^Answer: Best throughput: FP32 · cpu, batch [124] — /);
+  assert.equal(runRecordSchema.parse(JSON.parse(readFileSync(join(TEST_DATA_DIR, 'runs', `${record.id}.json`), 'utf8'))).points.length, record.points.length);
+  assert.match(stderr, /listed in the app's history/);
 });
 
 test('a model exported with a fixed batch of 1 is rewritten and swept', async () => {

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
@@ -6,9 +8,12 @@ export const CLI = join(REPO_ROOT, 'bin', 'infermeter.js');
 
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
+/** The run history the CLI keeps its runs in (bench without --out, and a copy of each --out run): one per test process, never the user's. */
+export const TEST_DATA_DIR = process.env['INFERMETER_DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'infermeter-cli-data-'));
+
 /** Runs the real `infermeter` command (the bin entry over the compiled CLI) in a child process. */
 export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; result: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, INFERMETER_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, INFERMETER_DATA_DIR: TEST_DATA_DIR, ...env, INFERMETER_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));

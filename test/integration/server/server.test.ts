@@ -139,7 +139,9 @@ test('a run streams its events, lands in the history, exports as the CLI writes 
   assert.equal(listed.origin, 'local');
   assert.equal(listed.points, 2);
   const record = runRecordSchema.parse(await client.call('getRun', { runId }));
-  const best = Math.max(...record.points.map((p) => (p.verdict === 'failed' ? 0 : p.stats.throughput)));
+  // The history ranks valid points only: an unstable point's throughput is not a run's best.
+  const valid = record.points.flatMap((p) => (p.verdict === 'valid' ? [p.stats.throughput] : []));
+  const best = valid.length ? Math.max(...valid) : null;
   assert.equal(listed.bestThroughput, best);
 
   const csv = (await client.call('exportRun', { runId, format: 'csv' })) as { fileName: string; content: string };

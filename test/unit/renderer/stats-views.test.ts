@@ -24,13 +24,16 @@ test('histogram with fixed bins puts boundary values where they belong', () => {
   assert.equal(binCount([1]), 1);
 });
 
-test('speed-ups are throughput ratios to FP32 at the same provider and batch', () => {
+test('speed-ups are throughput ratios to FP32 at the same provider and batch, with intervals, and no FP32 bar', () => {
   const bars = precisionSpeedups([measured(0, 'fp32', 1, 4), measured(1, 'fp16', 1, 2), measured(2, 'int8', 1, 1), measured(3, 'fp32', 8, 16), failed(4, 'int8', 8, 'no kernel'), measured(5, 'fp16', 32, 1)]);
   assert.deepEqual(bars.labels, ['cpu · batch 1', 'cpu · batch 8']);
-  assert.deepEqual(bars.datasets.map((d) => d.precision), ['fp32', 'fp16', 'int8']);
+  assert.deepEqual(bars.datasets.map((d) => d.precision), ['fp16', 'int8']);
   assert.deepEqual(bars.datasets.find((d) => d.precision === 'fp16')?.values, [2, null]);
   assert.deepEqual(bars.datasets.find((d) => d.precision === 'int8')?.values, [4, null]);
-  assert.deepEqual(bars.datasets.find((d) => d.precision === 'fp32')?.values, [1, 1]);
+  // Both means within ±0.5% (make-points): the ratio 2 lies in [2·0.995/1.005, 2·1.005/0.995].
+  const [low, high] = bars.datasets.find((d) => d.precision === 'fp16')?.intervals[0] ?? [0, 0];
+  assert.ok(Math.abs(low - (2 * 0.995) / 1.005) < 1e-12 && Math.abs(high - (2 * 1.005) / 0.995) < 1e-12, `${low}–${high}`);
+  assert.equal(bars.datasets.find((d) => d.precision === 'fp16')?.intervals[1], null);
 });
 
 test('accuracy rows: reference, measured conversion, failed variant', () => {
