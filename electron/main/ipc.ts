@@ -1,15 +1,15 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { AppEvent } from '../contract/app-api';
+import type { AppEvent, AppMethod } from '../contract/app-api';
 import { toErrorInfo } from '../engine/errors';
 import { pickModelFile, pickRunFile, saveFile, type DialogMemory } from './dialogs';
 import { EventCoalescer } from './event-coalescer';
 import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from '../contract/shell';
 import { isAppUrl, validateCall } from './ipc-guard';
 
-/** What main needs of the app service (electron/host/app-service.ts): the contract's two primitives. */
+/** What main needs of the app service (electron/host/app-service.ts `reply`): the contract's two primitives. */
 export interface AppBackend {
-  /** Validates params and result against the contract itself; errors come back as data. */
-  handle(method: string, params: unknown): Promise<CallReply>;
+  /** A call the IPC guard has checked (params as parsed): its result checked against the contract, errors as data. */
+  handle(method: AppMethod, params: unknown): Promise<CallReply>;
   subscribe(listener: (event: AppEvent) => void): () => void;
 }
 
