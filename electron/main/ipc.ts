@@ -2,7 +2,6 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { AppEvent, AppMethod } from '../contract/app-api';
 import { toErrorInfo } from '../engine/errors';
 import { pickModelFile, pickRunFile, saveFile, type DialogMemory } from './dialogs';
-import { EventCoalescer } from './event-coalescer';
 import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from '../contract/shell';
 import { isAppUrl, validateCall } from './ipc-guard';
 
@@ -25,7 +24,7 @@ function refuse(event: IpcMainInvokeEvent): Error | null {
 
 /**
  * The only raw IPC in main. Every invoke is checked for its sender (a page of the app) and its payload (the
- * contract) before it reaches the service; events go back coalesced. Returns a function that removes it all.
+ * contract) before it reaches the service; events go back as the service sends them. Returns a function that removes it all.
  */
 export function registerIpc({ backend, window, memory }: IpcOptions): () => void {
   ipcMain.handle(IPC.call, async (event, payload: unknown): Promise<CallReply> => {
@@ -53,15 +52,14 @@ export function registerIpc({ backend, window, memory }: IpcOptions): () => void
     return saveFile(window(), memory, pickedFileSchema.parse(raw));
   });
 
-  const coalescer = new EventCoalescer((appEvent) => {
+  // Progress arrives coalesced already (the service's ProgressCoalescer, the one place that does it).
+  const unsubscribe = backend.subscribe((appEvent) => {
     const win = window();
     if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL())) win.webContents.send(IPC.event, appEvent);
   });
-  const unsubscribe = backend.subscribe((appEvent) => coalescer.push(appEvent));
 
   return () => {
     unsubscribe();
-    coalescer.dispose();
     for (const channel of [IPC.call, IPC.pickModelFile, IPC.pickRunFile, IPC.saveFile]) ipcMain.removeHandler(channel);
   };
 }
