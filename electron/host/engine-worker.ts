@@ -7,7 +7,7 @@ import { runBench } from '../engine/bench/run-bench';
 import { checkModel } from '../engine/check/check-model';
 import { convertModel } from '../engine/convert/convert-model';
 import { machineRates } from '../engine/recommend/machine-rates';
-import { recommendRun } from '../engine/recommend/recommend-run';
+import { recommendRun } from '../engine/recommend/recommend-in-worker';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { prepareForBench } from '../engine/model/prepare-model';
