@@ -85,6 +85,19 @@ function problem(file, spec) {
   return `${layer.dir} may import the packages ${layer.packages.join(', ') || 'none'} only, not ${pkg}`;
 }
 
+/** ESLint visitors calling CHECK(node, source) for every import, re-export, import() and require(). */
+function importVisitor(check) {
+  return {
+    ImportDeclaration: (node) => check(node, node.source),
+    ExportNamedDeclaration: (node) => check(node, node.source),
+    ExportAllDeclaration: (node) => check(node, node.source),
+    ImportExpression: (node) => check(node, node.source),
+    CallExpression: (node) => {
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
+    },
+  };
+}
+
 /** True when the import declaration or export brings in types only (erased when compiled: nothing is loaded). */
 function typeOnly(node) {
   if (node.importKind === 'type' || node.exportKind === 'type') return true;
@@ -100,15 +113,7 @@ const noOnnxruntime = {
       const why = ortProblem(context.filename, source.value);
       if (why) context.report({ node, messageId: 'ort', data: { why } });
     };
-    return {
-      ImportDeclaration: (node) => check(node, node.source),
-      ExportNamedDeclaration: (node) => check(node, node.source),
-      ExportAllDeclaration: (node) => check(node, node.source),
-      ImportExpression: (node) => check(node, node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
-      },
-    };
+    return importVisitor(check);
   },
 };
 
@@ -120,15 +125,7 @@ const allowedImports = {
       const why = problem(context.filename, source.value);
       if (why) context.report({ node, messageId: 'layer', data: { why } });
     };
-    return {
-      ImportDeclaration: (node) => check(node, node.source),
-      ExportNamedDeclaration: (node) => check(node, node.source),
-      ExportAllDeclaration: (node) => check(node, node.source),
-      ImportExpression: (node) => check(node, node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
-      },
-    };
+    return importVisitor(check);
   },
 };
 
