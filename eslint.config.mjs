@@ -6,7 +6,7 @@ import { layersPlugin } from './scripts/lint/layers.mjs';
 const electronOnly = { name: 'electron', message: 'Only electron/main and electron/preload may import electron.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'bin/**', 'scripts/*.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'gpu-pack/**', 'node_modules/**', 'out/**', 'bin/**', 'scripts/*.js', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

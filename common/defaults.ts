@@ -14,6 +14,9 @@ export const DEFAULT_STOPPING_RULE = {
   maxIterations: 100000,
 } as const;
 
+/** Independent trials per point (each a fresh session) when the stopping rule names none: the fewest that give an interval over fresh sessions (t with 2 degrees of freedom). */
+export const DEFAULT_TRIALS = 3;
+
 /** The server scenario's p99 latency bound (ms) when no SLO is set. */
 export const DEFAULT_SERVER_SLO_MS = 10;
 

@@ -1,13 +1,17 @@
 // Do a point's numbers hold up on a repeat? Runs `infermeter bench` k times for each of a few points — the
-// 4×1024 MLP at batch 1, 16 and 128 and a conv net (ResNet-50) at batch 1 — alternating the models run by run, each
-// run a fresh process with fresh sessions and the CLI's default stopping rule, as a user repeating a measurement
-// would. Prints, per point and over all: (a) coverage — how often one run's mean falls inside another run's reported
-// 95% interval, for the window interval the verdict uses and, side by side, the per-iteration interval it replaced;
-// (b) the spread of the repeats' means and the median reported interval width; (c) the median seconds of timed
-// measurement to a point's verdict and how many were valid. Run: npm run bench:repeatability [-- --runs 4]
-// [-- --size base] [-- --mlp-batches 1,16,128] [-- --conv-batches 1].
+// 4×1024 MLP at batch 1, 16 and 128 and a conv net (ResNet-50) at batch 1 — each run a fresh process with fresh
+// sessions and the CLI's default stopping rule, as a user repeating a measurement would. Two modes alternate run by
+// run: 'trials' (the default: k independent trials per point, each a fresh session, t interval over the trial means)
+// and 'single' (--trials 1: one session, the window interval of run schema 2). Prints per mode and point, and over
+// all: (a) coverage — how often one run's mean falls inside another run's reported 95% interval (same mode);
+// (b) the spread of the repeats' means and the median reported interval width; (c) the cost: median seconds of
+// wall time per point (session creations, warm-ups and timing; the process's start and model preparation excluded)
+// and how many points were valid.
+// Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
+// [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
+// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)].
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
@@ -19,95 +23,161 @@ function arg(name: string, fallback: string): string {
 }
 
 const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
+const MODES = { trials: [] as string[], single: ['--trials', '1'] } as const;
+type Mode = keyof typeof MODES;
 
-function benchOnce(cli: string, model: string, batches: string, out: string): RunRecord {
-  const r = spawnSync(process.execPath, [cli, 'bench', model, '--batch', batches, '--ep', 'cpu', '--no-ort-profile', '--quiet', '--json', '--out', out], {
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-  });
-  if (r.status !== 0 && r.status !== 3) throw new Error(`bench ${model} exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
+function benchOnce(cli: string, model: string, batches: string, mode: Mode, out: string, lock: string): RunRecord {
+  const bench = [cli, 'bench', model, '--batch', batches, '--ep', 'cpu', '--no-ort-profile', '--quiet', '--json', '--out', out, ...MODES[mode]];
+  const [command, args] = lock === '' ? [process.execPath, bench] : ['flock', ['-x', lock, process.execPath, ...bench]];
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.status !== 0 && r.status !== 3) throw new Error(`bench ${model} (${mode}) exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout) as RunRecord;
 }
 
-type Repeat = { mean: number; windowHalf: number; iterHalf: number; valid: boolean; timedS: number; flagged: boolean };
+type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean };
 
-function main(): void {
-  const runs = Number(arg('runs', '4'));
-  const size = arg('size', 'base');
+/**
+ * Wall seconds per point: from the first point's start to the run's end, over the points measured (trials of a
+ * block are interleaved, so single points have no wall time of their own). The process start, model preparation
+ * and provider probe before the first point are left out: they are the same in both modes.
+ */
+function secondsPerPoint(record: RunRecord): number {
+  const first = Math.min(...record.points.map((p) => Date.parse(p.startedAt)));
+  const end = Date.parse(record.finishedAt ?? new Date().toISOString());
+  return (end - first) / 1000 / Math.max(1, record.points.length);
+}
+
+function coverage(reps: Repeat[]): { pairs: number; covered: number } {
+  let pairs = 0;
+  let covered = 0;
+  for (const a of reps) {
+    for (const b of reps) {
+      if (a === b) continue;
+      pairs++;
+      if (Math.abs(b.mean - a.mean) <= a.half) covered++;
+    }
+  }
+  return { pairs, covered };
+}
+
+type Collected = { mode: Mode; job: string; record: RunRecord };
+
+/** Which mode made a record: one trial per point is the single-session mode. */
+function modeOf(record: RunRecord): Mode {
+  return record.options.stopping.trials === 1 ? 'single' : 'trials';
+}
+
+function modelName(record: RunRecord): string {
+  return (record.model.path.split(/[\\/]/).pop() ?? record.model.path).replace(/\.onnx$/, '');
+}
+
+/** Runs the bench processes, alternating modes and models; every record is kept as it arrives. */
+function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[]): Collected[] {
   const jobs = [
     { model: `builtin:mlp${size === 'tiny' ? ':tiny' : ''}`, batches: arg('mlp-batches', '1,16,128') },
     { model: `builtin:resnet50${size === 'tiny' ? ':tiny' : ''}`, batches: arg('conv-batches', '1') },
   ];
   const cli = join(__dirname, '..', '..', 'bin', 'infermeter.js');
-  const out = mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
-  const byPoint = new Map<string, Repeat[]>();
+  const collected: Collected[] = [];
+  for (let r = 0; r < runs; r++) {
+    for (const job of jobs) {
+      for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
+        loads.push(os.loadavg()[0] ?? 0);
+        const record = benchOnce(cli, job.model, job.batches, mode, out, lock);
+        collected.push({ mode, job: modelName(record), record });
+        process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
+      }
+    }
+  }
+  return collected;
+}
+
+function fromDir(dir: string): Collected[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord)
+    .filter((record) => record.kind === 'infermeter-run' && record.status === 'complete')
+    .map((record) => ({ mode: modeOf(record), job: modelName(record), record }));
+}
+
+function main(): void {
+  const runs = Number(arg('runs', '4'));
+  const size = arg('size', 'base');
+  const lock = arg('lock', '');
+  const from = arg('from', '');
+  const keep = arg('keep', '');
+  const modes = arg('modes', 'trials,single').split(',') as Mode[];
+  if (modes.some((m) => !(m in MODES))) throw new Error(`--modes ${modes.join(',')}: use trials, single or both`);
+  if (keep !== '') mkdirSync(keep, { recursive: true });
+  const out = from !== '' ? from : keep !== '' ? keep : mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
   const loads: number[] = [];
   const started = Date.now();
+  let collected: Collected[];
   try {
-    for (let r = 0; r < runs; r++) {
-      for (const job of jobs) {
-        loads.push(os.loadavg()[0] ?? 0);
-        const record = benchOnce(cli, job.model, job.batches, out);
-        for (const p of record.points) {
-          if (p.verdict === 'failed') continue;
-          const m = p as MeasuredPoint;
-          const key = `${job.model} batch ${m.batch}`;
-          byPoint.set(key, [
-            ...(byPoint.get(key) ?? []),
-            {
-              mean: m.stats.meanMs,
-              windowHalf: m.stats.ciHalfWidthMs,
-              iterHalf: (m.stats.windows?.perIterationCiRelative ?? m.stats.ciRelative) * m.stats.meanMs,
-              valid: m.verdict === 'valid',
-              timedS: m.stats.totalTimeMs / 1000,
-              flagged: m.interference?.available === true && m.interference.flagged,
-            },
-          ]);
-        }
-        process.stderr.write(`run ${r + 1}/${runs} ${job.model} done\n`);
-      }
-    }
+    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads);
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    if (from === '' && keep === '') rmSync(out, { recursive: true, force: true });
   }
-  const all = { pairs: 0, window: 0, iter: 0, widths: [] as number[], timed: [] as number[], valid: 0, points: 0, flagged: 0 };
-  const rows: string[] = [];
-  for (const [key, reps] of byPoint) {
-    let pairs = 0;
-    let window = 0;
-    let iter = 0;
-    for (const a of reps) {
-      for (const b of reps) {
-        if (a === b) continue;
-        pairs++;
-        if (Math.abs(b.mean - a.mean) <= a.windowHalf) window++;
-        if (Math.abs(b.mean - a.mean) <= a.iterHalf) iter++;
-      }
+  const byPoint = new Map<string, Repeat[]>();
+  for (const { mode, job, record } of collected) {
+    const seconds = secondsPerPoint(record);
+    for (const p of record.points) {
+      if (p.verdict === 'failed') continue;
+      const m = p as MeasuredPoint;
+      const key = `${mode}\t${job} batch ${m.batch}`;
+      byPoint.set(key, [
+        ...(byPoint.get(key) ?? []),
+        {
+          mean: m.stats.meanMs,
+          half: m.stats.ciHalfWidthMs,
+          valid: m.verdict === 'valid',
+          pointS: seconds,
+          trials: m.stats.trials?.meansMs.length ?? 1,
+          flagged: m.interference?.available === true && m.interference.flagged,
+        },
+      ]);
     }
+  }
+  const perMode = new Map<Mode, number>();
+  for (const c of collected) perMode.set(c.mode, (perMode.get(c.mode) ?? 0) + 1);
+  process.stdout.write(`Repeatability: ${[...perMode].map(([m, n]) => `${n} '${m}' runs`).join(', ')} over all models, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
+  if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
+  process.stdout.write('\n');
+  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
+  process.stdout.write(`${header}\n`);
+  const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number }>();
+  for (const [key, reps] of byPoint) {
+    const [mode, point] = key.split('\t') as [Mode, string];
+    const t = totals.get(mode) ?? { pairs: 0, covered: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0 };
+    totals.set(mode, t);
+    const c = coverage(reps);
     const means = reps.map((x) => x.mean);
     const spread = (Math.max(...means) - Math.min(...means)) / median(means);
-    const width = median(reps.map((x) => x.windowHalf / x.mean));
-    all.pairs += pairs;
-    all.window += window;
-    all.iter += iter;
-    all.widths.push(...reps.map((x) => x.windowHalf / x.mean));
-    all.timed.push(...reps.map((x) => x.timedS));
-    all.valid += reps.filter((x) => x.valid).length;
-    all.flagged += reps.filter((x) => x.flagged).length;
-    all.points += reps.length;
-    rows.push(
-      `${key.padEnd(30)} ${String(reps.length).padStart(4)} ${pct(window / pairs, 0).padStart(9)} ${pct(iter / pairs, 0).padStart(9)} ${pct(spread).padStart(8)} ${`±${pct(width, 2)}`.padStart(9)} ${median(reps.map((x) => x.timedS)).toFixed(2).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}`,
+    const widths = reps.map((x) => x.half / x.mean);
+    t.pairs += c.pairs;
+    t.covered += c.covered;
+    t.widths.push(...widths);
+    t.seconds.push(...reps.map((x) => x.pointS));
+    t.valid += reps.filter((x) => x.valid).length;
+    t.flagged += reps.filter((x) => x.flagged).length;
+    t.points += reps.length;
+    process.stdout.write(
+      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
+        `${median(reps.map((x) => x.trials)).toFixed(0).padStart(6)} ${median(reps.map((x) => x.pointS)).toFixed(1).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}\n`,
     );
   }
-  process.stdout.write(`Repeatability: ${runs} runs per point, models alternating run by run, each a fresh 'infermeter bench' process (CLI defaults: ±1% target).\n`);
-  process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n\n`);
-  process.stdout.write(`${'point'.padEnd(30)} ${'runs'.padStart(4)} ${'cover win'.padStart(9)} ${'cover it'.padStart(9)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'timed s'.padStart(8)} ${'valid'.padStart(6)}\n`);
-  process.stdout.write(`${rows.join('\n')}\n\n`);
+  process.stdout.write('\n');
+  for (const [mode, t] of totals) {
+    process.stdout.write(
+      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%); median interval ±${pct(median(t.widths), 1)}; ` +
+        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference.\n`,
+    );
+  }
+  const [trials, single] = [totals.get('trials'), totals.get('single')];
+  if (trials && single) process.stdout.write(`Cost of trials: ${(median(trials.seconds) / median(single.seconds)).toFixed(2)}× the wall time per point of one session (medians, same run).\n`);
   process.stdout.write(
-    `All points: coverage ${pct(all.window / all.pairs, 0)} with the window interval (goal ≥ 90%) against ${pct(all.iter / all.pairs, 0)} with the per-iteration one; ` +
-      `median interval ±${pct(median(all.widths), 2)}; median ${median(all.timed).toFixed(2)} s of timed measurement per point; ${all.valid}/${all.points} valid; ` +
-      `${all.flagged} flagged for interference.\n` +
-      'Coverage: over ordered pairs of runs (A, B) of a point, the share where B\'s mean lies inside A\'s reported 95% interval. Spread: (max − min) / median of the runs\' means.\n',
+    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval. Spread: (max − min) / median of the runs' means.\n",
   );
 }
 

@@ -54,10 +54,12 @@ export class RunProgress {
           this.bar.start(event.plan.length, 0, { point: '' });
         }
         return;
-      case 'point-started':
+      case 'point-started': {
+        const trial = event.trial && event.trial.of > 1 ? `, trial ${event.trial.number}` : '';
         this.waiting = { what: `point ${event.point.index + 1} of ${this.plan.length} (${describePoint(event.point)})`, doing: 'session creation', since: Date.now(), inSession: true, noticedAt: null };
-        this.bar?.update(this.done, { point: `${describePoint(event.point)}: starting` });
+        this.bar?.update(this.done, { point: `${describePoint(event.point)}${trial}: starting` });
         return;
+      }
       case 'progress': {
         if (this.waiting && (event.iterations > 0 || event.phase === 'timing' || event.phase === 'profile')) this.waiting = null;
         else if (this.waiting && event.phase === 'warmup') Object.assign(this.waiting, { doing: 'the first inference', inSession: false });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { providerIdSchema } from './hardware';
-import { precisionSchema } from './run';
+import { precisionSchema } from './precision';
 
 /** numpy.testing.assert_allclose's rule, as the ONNX backend tests use it: |actual - expected| <= atol + rtol·|expected|. */
 export const toleranceSchema = z.object({ rtol: z.number().nonnegative(), atol: z.number().nonnegative() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkReportSchema } from './check';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema } from './hardware';
 import { modelInfoSchema } from './model';
@@ -29,8 +30,16 @@ export const engineEventSchema = z.discriminatedUnion('type', [
     hardware: hardwareReportSchema,
     session: sessionSettingsSchema,
     options: benchOptionsSchema,
+    /** The reference check of bench --data, run before the first point (absent without reference outputs). */
+    check: checkReportSchema.optional(),
   }),
-  z.object({ type: z.literal('point-started'), runId: z.string(), point: planPointSchema }),
+  z.object({
+    type: z.literal('point-started'),
+    runId: z.string(),
+    point: planPointSchema,
+    /** Which of the point's independent trials starts (trials of neighbouring points are interleaved). */
+    trial: z.object({ number: z.number().int().positive(), of: z.number().int().positive() }).optional(),
+  }),
   z.object({
     type: z.literal('progress'),
     runId: z.string(),

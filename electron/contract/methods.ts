@@ -56,8 +56,14 @@ export const methods = {
     app: { params: convertOptionsSchema.extend({ model: z.string() }), result: conversionReportSchema },
     engine: { params: convertOptionsSchema.extend({ sourcePath: z.string() }), result: conversionReportSchema },
   },
-  /** Runs a model on reference data (inputs and expected outputs) and compares what comes out. */
-  checkModel: { engine: { params: checkOptionsSchema.extend({ modelPath: z.string() }), result: checkReportSchema } },
+  /**
+   * Runs a model on reference data (inputs and expected outputs) and compares what comes out. App: the CLI's
+   * `check`, the model (a path or builtin:NAME) on a reference data folder (`dataDir`); engine: the file.
+   */
+  checkModel: {
+    app: { params: checkOptionsSchema.extend({ model: z.string() }), result: checkReportSchema },
+    engine: { params: checkOptionsSchema.extend({ modelPath: z.string() }), result: checkReportSchema },
+  },
   listRuns: { app: { params: z.object({}), result: z.array(runSummarySchema) } },
   getRun: { app: { params: z.object({ runId: z.string() }), result: runRecordSchema } },
   /** The run as the CLI writes it: CSV or JSON text, and a file name to save it under. */

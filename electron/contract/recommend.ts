@@ -4,6 +4,11 @@ import { precisionSchema } from './run';
 
 export const RECOMMENDATION_SCHEMA_VERSION = 1;
 
+/** The knee: the smallest measured batch reaching this fraction of the fitted asymptotic throughput 1/T_marginal. */
+export const KNEE_FRACTION = 0.9;
+/** Saturation: the first batch whose mean latency exceeds this many times the batch-1 (smallest batch) latency. */
+export const SATURATION_FACTOR = 2;
+
 export const batchPointSummarySchema = z.object({
   batch: z.number().int().positive(),
   verdict: z.enum(['valid', 'unstable']),
@@ -25,7 +30,8 @@ export const batchGroupSchema = z.object({
   throughput: z.number().nullable(),
   p99Ms: z.number().nullable(),
   /** T(B) = setupMs + B·marginalMs fitted to mean latency; null with fewer than 2 distinct batches. */
-  fit: z.object({ setupMs: z.number(), marginalMs: z.number(), r2: z.number(), points: z.number().int() }).nullable(),
+  /** setupConstrained: the free fit's T_setup was negative, so it is held at 0 (the notes give the free value). */
+  fit: z.object({ setupMs: z.number(), marginalMs: z.number(), r2: z.number(), points: z.number().int(), setupConstrained: z.boolean().default(false) }).nullable(),
   /** 1 / T_marginal in samples/s; null when the fit has no positive marginal cost. */
   asymptoticThroughput: z.number().nullable(),
   /** Smallest measured batch reaching 90% of the asymptotic throughput. */
@@ -108,15 +114,30 @@ export const instanceEstimateSchema = z.object({
   batch: z.number().int().nullable(),
   /** Inferences per second for the whole instance (per device × accelerator count for GPU instances). */
   throughput: z.number().nullable(),
-  /** Measured or projected p99 latency of one batch. */
+  /** Measured or projected p99 latency of one batch (a projection's pessimistic end). */
   p99Ms: z.number().nullable(),
+  /** A projection's optimistic ends (the range is p99MsLow–p99Ms, throughput–throughputHigh); equal to them when measured. */
+  throughputHigh: z.number().nullable().default(null),
+  p99MsLow: z.number().nullable().default(null),
+  /** The runtime the number is for ("onnxruntime CUDA provider"); null when none exists. */
+  runtime: z.string().nullable().default(null),
+  /** What this target needs that onnxruntime-node lacks ("AWS Neuron SDK …"): listed, not ranked. */
+  needsRuntime: z.string().nullable().default(null),
+  /** Cost of serving the target: instances × price per hour ÷ requests served, per 1M; the ranking's key. */
+  servingCostPer1M: z.number().nullable().default(null),
+  servingCostPerHour: z.number().nullable().default(null),
+  /** Target QPS ÷ the fleet's (pessimistic) capacity. */
+  utilisation: z.number().nullable().default(null),
+  /** Framework + copies + launches per batch on the target (projected GPU rows), ms. */
+  overheadFloorMs: z.object({ low: z.number(), high: z.number() }).nullable().default(null),
   meetsSlo: z.boolean().nullable(),
+  /** Cost per 1M inferences at saturation (the instance fully busy), a secondary column. */
   costPer1MOnDemand: z.number().nullable(),
   costPer1MSpot: z.number().nullable(),
   costPer1MReserved: z.number().nullable(),
   instancesNeeded: z.number().int().nullable(),
   projection: projectionDetailSchema.nullable(),
-  /** Projected faster than this run's fixed per-call cost: per-call overhead would dominate, so only a loose upper bound. */
+  /** The projection is bounded by per-call overheads (framework, copies, kernel launches), not by the roofline. */
   overheadBound: z.boolean(),
   /** What could not be projected and why; null when a throughput was found. */
   missing: z.string().nullable(),
@@ -147,10 +168,10 @@ export const recommendationSchema = z.object({
   source: z.object({ precision: precisionSchema, provider: providerIdSchema }).nullable(),
   machineRates: machineRatesSchema.nullable(),
   method: z.string(),
-  /** Ranked by on-demand cost per 1M inferences; instances without a throughput last. */
+  /** Ranked by the cost of serving the target (per 1M requests served, pessimistic end); instances without a throughput last. */
   instances: z.array(instanceEstimateSchema),
   breakEven: z.array(breakEvenSchema),
-  /** The cheapest per 1M that meets the SLO, preferring rows that are not overhead-bound upper bounds. */
+  /** The cheapest to serve the target that meets the SLO (on the pessimistic end of its range). */
   recommended: z.string().nullable(),
   explanation: z.string(),
   catalogSources: z.array(z.string()),

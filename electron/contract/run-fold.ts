@@ -30,6 +30,7 @@ export function recordFromStart(event: EngineEventOf<'run-started'>, app: RunRec
     points: [],
     scenarios: [],
     endReason: null,
+    ...(event.check === undefined ? {} : { check: event.check }),
   };
 }
 

@@ -1,19 +1,22 @@
 import { z } from 'zod';
+import { checkReportSchema } from './check';
 import { conversionReportSchema } from './convert';
 import { errorInfoSchema } from './errors';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { modelInfoSchema } from './model';
+import { precisionSchema } from './precision';
 import { pointTelemetrySchema } from './telemetry';
 import { concurrencyScenarioOptionsSchema, scenarioResultSchema, scenarioSchema, serverScenarioOptionsSchema } from './scenario';
 
 /**
- * 2: a point's interval comes from windows of iterations (`stats.windows`) and records interference; records of
- * version 1 (per-iteration interval) are still read.
+ * 2: a point's interval comes from windows of iterations (`stats.windows`) and records interference.
+ * 3: a point is measured in independent trials (`stats.trials`), its interval taken over the trial means; precision
+ * variants measured side by side carry a speed-up with its interval (`comparison`). Records of versions 1 and 2 are
+ * still read.
  */
-export const RUN_SCHEMA_VERSION = 2;
+export const RUN_SCHEMA_VERSION = 3;
 
-export const precisionSchema = z.enum(['fp32', 'fp16', 'int8']);
-export type Precision = z.infer<typeof precisionSchema>;
+export { precisionSchema, type Precision } from './precision';
 
 /** DESIGN: Measuring — warm-up, then timed iterations until the 95% CI half-width is under a target. */
 export const stoppingRuleSchema = z.object({
@@ -26,6 +29,14 @@ export const stoppingRuleSchema = z.object({
   targetRelativeCi: z.number().positive(),
   /** Hard cap on timed iterations (and so on samples kept). */
   maxIterations: z.number().int().positive(),
+  /**
+   * Independent trials per point, each in a fresh session, interleaved with the neighbouring points; the interval
+   * comes from their means. Absent: engine/bench/trials.ts's default. 1 gives the single-session measurement of
+   * schema 2 (window interval), which cannot see how far a repeat lands.
+   */
+  trials: z.number().int().min(1).optional(),
+  /** Trials at most: more are added, while the time budget lasts, until the interval meets the target. */
+  maxTrials: z.number().int().min(1).optional(),
 });
 export type StoppingRule = z.infer<typeof stoppingRuleSchema>;
 
@@ -103,6 +114,21 @@ export const latencyStatsSchema = z.object({
       perIterationCiRelative: z.number(),
     })
     .optional(),
+  /**
+   * The independent trials the interval came from (absent in records before schema 3): the mean of each, in the
+   * order run, and its own window interval (a diagnostic: how precise one session's number was). meanMs is the
+   * mean of the trial means and ciHalfWidthMs their Student-t interval.
+   */
+  trials: z
+    .object({
+      meansMs: z.array(z.number()),
+      windowCiRelative: z.array(z.number()),
+      /** What was fresh in each trial: a new onnxruntime session (and so a new thread pool) in the engine worker. */
+      isolation: z.literal('session'),
+      /** Trials run again because other processes took the CPUs while they ran (after waiting for a quiet machine). */
+      remeasured: z.number().int(),
+    })
+    .optional(),
   /** Samples per second: batch / mean latency. */
   throughput: z.number(),
   converged: z.boolean(),
@@ -134,6 +160,22 @@ export const interferenceSchema = z.discriminatedUnion('available', [
 ]);
 export type Interference = z.infer<typeof interferenceSchema>;
 
+/**
+ * This point's speed-up over a baseline point measured in the same interleaved trials (same provider, device,
+ * threads and batch; FP32 against FP16/INT8): throughput of this point / throughput of the baseline, from the paired
+ * trials (engine/stats/trial-interval.ts: t on the log ratios).
+ */
+export const comparisonSchema = z.object({
+  baselineIndex: z.number().int(),
+  baselinePrecision: precisionSchema,
+  speedup: z.number(),
+  /** 95% bounds; null with fewer than 2 paired trials. */
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  pairs: z.number().int(),
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
 const pointCommonSchema = planPointSchema.extend({
   /** The rule that decided the verdict, in words. */
   criterion: z.string(),
@@ -159,6 +201,7 @@ export const measuredPointSchema = pointCommonSchema.extend({
   interference: interferenceSchema.optional(),
   /** GPU and CPU telemetry and energy over the timed window (absent in older records). */
   telemetry: pointTelemetrySchema.optional(),
+  comparison: comparisonSchema.optional(),
 });
 export type MeasuredPoint = z.infer<typeof measuredPointSchema>;
 
@@ -219,5 +262,7 @@ export const runRecordSchema = z.object({
   scenarios: z.array(scenarioResultSchema).default([]),
   /** Why the run ended early, when it did. */
   endReason: errorInfoSchema.nullable(),
+  /** The model's outputs against the reference outputs of `options.referenceData` (bench --data), when it has them. */
+  check: checkReportSchema.optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;

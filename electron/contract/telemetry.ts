@@ -10,12 +10,12 @@ export type NotAvailable = z.infer<typeof notAvailableSchema>;
 
 /** The GPU a point ran on, as its vendor's tool names it. */
 export const gpuDeviceSchema = z.object({
-  /** The tool's own index (nvidia-smi -i N, rocm-smi -d N), which is also the CUDA/ROCm device id. */
+  /** The tool's own index (nvidia-smi -i N, amd-smi -g N, rocm-smi -d N), which is also the CUDA/ROCm device id. */
   index: z.number().int().nonnegative(),
   name: z.string(),
   busId: z.string().nullable(),
   driver: z.string().nullable(),
-  source: z.enum(['nvidia-smi', 'rocm-smi']),
+  source: z.enum(['nvidia-smi', 'amd-smi', 'rocm-smi']),
 });
 export type GpuDevice = z.infer<typeof gpuDeviceSchema>;
 
@@ -56,6 +56,11 @@ export const energySchema = z.discriminatedUnion('available', [
     inferencesPerJoule: z.number(),
     /** How the figure was had and its limits (counter or integrated power, idle included, sampling interval). */
     method: z.string(),
+    /**
+     * 'counter': the difference of a cumulative energy counter (NVML's total energy, amd-smi's energy, RAPL);
+     * 'power-integral': power readings integrated over the window. Absent in records made before it was recorded.
+     */
+    basis: z.enum(['counter', 'power-integral']).optional(),
   }),
   notAvailableSchema,
 ]);

@@ -72,6 +72,7 @@ export class AppService {
         return { cancelled: true };
       },
       convertModel: async ({ model, ...rest }) => this.bounded('convertModel', { ...rest, sourcePath: await this.modelPath(model) }, `convert of ${model}`),
+      checkModel: async ({ model, ...rest }) => this.bounded('checkModel', { ...rest, modelPath: await this.modelPath(model) }, `the check of ${model}`),
       listRuns: async () => this.history.listRuns(new Set(this.active.keys())),
       getRun: async (p) => this.history.getRun(p.runId, new Set(this.active.keys())),
       exportRun: async (p) => this.exportRun(p),

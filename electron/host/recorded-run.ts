@@ -162,7 +162,7 @@ export function startRecordedRun(host: EngineHost, options: BenchOptions, outDir
         record({ type: 'engine-crashed', runId, pointIndex: outcome.pointIndex, error: reason });
         return { status: 'crashed', record: finalSnapshot() };
       }
-      resumeFrom = builder.started ? nextIndex(builder.snapshot().points, outcome.pointIndex) : 0;
+      resumeFrom = builder.started ? nextIndex(builder.snapshot().points, plan.length) : 0;
       if (builder.started && resumeFrom >= plan.length) {
         record({ type: 'run-finished', runId, finishedAt: new Date().toISOString() });
         return { status: 'complete', record: finalSnapshot() };
@@ -218,10 +218,16 @@ function diedOnPoint(point: Parameters<typeof failedPoint>[0], outcome: { died: 
   return failedPoint(point, startedAt, 'crashed', outcome.died);
 }
 
-/** The first plan index after the point the worker died on (or after the last point recorded). */
-function nextIndex(points: PointResult[], pointIndex: number | null): number {
-  if (pointIndex !== null) return pointIndex + 1;
-  return points.reduce((max, p) => Math.max(max, p.index + 1), 0);
+/**
+ * Where a fresh worker resumes: the first plan point with no result yet (the one the worker died on is recorded by
+ * then). Points are measured in interleaved blocks and reported when their block ends, so points of the block the
+ * worker died in may lie before the one it died on; the engine measures every later point not in `carried`.
+ */
+function nextIndex(points: PointResult[], planLength: number): number {
+  const recorded = new Set(points.map((p) => p.index));
+  let i = 0;
+  while (i < planLength && recorded.has(i)) i++;
+  return i;
 }
 
 function restartsSpent(died: ErrorInfo, recovery: RunRecovery, restarts: number, cancelled: boolean): ErrorInfo {

@@ -16,6 +16,7 @@ function convertParams(dirs: AllowedDirs, params: AppParams<'convertModel'>): Ap
   const checked = { ...params, model: modelArgument(dirs, 'convertModel: model', params.model), outPath: dirs.check('convertModel: outPath', params.outPath) };
   if (params.calibration?.kind === 'folder') checked.calibration = { kind: 'folder', path: dirs.check('convertModel: calibration folder', params.calibration.path) };
   if (params.accuracyInputs !== undefined) checked.accuracyInputs = dirs.check('convertModel: accuracyInputs', params.accuracyInputs);
+  if (params.referenceData !== undefined) checked.referenceData = dirs.check('convertModel: referenceData', params.referenceData);
   return checked;
 }
 
@@ -47,9 +48,15 @@ export class CallPolicy {
       }
       case 'convertModel':
         return convertParams(this.dirs, params as AppParams<'convertModel'>);
+      case 'checkModel': {
+        const p = params as AppParams<'checkModel'>;
+        return { ...p, model: modelArgument(this.dirs, 'checkModel: model', p.model), dataDir: this.dirs.check('checkModel: dataDir', p.dataDir) };
+      }
       case 'startRun': {
         const p = params as AppParams<'startRun'>;
         const checked = { ...p, model: modelArgument(this.dirs, 'startRun: model', p.model) };
+        const data = p.options.referenceData;
+        if (data !== undefined) checked.options = { ...p.options, referenceData: this.dirs.check('startRun: options.referenceData', data) };
         if (!this.runStarts.take()) {
           const seconds = Math.ceil(this.runStarts.waitMs() / 1000);
           throw badInput(`rate-limited: at most ${this.runStarts.capacity} run starts per ${this.runStarts.periodMs / 1000} s on this server; try again in ${seconds} s`);

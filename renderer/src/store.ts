@@ -26,6 +26,8 @@ export interface ModelChoice {
   intRanges: Record<string, [number, number]>;
   /** Full shapes by input name (the CLI's --shape); the batch dim in one is still swept. */
   shapes: Record<string, number[]>;
+  /** A reference data folder checked in the model view: runs started from the Run tab carry it (bench --data). */
+  referenceData?: string;
 }
 
 type Topic = 'hardware' | 'model' | 'live' | 'live-point' | 'live-progress' | 'view' | 'history';

@@ -5,6 +5,8 @@ import { basename, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { runRecordSchema, type PointResult, type RunRecord } from '../../electron/contract/run';
 import { textTable } from '../../electron/cli/format/text-table';
+import { hardwareReportSchema, type HardwareReport } from '../../electron/contract/hardware';
+import { noteBlock } from './note-summary';
 import { GPU_INT8_NOTE } from './plan';
 
 type Measured = Extract<PointResult, { verdict: 'valid' | 'unstable' }>;
@@ -23,6 +25,8 @@ export interface SummaryRow {
   gpuUtilMean: number | null;
   gpuPowerMeanW: number | null;
   gpuJPerInference: number | null;
+  /** 'counter' or 'power-integral': how the GPU energy was had. */
+  gpuEnergyBasis: string | null;
   cpuJPerInference: number | null;
   device: string;
 }
@@ -66,6 +70,7 @@ export function summaryRows(runs: RunRecord[]): SummaryRow[] {
         gpuUtilMean: gpu?.utilizationPercent?.mean ?? null,
         gpuPowerMeanW: gpu?.powerW?.mean ?? null,
         gpuJPerInference: t?.gpuEnergy.available ? t.gpuEnergy.joulesPerInference : null,
+        gpuEnergyBasis: t?.gpuEnergy.available ? (t.gpuEnergy.basis ?? null) : null,
         cpuJPerInference: t?.cpuEnergy.available ? t.cpuEnergy.joulesPerInference : null,
         device: gpu ? `${gpu.device.index}: ${gpu.device.name} (${gpu.device.busId ?? 'bus ?'}, driver ${gpu.device.driver ?? '?'})` : '',
       });
@@ -97,6 +102,24 @@ function notes(runs: RunRecord[]): string[] {
   return [...seen, GPU_INT8_NOTE];
 }
 
+function readHardware(path: string): HardwareReport | null {
+  try {
+    const parsed = hardwareReportSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** When the runs ran, from their own records: first start to last finish. */
+function runSpan(runs: RunRecord[]): string {
+  const starts = runs.map((r) => Date.parse(r.startedAt)).filter(Number.isFinite);
+  const ends = runs.map((r) => Date.parse(r.finishedAt ?? '')).filter(Number.isFinite);
+  if (starts.length === 0 || ends.length === 0) return 'no run finished';
+  const from = Math.min(...starts);
+  return `runs from ${new Date(from).toISOString().slice(0, 16)}Z, ${Math.round((Math.max(...ends) - from) / 1000)} s of benches`;
+}
+
 function main(): void {
   const out = process.argv[2];
   if (!out) throw new Error('usage: node summarize.js OUT_DIR');
@@ -112,6 +135,8 @@ function main(): void {
   const failedPoints = runs.flatMap((run) => run.points.flatMap((p) => (p.verdict === 'failed' ? [[`${modelName(run)} ${p.provider} ${p.precision} batch ${p.batch}`, `${p.failure}: ${p.error.message}`]] : [])));
   const providers = [...new Set(rows.map((r) => r.provider))].join(', ') || 'none';
   const text = [
+    noteBlock(readHardware(join(out, 'hw.json')), rows, failures.length + failedPoints.length, runSpan(runs)),
+    '',
     `GPU check: ${runs.length} runs, ${rows.length} points (${rows.filter((r) => r.throughput !== null).length} measured) on ${providers}`,
     '',
     textTable(HEADER, rows.map(cells)),

@@ -1,11 +1,12 @@
 // What the GPU pack carries of this checkout: the files `npm pack` ships (package.json "files"), the GPU check's
 // own compiled scripts, and the production dependencies as installed here, trimmed to Linux x64.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** Compiled helpers gpu-check.sh runs with the pack's node (not part of the npm tarball). */
-export const GPU_CHECK_SCRIPTS = ['dist/scripts/gpu-check/plan.js', 'dist/scripts/gpu-check/summarize.js'];
+/** Where the compiled helpers gpu-check.sh runs with the pack's node are (not part of the npm tarball): all of them go. */
+const GPU_CHECK_DIR = 'dist/scripts/gpu-check';
+const GPU_CHECK_ENTRIES = ['plan.js', 'summarize.js'];
 
 /** Files the app needs, relative to the repository: `npm pack --dry-run` of the built checkout, plus the check's scripts. */
 export function appFiles(repo: string): string[] {
@@ -13,10 +14,9 @@ export function appFiles(repo: string): string[] {
   if (out.status !== 0) throw new Error(`npm pack --dry-run failed in ${repo}: ${out.stderr.trim().split('\n').pop() ?? ''}`);
   const [info] = JSON.parse(out.stdout) as Array<{ files: Array<{ path: string }> }>;
   const files = (info?.files ?? []).map((f) => f.path);
-  for (const script of GPU_CHECK_SCRIPTS) {
-    if (!existsSync(join(repo, script))) throw new Error(`${script} is missing: run 'npm run build' first`);
-    files.push(script);
-  }
+  for (const entry of GPU_CHECK_ENTRIES)
+    if (!existsSync(join(repo, GPU_CHECK_DIR, entry))) throw new Error(`${GPU_CHECK_DIR}/${entry} is missing: run 'npm run build' first`);
+  for (const f of readdirSync(join(repo, GPU_CHECK_DIR))) if (f.endsWith('.js')) files.push(`${GPU_CHECK_DIR}/${f}`);
   return files.filter((f) => f !== 'package.json').concat('package.json');
 }
 

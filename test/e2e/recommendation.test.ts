@@ -53,14 +53,34 @@ test('browser mode: recommend a batch size and an instance for a tiny run; measu
       assert.equal(row.basis, x.basis);
       if (x.basis === 'projected') assert.match(row.cells[2] ?? '', /^PROJECTED/);
       if (x.basis === 'measured') assert.equal(row.cells[2], 'MEASURED');
-      if (x.basis === 'none') assert.equal(row.cells[2], `cannot project: ${x.missing}`);
-      assert.equal(row.cells[8], x.instancesNeeded === null ? '—' : String(x.instancesNeeded));
+      if (x.basis === 'none') assert.equal(row.cells[2], x.needsRuntime !== null ? `not ranked: needs ${x.needsRuntime}` : `cannot project: ${x.missing}`);
+      assert.equal(row.cells[7], x.instancesNeeded === null ? '—' : String(x.instancesNeeded));
+      assert.equal(row.cells[8], x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`);
     });
-    // A GPU with no published FP32 peak cannot be projected, and says so instead of guessing.
+    // Ranked by the cost of serving the target; the rows that have one come first, cheapest first.
+    const serving = rec.instances.filter((x) => x.servingCostPer1M !== null && x.meetsSlo === true).map((x) => x.servingCostPer1M as number);
+    assert.deepEqual(serving, [...serving].sort((a, b) => a - b));
+    // A GPU with no published FP32 peak cannot be projected, and says so instead of guessing; Inferentia has no onnxruntime path.
     assert.ok(rows.some((r) => r.cells[0]?.startsWith('g5.xlarge') && r.cells[2] === 'cannot project: no published fp32 peak for the A10G 24GB'));
+    assert.ok(rows.some((r) => r.cells[0]?.startsWith('inf2.xlarge') && /^not ranked: needs AWS Neuron SDK/.test(r.cells[2] ?? '')));
+    // The chart: one bar per SLO-meeting priced row, and no "measured" legend entry when nothing is measured.
+    const chart = await page.$eval('[data-testid=recommendation-cost-chart]', (c) => ({ bars: Number(c.getAttribute('data-bars')), series: c.getAttribute('data-series') ?? '' }));
+    assert.equal(chart.bars, serving.length);
+    assert.equal(chart.series.includes('MEASURED'), rec.instances.some((x) => x.basis === 'measured' && x.meetsSlo === true && x.servingCostPer1M !== null));
+    assert.match((await page.textContent('[data-testid=recommendation-terms]')) ?? '', /^Knee: .*Saturation: /);
     const batchRows = await page.$$eval('[data-testid=recommendation-batches] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     assert.equal(batchRows.length, rec.batch.groups.length);
     assert.equal(batchRows[0]?.[7], rec.batch.groups[0]?.explanation);
+    assert.equal(await page.textContent('[data-testid=recommendation-explanation]'), rec.explanation);
+
+    // Leaving the tab and coming back shows the result with the form that produced it.
+    await page.click('button[data-view=results]');
+    await page.click('button[data-view=recommend]');
+    await page.waitForSelector('[data-testid=recommendation-instances] tbody tr', { timeout: 30_000 });
+    assert.deepEqual(
+      await Promise.all(['slo', 'qps', 'headroom'].map((f) => page.inputValue(`[data-testid=recommend-${f}]`))),
+      ['1000', '500', '30'],
+    );
     assert.equal(await page.textContent('[data-testid=recommendation-explanation]'), rec.explanation);
 
     const csv = await downloadText(page, () => page.click('button:has-text("Recommendation CSV")'));

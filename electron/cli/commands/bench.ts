@@ -13,7 +13,9 @@ import type { Deadlines } from '../../host/point-watchdog';
 import { addBenchRecommendOptions, benchRecommendOptions, writeBenchRecommendation, type BenchRecommendFlags } from '../bench-recommend';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { formatResultsTable } from '../format/results-table';
+import { DEFAULT_MAX_TRIALS_FACTOR, DEFAULT_TRIALS } from '../../engine/bench/trials';
 import { formatScenarios } from '../format/scenario-table';
+import { formatCheckReport } from '../format/check-text';
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
@@ -37,6 +39,8 @@ type BenchFlags = {
   minTimeMs: string;
   maxTimeMs: string;
   maxIterations: string;
+  trials: string;
+  maxTrials?: string;
   seed: string;
   ortProfile: boolean;
   scenario: string;
@@ -57,7 +61,6 @@ export const DEFAULT_BATCHES = DEFAULT_BATCHES_TEXT;
 
 export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOptions {
   const precisions = flags.parsePrecisions(f.precision);
-  if (f.data !== undefined && precisions.every((p) => p === 'fp32')) throw badInput('--data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8');
   return {
     modelPath,
     ...(f.data === undefined ? {} : { referenceData: resolve(f.data) }),
@@ -78,11 +81,21 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
       maxTimeMs: flags.parsePositive('--max-time-ms', f.maxTimeMs),
       targetRelativeCi: flags.parsePositive('--target-ci', f.targetCi),
       maxIterations: Math.max(2, flags.parseCount('--max-iterations', f.maxIterations)),
+      ...trialsFromFlags(f),
     },
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
     ...scenarioOptionsFromFlags(f),
   };
+}
+
+function trialsFromFlags(f: BenchFlags): { trials: number; maxTrials?: number } {
+  const trials = flags.parsePositive('--trials', f.trials);
+  if (!Number.isInteger(trials)) throw badInput(`--trials ${f.trials}: must be a whole number of trials, 1 or more`);
+  if (f.maxTrials === undefined) return { trials };
+  const maxTrials = flags.parsePositive('--max-trials', f.maxTrials);
+  if (!Number.isInteger(maxTrials) || maxTrials < trials) throw badInput(`--max-trials ${f.maxTrials}: must be a whole number, at least --trials (${trials})`);
+  return { trials, maxTrials };
 }
 
 const SCENARIOS: readonly Scenario[] = ['latency', 'throughput', 'server', 'concurrency'];
@@ -172,6 +185,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       process.stdout.write(`${formatResultsTable(record)}\n`);
       if (options.scenario === 'throughput') process.stdout.write(`${bestThroughputLine(record)}\n`);
     }
+    if (record.check && !f.json) process.stdout.write(`\nReference check (--data)\n${formatCheckReport(record.check)}\n`);
     const batch = record.model.batch;
     if ((batch.kind === 'hard-coded' || batch.kind === 'none') && options.batches.some((b) => b > 1) && !endedBeforeStart(record))
       process.stderr.write(`infermeter: measured batch 1 only: ${batch.reason}\n`);
@@ -216,7 +230,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--threads <list>', 'intra-op thread counts to sweep, e.g. 1,2,4 (default: onnxruntime default)')
     .option('--device <list>', 'GPU indexes (as nvidia-smi numbers them) that cuda and tensorrt points run on, one group per device, e.g. 0,1 (default: the first GPU); WebGPU picks its own adapter')
     .option('--precision <list>', 'precisions: fp32,fp16,int8 (FP16 and INT8 are converted from the model and cached)', 'fp32')
-    .option('--data <dir>', "measure the FP16/INT8 variants' accuracy on the inputs of this reference data folder (check's layout) instead of random ones")
+    .option('--data <dir>', "reference data (check's layout): every provider × precision is checked against its outputs before the sweep (in the run record), and the FP16/INT8 variants' accuracy is measured on its inputs instead of random ones")
     .option('--shape <name=AxB>', 'full shape of an input, e.g. input_ids=1x128 (repeatable)', collect, [])
     .option('--dim <name=size>', 'value of a symbolic dimension, e.g. sequence=128 (repeatable)', collect, [])
     .option('--int-range <name=min:max>', 'range [min, max) of a synthetic integer input, e.g. input_ids=0:30522 (repeatable)', collect, [])
@@ -226,8 +240,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--warmup-ms <ms>', 'warm-up time (at least)', String(STOP.warmupMs))
     .option('--min-iterations <n>', 'timed iterations per point (at least)', String(STOP.minIterations))
     .option('--min-time-ms <ms>', 'timed time per point (at least)', String(STOP.minTimeMs))
-    .option('--max-time-ms <ms>', 'timed time per point (at most); a point that has not converged by then is unstable', String(STOP.maxTimeMs))
+    .option('--max-time-ms <ms>', 'timed time per point (at most, all its trials together); a point that has not converged by then is unstable', String(STOP.maxTimeMs))
     .option('--max-iterations <n>', 'timed iterations per point (at most)', String(STOP.maxIterations))
+    .option('--trials <n>', 'independent trials per point, each a fresh session, the precisions of a batch interleaved; the interval comes from their means (1: one session, window interval)', String(DEFAULT_TRIALS))
+    .option('--max-trials <n>', `trials per point at most, added while the interval misses --target-ci (default: ${DEFAULT_MAX_TRIALS_FACTOR}× --trials); --max-time-ms is shared by them`)
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')

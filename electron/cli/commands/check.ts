@@ -3,16 +3,13 @@ import type { Command } from 'commander';
 import { DEFAULT_TOLERANCE, type CheckOptions } from '../../contract/check';
 import { badInput } from '../../engine/errors';
 import { resolveModelArgument } from '../../../models/catalog';
-import { callWithin } from '../call-deadline';
+import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { formatCheckReport } from '../format/check-text';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
-import { printJson, withEngine } from '../with-engine';
+import { callEngine, printJson } from '../with-engine';
 
-/** The whole check (every session and data set) must finish within this unless --timeout-ms says otherwise. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 600_000;
-
-type CheckFlags = { data?: string; ep: string; precision: string; rtol?: string; atol?: string; timeoutMs?: string; json?: boolean };
+type CheckFlags = { data?: string; ep: string; precision: string; rtol?: string; atol?: string; timeoutMs?: string; json?: boolean } & DeadlineFlags;
 
 /** The engine's options from the command line; every bad flag is a bad-input error naming it. */
 export function checkOptionsFromFlags(f: CheckFlags): CheckOptions {
@@ -28,8 +25,15 @@ export function checkOptionsFromFlags(f: CheckFlags): CheckOptions {
   };
 }
 
+/** `--timeout-ms` (check's flag before it shared the other commands' deadlines) is `--point-timeout-ms` under its old name. */
+function deadlineFlagsOf(f: CheckFlags): DeadlineFlags {
+  if (f.timeoutMs !== undefined && f.pointTimeoutMs !== undefined) throw badInput('--timeout-ms and --point-timeout-ms both set the time budget of the check; give one');
+  if (f.timeoutMs !== undefined) flags.parsePositive('--timeout-ms', f.timeoutMs);
+  return { sessionTimeoutMs: f.sessionTimeoutMs, pointTimeoutMs: f.pointTimeoutMs ?? f.timeoutMs };
+}
+
 export function registerCheckCommand(program: Command): void {
-  program
+  const command = program
     .command('check')
     .argument('<model>', 'an .onnx file, or builtin:NAME')
     .description("Run a model on reference data (test_data_set_N/input_K, output_K as TensorProto .pb or .npy) and compare every output with the reference's.")
@@ -38,17 +42,18 @@ export function registerCheckCommand(program: Command): void {
     .option('--precision <list>', 'precisions: fp32,fp16,int8 (FP16 and INT8 are converted from the model and cached)', 'fp32')
     .option('--rtol <r>', `relative tolerance (default ${DEFAULT_TOLERANCE.rtol}, as the ONNX backend tests)`)
     .option('--atol <a>', `absolute tolerance (default ${DEFAULT_TOLERANCE.atol}, as the ONNX backend tests)`)
-    .option('--timeout-ms <ms>', `stop the engine worker when the check takes longer (default ${DEFAULT_CHECK_TIMEOUT_MS})`)
-    .option('--json', 'print the check report as JSON')
-    .action((model: string, opts: CheckFlags) =>
-      runCommand(async () => {
-        const options = checkOptionsFromFlags(opts);
-        const timeoutMs = opts.timeoutMs === undefined ? DEFAULT_CHECK_TIMEOUT_MS : flags.parsePositive('--timeout-ms', opts.timeoutMs);
-        const modelPath = resolve(await resolveModelArgument(model));
-        const report = await withEngine((host) => callWithin(host, 'checkModel', { modelPath, ...options }, timeoutMs, `the check of ${modelPath}`));
-        if (opts.json) printJson(report);
-        else process.stdout.write(`${formatCheckReport(report)}\n`);
-        return report.pass ? 0 : 3;
-      }),
-    );
+    .option('--timeout-ms <ms>', 'the same as --point-timeout-ms (its earlier name)')
+    .option('--json', 'print the check report as JSON');
+  addDeadlineOptions(command, 'the whole check (every provider, precision and data set)');
+  command.action((model: string, opts: CheckFlags) =>
+    runCommand(async () => {
+      const options = checkOptionsFromFlags(opts);
+      const deadlines = deadlinesFromFlags(deadlineFlagsOf(opts), null);
+      const modelPath = resolve(await resolveModelArgument(model));
+      const report = await callEngine('checkModel', { modelPath, ...options }, deadlines, `the check of ${modelPath}`);
+      if (opts.json) printJson(report);
+      else process.stdout.write(`${formatCheckReport(report)}\n`);
+      return report.pass ? 0 : 3;
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderId } from '../../contract/hardware';
-import type { BatchGroup, MachineRates, Recommendation } from '../../contract/recommend';
+import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type MachineRates, type Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
 import { loadCatalog } from '../../engine/recommend/catalog';
@@ -103,7 +103,8 @@ function groupText(g: BatchGroup, showThreads: boolean): string {
   const lines = [title, textTable(['batch', 'mean ms', 'p99 ms', 'samples/s', 'meets SLO', ''], rows)];
   if (g.fit) {
     const asym = g.asymptoticThroughput === null ? 'no asymptote (no marginal cost)' : `asymptote ${rate(g.asymptoticThroughput)} samples/s`;
-    lines.push(`T(B) = ${formatMs(g.fit.setupMs)} + ${g.fit.marginalMs.toPrecision(3)}·B ms (R² ${g.fit.r2.toFixed(3)}); ${asym}; knee ${g.kneeBatch ?? '—'}; saturation ${g.saturationBatch ?? 'not reached'}`);
+    const setup = g.fit.setupConstrained ? '0 (held at ≥ 0, see note)' : formatMs(g.fit.setupMs);
+    lines.push(`T(B) = ${setup} + ${g.fit.marginalMs.toPrecision(3)}·B ms (R² ${g.fit.r2.toFixed(3)}); ${asym}; knee ${g.kneeBatch ?? '—'}; saturation ${g.saturationBatch ?? 'not reached'}`);
   }
   lines.push(g.explanation, ...g.notes.map((n) => `  note: ${n}`));
   return lines.join('\n');
@@ -119,20 +120,24 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
   const out: string[] = [`Batch size under a ${rec.sloMs} ms p99 SLO — run ${rec.runId} (${run.model.path})`, ''];
   const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
   for (const g of rec.batch.groups) out.push(groupText(g, showThreads), '');
-  out.push(rec.batch.explanation, '');
+  out.push(rec.batch.explanation, `Knee: the smallest measured batch reaching ${KNEE_FRACTION * 100}% of the fitted asymptote 1/T_marginal; saturation: the first batch whose mean latency is over ${SATURATION_FACTOR}× the smallest batch's.`, '');
   const r = rec.machineRates;
   if (r) out.push(`This machine (${r.cpuModel}, onnxruntime ${r.ortVersion}, ${r.provider} ${r.precision}): ${rate(r.gflops)} ${r.precision === 'int8' ? 'GOP/s' : 'GFLOP/s'} MatMul, ${rate(r.gbs)} GB/s copy${ratesCached ? ` (cached, measured ${r.measuredAt})` : ' (measured now)'}${busyNote(r)}.`, '');
   const src = rec.source ? `${rec.source.precision} on ${rec.source.provider}` : 'no source';
-  out.push(`Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom (${src}; PROJECTED rows are roofline estimates from this run, not measurements)`);
+  out.push(`Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom (${src}), ranked by the cost of serving it: instances × $/h ÷ requests served. ` +
+    'PROJECTED rows are low–high ranges from this run, ranked on the low end, not measurements; "$/1M sat." is the cost with the instance fully busy.');
   const footnotes: string[] = [];
+  const span = (lo: number | null, hi: number | null, f: (x: number | null) => string) => (lo === null || hi === null || hi === lo ? f(lo) : `${f(lo)}–${f(hi)}`);
+  const ms = (x: number | null) => (x === null ? '—' : x < 0.001 ? x.toExponential(1) : formatMs(x));
   const rows = rec.instances.map((x) => [
     x.instanceId, x.accelerator.split(' (')[0] + (x.acceleratorCount > 1 ? ` ×${x.acceleratorCount}` : ''), dollars(x.pricePerHour),
-    x.basis === 'projected' ? 'PROJECTED' : x.basis, x.batch === null ? '—' : String(x.batch), rate(x.throughput), x.p99Ms === null ? '—' : x.p99Ms < 0.001 ? x.p99Ms.toExponential(1) : formatMs(x.p99Ms),
+    x.basis === 'projected' ? 'PROJECTED' : x.basis, x.batch === null ? '—' : String(x.batch), span(x.throughput, x.throughputHigh, rate), span(x.p99MsLow, x.p99Ms, ms),
+    x.instancesNeeded === null ? '—' : String(x.instancesNeeded), x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`, dollars(x.servingCostPer1M),
     dollars(x.costPer1MOnDemand), dollars(x.costPer1MSpot), ...(rec.instances.some((i) => i.reservedPricePerHour !== null) ? [dollars(x.costPer1MReserved)] : []),
-    x.instancesNeeded === null ? '—' : String(x.instancesNeeded), rowNote(x, footnotes),
+    rowNote(x, footnotes),
   ]);
-  const reserved = rec.instances.some((i) => i.reservedPricePerHour !== null) ? ['$/1M reserved'] : [];
-  out.push(textTable(['instance', 'accelerator', '$/h', 'basis', 'batch', 'inf/s', 'p99 ms', '$/1M', '$/1M spot', ...reserved, 'needed', 'note'], rows));
+  const reserved = rec.instances.some((i) => i.reservedPricePerHour !== null) ? ['$/1M sat. reserved'] : [];
+  out.push(textTable(['instance', 'accelerator', '$/h', 'basis', 'batch', 'inf/s', 'p99 ms', 'needed', 'util', '$/1M served', '$/1M sat.', '$/1M sat. spot', ...reserved, 'note'], rows));
   out.push(...footnotes.map((n, i) => `[${i + 1}] ${n}`), '');
   if (rec.breakEven.length) {
     const cpu = rec.breakEven[0]?.cpuInstanceId;
@@ -145,6 +150,10 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
 
 /** Long reasons shared by several rows become numbered notes under the table. */
 function rowNote(x: Recommendation['instances'][number], footnotes: string[]): string {
+  if (x.needsRuntime !== null) {
+    const at = footnotes.indexOf(x.needsRuntime);
+    return `not ranked: needs [${(at < 0 ? footnotes.push(x.needsRuntime) : at + 1)}]`;
+  }
   if (x.missing && x.missing.length > 80) {
     const at = footnotes.indexOf(x.missing);
     return `cannot project [${(at < 0 ? footnotes.push(x.missing) : at + 1)}]`;
@@ -153,7 +162,9 @@ function rowNote(x: Recommendation['instances'][number], footnotes: string[]): s
   const parts: string[] = [];
   if (x.meetsSlo === false) parts.push('misses SLO');
   if (x.basis === 'measured') parts.push(`measured in run ${x.basisRun}`);
-  if (x.projection) parts.push(`${x.projection.bound}-bound, eff ${(x.projection.efficiency * 100).toFixed(0)}%`);
-  if (x.overheadBound) parts.push('overhead-bound: loose upper bound');
+  if (x.runtime && x.basis === 'projected') parts.push(x.runtime);
+  if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
+  else if (x.overheadBound) parts.push("overhead-bound");
+  else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
   return parts.join('; ');
 }

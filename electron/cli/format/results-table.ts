@@ -4,6 +4,7 @@ import { textTable } from './text-table';
 import { percentText } from '../../engine/bench/measure-text';
 import { STABILITY_SHARE, STABLE_WINDOWS, WINDOW_COUNT } from '../../engine/stats/windows';
 import { formatBytes, formatMs } from '../../../common/units';
+import { trialSchedule } from '../../engine/bench/trials';
 
 function variantLine(v: PrecisionVariantInfo, fp32Bytes: number): string {
   if (v.error || !v.conversion) return `  ${v.precision}: not made: ${v.error?.message ?? 'unknown reason'}`;
@@ -21,6 +22,19 @@ function warningLabel(warning: string): string {
   return outliers ? `${outliers[1]} outliers` : (warning.split(':')[0] ?? warning);
 }
 
+/** "Speed-ups ..." and one line per compared point: "cpu int8 batch 16 over fp32: 2.31× [2.05, 2.60] (3 paired trials)". */
+export function speedupLines(run: RunRecord): string[] {
+  const lines: string[] = [];
+  for (const p of run.points) {
+    if (p.verdict === 'failed' || !p.comparison) continue;
+    const c = p.comparison;
+    const interval = c.low === null || c.high === null ? 'no interval from 1 trial' : `[${c.low.toFixed(2)}, ${c.high.toFixed(2)}]`;
+    lines.push(`  ${describePoint(p)} over ${c.baselinePrecision}: ${c.speedup.toFixed(2)}× ${interval} (${c.pairs} paired trial${c.pairs === 1 ? '' : 's'})`);
+  }
+  if (lines.length === 0) return [];
+  return ['Speed-ups (throughput over the baseline at the same batch; trials alternated; 95% interval, t on the paired log ratios):', ...lines];
+}
+
 /**
  * The run's points as a terminal table, one row per point: failures as numbered notes below it, warnings by their
  * headline (in full in the CSV's warnings column and the JSON).
@@ -33,7 +47,7 @@ export function formatResultsTable(run: RunRecord): string {
   };
   const rows = run.points.map((p) => {
     const id = [p.provider, p.precision, String(p.batch), p.threads === null ? 'default' : String(p.threads)];
-    if (p.verdict === 'failed') return [...id, p.failure === 'skipped' ? 'skipped' : 'failed', '', '', '', '', '', '', note(`${describePoint(p)}: ${p.error.message}`)];
+    if (p.verdict === 'failed') return [...id, p.failure === 'skipped' ? 'skipped' : 'failed', '', '', '', '', '', '', '', note(`${describePoint(p)}: ${p.error.message}`)];
     const s = p.stats;
     return [
       ...id,
@@ -43,20 +57,29 @@ export function formatResultsTable(run: RunRecord): string {
       formatMs(s.p99Ms),
       s.throughput.toFixed(s.throughput >= 100 ? 0 : 1),
       `±${(s.ciRelative * 100).toFixed(1)}%`,
+      String(s.trials?.meansMs.length ?? 1),
       String(s.iterations),
       p.warnings.map(warningLabel).join('; '),
     ];
   });
-  const table = textTable(['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'iters', 'notes'], rows);
+  const table = textTable(['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'trials', 'iters', 'notes'], rows);
   const rule = run.options.stopping;
+  const schedule = trialSchedule(rule);
   const verdictRule =
-    `Verdict: valid when the 95% interval of the mean, from ${WINDOW_COUNT} consecutive windows of iterations, is within ` +
-    `±${percentText(rule.targetRelativeCi)}% (--target-ci) and the last ${STABLE_WINDOWS} windows agree within ${percentText(STABILITY_SHARE)}%, ` +
-    `after at least ${rule.minIterations} iterations and ${formatMs(rule.minTimeMs)} ms; unstable when ${formatMs(rule.maxTimeMs)} ms (--max-time-ms) pass first.`;
+    schedule.max > 1
+      ? `Verdict: valid when the 95% interval of the mean, Student t over the means of ${schedule.min} or more independent trials ` +
+        `(each a fresh session, the precisions of a batch interleaved; up to ${schedule.max}, --trials/--max-trials), is within ±${percentText(rule.targetRelativeCi)}% (--target-ci); ` +
+        `unstable when ${formatMs(rule.maxTimeMs)} ms of timing (--max-time-ms, shared by the trials) pass first.`
+      : `Verdict: valid when the 95% interval of the mean, from ${WINDOW_COUNT} consecutive windows of iterations, is within ` +
+        `±${percentText(rule.targetRelativeCi)}% (--target-ci) and the last ${STABLE_WINDOWS} windows agree within ${percentText(STABILITY_SHARE)}%, ` +
+        `after at least ${rule.minIterations} iterations and ${formatMs(rule.minTimeMs)} ms; unstable when ${formatMs(rule.maxTimeMs)} ms (--max-time-ms) pass first.`;
+  const speedups = speedupLines(run);
   const warned = run.points.some((p) => p.warnings.length > 0);
   const variants = run.variants.filter((v) => v.precision !== 'fp32').map((v) => variantLine(v, run.model.fileBytes));
   const footer = [
     ...(run.points.some((p) => p.verdict !== 'failed') ? [verdictRule] : []),
-    ...(variants.length ? ['Precisions (converted from the FP32 model, accuracy against it):', ...variants] : []),...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];
+    ...speedups,
+    ...(variants.length ? ['Precisions (converted from the FP32 model, accuracy against it):', ...variants] : []),
+    ...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];
   return footer.length === 0 ? table : `${table}\n\n${footer.join('\n')}`;
 }

@@ -31,3 +31,8 @@ export function describePoint(point: PlanPoint): string {
   const device = point.device === undefined ? '' : ` device ${point.device}`;
   return `${point.provider}${device} ${point.precision} batch ${point.batch}${threads}`;
 }
+
+/** A key equal for points of one group (see sameGroup). */
+export function groupKey(point: PlanPoint): string {
+  return `${point.provider}|${point.device ?? ''}|${point.precision}|${point.threads ?? ''}`;
+}

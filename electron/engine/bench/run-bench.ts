@@ -6,9 +6,12 @@ import { detectHardware } from '../hardware/detect-hardware';
 import { assertInputsFit, resolveInputShapes } from '../model/input-synthesis';
 import { prepareForBench } from '../model/prepare-model';
 import { availableProviders } from './available-providers';
-import { buildPlan, DEVICE_PROVIDERS, sameGroup } from './plan';
+import { buildPlan, DEVICE_PROVIDERS, groupKey } from './plan';
 import { prepareVariants, releaseVariants, type PreparedVariant } from './prepare-variants';
-import { failedPoint, runPoint, type PointContext } from './run-point';
+import { runBlock, stopGrowingReason } from './run-block';
+import type { PointContext } from './run-point';
+import { trialBlocks } from './trial-blocks';
+import { benchReferenceCheck } from './reference-check';
 import { runScenarios, sweepsBatches } from './run-scenarios';
 import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 import { enterPhase } from '../phase';
@@ -23,19 +26,6 @@ export type RunBenchArgs = {
   emit: (event: EngineEvent) => void;
   signal: AbortSignal;
 };
-
-/** Why the rest of a group's batch sweep is skipped after this point, or null to go on. */
-function stopGrowingReason(result: PointResult, maxLatencyMs: number | null): string | null {
-  if (result.verdict === 'failed') {
-    if (result.failure === 'oom') return `batch ${result.batch} ran out of memory`;
-    // A larger batch of the same session configuration would only take longer.
-    if (result.failure === 'timeout') return `batch ${result.batch} went past its time budget`;
-    return null;
-  }
-  if (maxLatencyMs !== null && result.stats.p50Ms > maxLatencyMs)
-    return `batch ${result.batch} took ${result.stats.p50Ms.toFixed(1)} ms (p50), over --max-latency-ms ${maxLatencyMs}`;
-  return null;
-}
 
 /** --device names GPUs that exist (where nvidia-smi counts them) for a provider that takes a device. */
 function checkDevices(devices: number[] | undefined, providers: ProviderId[], nvidiaGpus: number): void {
@@ -64,7 +54,9 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     enterPhase('work', 'making the precision variants');
     variants = await prepareVariants(prepared, options.precisions, options.referenceData);
     const variantInfos = [...variants.values()].map((v) => v.info);
-    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options });
+    // A resumed run has its check already (the first worker ran it).
+    const check = resumeFrom === 0 ? await benchReferenceCheck(prepared, variants, options, providers) : undefined;
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options, ...(check ? { check } : {}) });
 
     const contexts = new Map<Precision, PointContext>();
     for (const [precision, variant] of variants) {
@@ -75,37 +67,25 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
         if (!signal.aborted) throw error;
       });
     }
-    let stopReason: { reason: string; group: (typeof plan)[number] } | null = null;
-    for (const point of plan) {
-      if (point.index < resumeFrom) {
-        const earlier = carried.find((p) => p.index === point.index);
-        const reason = earlier ? stopGrowingReason(earlier, options.maxLatencyMs) : null;
-        if (reason) stopReason = { reason: `${reason}; larger batches of this group skipped`, group: point };
-        continue;
-      }
+    const stops = new Map<string, string>();
+    for (const earlier of carried) {
+      const reason = stopGrowingReason(earlier, options.maxLatencyMs);
+      if (reason) stops.set(groupKey(earlier), reason);
+    }
+    const recorded = new Set(carried.map((p) => p.index));
+    const emitPoint = (point: PointResult) => emit(point.verdict === 'failed' ? { type: 'point-failed', runId, point } : { type: 'point-finished', runId, point });
+    for (const whole of trialBlocks(plan)) {
+      // A resumed worker measures what no earlier worker reported: the rest of the plan, and the points of the
+      // block the last one died in that it had not reported yet.
+      const block = whole.filter((p) => p.index >= resumeFrom && !recorded.has(p.index));
       if (signal.aborted) break;
-      emit({ type: 'point-started', runId, point });
-      if (stopReason && sameGroup(stopReason.group, point)) {
-        const skipped = failedPoint(point, new Date().toISOString(), 'skipped', { code: 'internal', message: stopReason.reason });
-        emit({ type: 'point-failed', runId, point: skipped });
-        continue;
-      }
-      const ctx = contexts.get(point.precision);
-      if (!ctx) {
-        const error = variants.get(point.precision)?.info.error ?? { code: 'internal' as const, message: `no ${point.precision} model` };
-        emit({ type: 'point-failed', runId, point: failedPoint(point, new Date().toISOString(), 'error', { ...error, message: `could not make the ${point.precision} model: ${error.message}` }) });
-        continue;
-      }
-      let result: PointResult;
+      if (block.length === 0) continue;
       try {
-        result = await runPoint(ctx, point);
+        await runBlock({ block, contexts, variants, stops, stopping: options.stopping, maxLatencyMs: options.maxLatencyMs, precisions: options.precisions, signal }, emitPoint);
       } catch (error) {
         if (signal.aborted) break;
         throw error;
       }
-      emit(result.verdict === 'failed' ? { type: 'point-failed', runId, point: result } : { type: 'point-finished', runId, point: result });
-      const reason = stopGrowingReason(result, options.maxLatencyMs);
-      if (reason) stopReason = { reason: `${reason}; larger batches of this group skipped`, group: point };
     }
     const finishedAt = new Date().toISOString();
     if (signal.aborted) {

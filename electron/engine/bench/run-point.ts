@@ -1,7 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions, PlanPoint, PointResult, SessionSettings } from '../../contract/run';
+import type { BenchOptions, FailedPoint, MeasuredPoint, PlanPoint, SessionSettings, StoppingRule } from '../../contract/run';
+import type { PointTelemetry } from '../../contract/telemetry';
 import { EngineError } from '../errors';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
 import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
@@ -10,7 +11,7 @@ import { classifyOrtFailure, firstLine } from './classify-failure';
 import { failedPoint } from './failed-point';
 import { startRssSampler } from './measure-memory';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
-import { measurePoint } from './measure-point';
+import { measurePoint, type PointMeasurement } from './measure-point';
 import { ortProfilePass } from './session-profile';
 import { resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
 
@@ -26,6 +27,22 @@ export type PointContext = {
 
 export { failedPoint } from './failed-point';
 
+/** One trial of a point: a fresh session measured under its share of the point's stopping rule. */
+export interface Trial {
+  measured: PointMeasurement;
+  inputShapes: Record<string, number[]>;
+  startedAt: string;
+  sessionCreateMs: number;
+  peakRssBytes: number;
+  gpuMemoryBytes: number | null;
+  telemetry: PointTelemetry;
+  threadsUsed: number | null;
+  /** Round of the interleaved schedule it ran in (trials of different points in one round ran next to each other). */
+  round: number;
+  /** It replaced a trial measured under interference. */
+  remeasured: boolean;
+}
+
 async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
   const options = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
   const t0 = process.hrtime.bigint();
@@ -38,16 +55,36 @@ async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ ses
 
 const GPU_PROVIDERS = new Set(['cuda', 'tensorrt', 'webgpu']);
 
-/** Measures one plan point in a fresh session; any failure becomes a failed point, never a thrown error. */
-export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<PointResult> {
+function feedsFor(ctx: PointContext, point: PlanPoint): { inputShapes: Record<string, number[]>; feeds: Record<string, ort.Tensor> } {
+  const inputShapes = resolveInputShapes(ctx.info, point.batch, { dims: ctx.options.dims, shapes: ctx.options.shapes });
+  return { inputShapes, feeds: synthesizeInputs(ctx.info, inputShapes, ctx.options.intRanges, ctx.options.seed) };
+}
+
+/** Any failure of a trial as a failed point, never a thrown error (a cancellation is rethrown). */
+function failureOf(ctx: PointContext, point: PlanPoint, startedAt: string, inputShapes: Record<string, number[]>, error: unknown): FailedPoint {
+  if (ctx.signal.aborted) throw error;
+  // Inputs refused before allocation (too large for memory) end the batch sweep like a real OOM would.
+  if (error instanceof EngineError) return failedPoint(point, startedAt, /memory|GiB/.test(error.message) ? 'oom' : 'error', error.toInfo(), inputShapes);
+  const ortMessage = firstLine(error instanceof Error ? error.message : String(error));
+  const op = unsupportedOpFromOrtError(ortMessage);
+  const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
+  return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+}
+
+/**
+ * Measures one trial of a plan point in a fresh session (announced with point-started, so the host's deadlines
+ * hold each trial); any failure becomes a failed point.
+ */
+export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: StoppingRule, trial: { number: number; of: number; round: number; remeasured: boolean }): Promise<Trial | FailedPoint> {
+  ctx.emit({ type: 'point-started', runId: ctx.runId, point, trial: { number: trial.number, of: trial.of } });
   const startedAt = new Date().toISOString();
   let inputShapes: Record<string, number[]> = {};
   let session: ort.InferenceSession | undefined;
   const rss = startRssSampler();
   let telemetry: PointTelemetrySession | undefined;
   try {
-    inputShapes = resolveInputShapes(ctx.info, point.batch, { dims: ctx.options.dims, shapes: ctx.options.shapes });
-    const feeds = synthesizeInputs(ctx.info, inputShapes, ctx.options.intRanges, ctx.options.seed);
+    const prepared = feedsFor(ctx, point);
+    inputShapes = prepared.inputShapes;
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'session', iterations: 0, elapsedMs: 0, ciRelative: null });
     // Started before the session so that a GPU tool's first readings are in by the time the timing starts.
     telemetry = await startPointTelemetry(point.provider, point.device);
@@ -57,10 +94,10 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'warmup', iterations: 0, elapsedMs: 0, ciRelative: null });
     const measured = await measurePoint({
       session,
-      feeds,
+      feeds: prepared.feeds,
       preallocateOutputs: ctx.settings.preallocatedOutputs,
       batch: point.batch,
-      stopping: ctx.options.stopping,
+      stopping,
       signal: ctx.signal,
       onProgress: (p) => {
         if (p.phase === 'timing') telemetry?.timing(p.elapsedMs);
@@ -69,47 +106,31 @@ export async function runPoint(ctx: PointContext, point: PlanPoint): Promise<Poi
     });
     const pointTelemetry = telemetry.finish(measured.stats.totalTimeMs, measured.stats.iterations * point.batch);
     const gpuMemoryBytes = GPU_PROVIDERS.has(point.provider) ? await nvidiaGpuMemoryUsedBytes(point.device) : null;
-    const peakRssBytes = rss.stop();
-    // One session's thread pool at a time: the profiled pass gets its own session.
-    await session.release();
-    session = undefined;
-    let ortProfile = null;
-    if (ctx.options.profileOrt) {
-      ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'profile', iterations: 0, elapsedMs: 0, ciRelative: null });
-      const profileOptions = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
-      ortProfile = await ortProfilePass(ctx.sessionSource, profileOptions, feeds).catch(() => null);
-    }
-    const result = {
-      ...point,
-      verdict: measured.verdict,
-      criterion: measured.criterion,
-      warnings: measured.warnings,
+    return {
+      measured,
       inputShapes,
       startedAt,
-      stats: measured.stats,
-      samplesMs: Array.from(measured.samplesMs),
       sessionCreateMs: created.ms,
-      firstInferenceMs: measured.firstInferenceMs,
-      peakRssBytes,
+      peakRssBytes: rss.stop(),
       gpuMemoryBytes,
-      ortProfile,
-      threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
-      clockResolutionMs: measured.clockResolutionMs,
-      interference: measured.interference,
       telemetry: pointTelemetry,
+      threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
+      round: trial.round,
+      remeasured: trial.remeasured,
     };
-    return result as PointResult;
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    // Inputs refused before allocation (too large for memory) end the batch sweep like a real OOM would.
-    if (error instanceof EngineError) return failedPoint(point, startedAt, /memory|GiB/.test(error.message) ? 'oom' : 'error', error.toInfo(), inputShapes);
-    const ortMessage = firstLine(error instanceof Error ? error.message : String(error));
-    const op = unsupportedOpFromOrtError(ortMessage);
-    const message = op ? `${point.provider} has no kernel for op ${op.domain ? `${op.domain}:` : ''}${op.op} (onnxruntime: ${ortMessage})` : ortMessage;
-    return failedPoint(point, startedAt, op ? 'unsupported' : classifyOrtFailure(ortMessage), { code: 'internal', message }, inputShapes);
+    return failureOf(ctx, point, startedAt, inputShapes, error);
   } finally {
     telemetry?.cancel();
     rss.stop();
     await session?.release().catch(() => undefined);
   }
+}
+
+/** onnxruntime's profiled run time for a measured point, in a session of its own (null where it fails). */
+export async function profilePoint(ctx: PointContext, point: PlanPoint): Promise<MeasuredPoint['ortProfile']> {
+  if (!ctx.options.profileOrt) return null;
+  ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'profile', iterations: 0, elapsedMs: 0, ciRelative: null });
+  const profileOptions = sessionOptionsFor(point.provider, point.threads, ctx.settings, point.device);
+  return ortProfilePass(ctx.sessionSource, profileOptions, feedsFor(ctx, point).feeds).catch(() => null);
 }

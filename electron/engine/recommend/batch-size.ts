@@ -1,12 +1,9 @@
-import type { BatchGroup, BatchPointSummary, BatchRecommendation } from '../../contract/recommend';
+import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type BatchPointSummary, type BatchRecommendation } from '../../contract/recommend';
 import type { ProviderId } from '../../contract/hardware';
 import type { PointResult, Precision, RunRecord } from '../../contract/run';
 import { fitLinear } from '../stats/fits';
 
-/** The knee: the smallest batch reaching this fraction of the fitted asymptotic throughput 1/T_marginal. */
-export const KNEE_FRACTION = 0.9;
-/** Saturation: mean latency above this multiple of the batch-1 mean latency. */
-export const SATURATION_FACTOR = 2;
+export { KNEE_FRACTION, SATURATION_FACTOR };
 
 type Measured = Extract<PointResult, { verdict: 'valid' | 'unstable' }>;
 type GroupKey = { precision: Precision; provider: ProviderId; threads: number | null };
@@ -116,10 +113,29 @@ function fitTime(points: readonly BatchPointSummary[], notes: string[]): BatchGr
     notes.push('one batch size measured: no T(B) fit');
     return null;
   }
-  const fit = fitLinear(points.map((p) => ({ x: p.batch, y: p.meanMs })));
+  const fit = fitSetupAtLeastZero(points.map((p) => ({ x: p.batch, y: p.meanMs })));
+  if (fit.unconstrainedSetupMs !== null) {
+    notes.push(`the straight-line fit gave a negative setup time (${fmtMs(fit.unconstrainedSetupMs)} ms), which no machine has — the time per sample fell as the batch grew ` +
+      '(caches, threads or vector units better used at larger batches); T_setup is held at 0 and T_marginal fitted through the origin');
+  }
   if (fit.b <= 0) notes.push('latency does not grow with batch over the measured range (fitted T_marginal ≤ 0): no marginal cost per sample was seen, so there is no asymptotic throughput or knee — measure larger batches');
   if (fit.r2 < 0.9) notes.push(`T(B) is not a straight line here (R² ${fit.r2.toFixed(2)}): treat the knee as rough`);
-  return { setupMs: fit.a, marginalMs: fit.b, r2: fit.r2, points: fit.n };
+  return { setupMs: fit.a, marginalMs: fit.b, r2: fit.r2, points: fit.n, setupConstrained: fit.unconstrainedSetupMs !== null };
+}
+
+/**
+ * Least squares T(B) = a + b·B with a ≥ 0: a negative intercept is refitted through the origin (b = Σxy/Σx²),
+ * with R² against the mean as for the free fit. Exported for tests.
+ */
+export function fitSetupAtLeastZero(points: readonly { x: number; y: number }[]): { a: number; b: number; r2: number; n: number; unconstrainedSetupMs: number | null } {
+  const free = fitLinear(points);
+  if (free.a >= 0) return { a: free.a, b: free.b, r2: free.r2, n: free.n, unconstrainedSetupMs: null };
+  const sxx = points.reduce((s, p) => s + p.x * p.x, 0);
+  const b = points.reduce((s, p) => s + p.x * p.y, 0) / sxx;
+  const mean = points.reduce((s, p) => s + p.y, 0) / points.length;
+  const ssTot = points.reduce((s, p) => s + (p.y - mean) ** 2, 0);
+  const ssRes = points.reduce((s, p) => s + (p.y - b * p.x) ** 2, 0);
+  return { a: 0, b, r2: ssTot > 0 ? 1 - ssRes / ssTot : 1, n: points.length, unconstrainedSetupMs: free.a };
 }
 
 function explainGroup(points: readonly BatchPointSummary[], chosen: BatchPointSummary | null, sloMs: number, unstable: readonly number[]): string {

@@ -18,6 +18,42 @@ export function instancesNeeded(qps: number, headroom: number, perInstanceQps: n
   return Math.max(1, Math.ceil(exact - CEIL_EPSILON * Math.max(1, exact)));
 }
 
+export type ServingCost = { instances: number; perHour: number; per1MServed: number; utilisation: number };
+
+/**
+ * The cost of serving the target: instances needed (at the pessimistic per-instance throughput) × price per hour,
+ * divided by the requests actually served in that hour (the target QPS, not the fleet's capacity); utilisation is
+ * the share of the fleet's capacity the target uses.
+ */
+export function servingCost(qps: number, headroom: number, perInstanceQps: number | null, pricePerHour: number): ServingCost | null {
+  const instances = instancesNeeded(qps, headroom, perInstanceQps);
+  if (instances === null || perInstanceQps === null) return null;
+  const perHour = instances * pricePerHour;
+  return { instances, perHour, per1MServed: (perHour / (qps * 3600)) * 1e6, utilisation: qps / (instances * perInstanceQps) };
+}
+
+export type ServingOption = { batch: number; throughput: number; p99Ms: number };
+
+/**
+ * The batch to serve a target QPS at within the SLO. A batch of b requests arriving at qps/n per instance takes
+ * b/(qps/n) to gather, so a request's latency is at most that gather time plus the batch's p99; among the batches
+ * that stay within the SLO, the one needing the fewest instances wins (then the smaller batch: less latency). When
+ * none does, the one with the lowest latency, `meets` false.
+ */
+export function pickServingBatch<T extends ServingOption>(options: readonly T[], qps: number, headroom: number, sloMs: number): { pick: T; meets: boolean; latencyMs: number } | null {
+  let best: { pick: T; n: number; latencyMs: number } | null = null;
+  let closest: { pick: T; latencyMs: number } | null = null;
+  for (const o of options) {
+    const n = instancesNeeded(qps, headroom, o.throughput);
+    if (n === null) continue;
+    const latencyMs = (o.batch / (qps / n)) * 1000 + o.p99Ms;
+    if (closest === null || latencyMs < closest.latencyMs) closest = { pick: o, latencyMs };
+    if (latencyMs <= sloMs && (best === null || n < best.n || (n === best.n && o.batch < best.pick.batch))) best = { pick: o, n, latencyMs };
+  }
+  if (best) return { pick: best.pick, meets: true, latencyMs: best.latencyMs };
+  return closest ? { ...closest, meets: false } : null;
+}
+
 /**
  * GPU vs CPU break-even (shared/data/README.md): a GPU instance is cost-effective when
  * qps_gpu / qps_cpu > cost_gpu / cost_cpu, which is the same as a lower cost per 1M inferences.
@@ -46,15 +82,18 @@ function cheapest(instances: readonly InstanceEstimate[]): InstanceEstimate | nu
 }
 
 /**
- * Ranks by on-demand cost per 1M inferences: first the instances that meet the SLO, then those with a throughput
- * that do not, then those that could not be estimated (by name). Measured beats projected on an exact tie.
+ * Ranks by the cost of serving the target QPS (per 1M requests served, at the pessimistic end of a projection):
+ * first the instances that meet the SLO, then those with a throughput that do not, then those that could not be
+ * estimated (by name). Ties: cost at saturation, then measured before projected.
  */
 export function rankInstances(instances: readonly InstanceEstimate[]): InstanceEstimate[] {
-  const tier = (x: InstanceEstimate) => (x.costPer1MOnDemand === null ? 2 : x.meetsSlo === false ? 1 : 0);
+  const tier = (x: InstanceEstimate) => (x.servingCostPer1M === null ? 2 : x.meetsSlo === false ? 1 : 0);
+  const by = (a: number | null, b: number | null) => (a !== null && b !== null && a !== b ? a - b : 0);
   return [...instances].sort((a, b) => {
     const t = tier(a) - tier(b);
     if (t !== 0) return t;
-    if (a.costPer1MOnDemand !== null && b.costPer1MOnDemand !== null && a.costPer1MOnDemand !== b.costPer1MOnDemand) return a.costPer1MOnDemand - b.costPer1MOnDemand;
+    const c = by(a.servingCostPer1M, b.servingCostPer1M) || by(a.costPer1MOnDemand, b.costPer1MOnDemand);
+    if (c !== 0) return c;
     if (a.basis !== b.basis) return a.basis === 'measured' ? -1 : 1;
     return a.instanceId.localeCompare(b.instanceId);
   });

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../contract/model';
-import type { BatchPointSummary, MachineRates, ProjectionDetail } from '../../contract/recommend';
+import type { BatchPointSummary, MachineRates } from '../../contract/recommend';
 import type { Precision } from '../../contract/run';
 import type { Catalog, CatalogAccelerator, CatalogInstance } from './catalog';
 
@@ -15,8 +15,7 @@ export const PROJECTION_METHOD =
   'fp32 GFLOP/s per vCPU × vCPUs, or for FP16/INT8 the socket peak × vCPUs/vCPUs-per-socket, and the socket memory bandwidth × vCPUs/vCPUs-per-socket), t_target = t_ideal(tgt)/eff, ' +
   'p99 scaled by the same factor, throughput = b/t_target × accelerator count. F = flopsPerSample·b; B = weights once + ' +
   'activations·b, where weights = parameterBytes (× 0.5 for FP16, × 0.25 for INT8) and activations = bytesPerSample − parameterBytes of the FP32 model (on the source, weights that fit the CPU’s last-level cache are not counted against its DRAM bandwidth). ' +
-  'It assumes the target reaches its datasheet peak as closely as a large MatMul/copy reaches this machine\'s, and ignores ' +
-  'per-call overheads (kernel launches, host-device copies): projected numbers are optimistic estimates, never measurements.';
+  'Projected numbers are estimates, never measurements.';
 
 export type SourceGroup = {
   runId: string;
@@ -93,67 +92,14 @@ function shortName(acc: CatalogAccelerator): string {
  */
 export const EFFICIENCY_TOLERANCE = 1.25;
 
-export type ProjectedPoint = {
-  batch: number;
-  throughput: number;
-  p99Ms: number;
-  meetsSlo: boolean;
-  detail: ProjectionDetail;
-  capped: boolean;
-  /** t_ideal(src)/t_measured before the cap. */
-  rawEfficiency: number;
-};
-
-/** Projects one measured source point onto a target. */
-export function projectPoint(source: SourceGroup, point: BatchPointSummary, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint {
-  const { flops, bytes } = batchWork(source.model, point.batch, source.precision);
-  // Weights that fit the source CPU's last-level cache are read from it, not from DRAM, on every run after the
-  // first: counting them against the measured DRAM bandwidth would put the roofline above what was measured.
+/**
+ * The source point's roofline time at the rates measured here. Weights that fit the source CPU's last-level cache
+ * are read from it, not from DRAM, on every run after the first: counting them against the measured DRAM bandwidth
+ * would put the roofline above what was measured.
+ */
+export function sourceRoofline(source: SourceGroup, batch: number, rates: MachineRates): { t: number; bound: 'compute' | 'memory' } {
+  const { flops, bytes } = batchWork(source.model, batch, source.precision);
   const weights = batchWork(source.model, 0, source.precision).bytes;
   const cached = source.cacheBytes != null && weights <= source.cacheBytes;
-  const src = rooflineSeconds(flops, cached ? bytes - weights : bytes, rates.gflops * 1e9, rates.gbs * 1e9);
-  const tMeasured = point.meanMs / 1000;
-  // Roofline (Williams, Waterman & Patterson, CACM 52(4), 2009) as shared/data/README applies it: eff_src = t_ideal(src)/t_measured(src), 0 < eff ≤ 1; a point slightly faster than the measured
-  // roofline is capped at 1 (see EFFICIENCY_TOLERANCE for the rest).
-  const rawEff = src.t / tMeasured;
-  const efficiency = Math.min(1, rawEff);
-  const tgt = rooflineSeconds(flops, bytes, target.flopsPerS, target.bytesPerS);
-  const tTarget = tgt.t / efficiency;
-  const p99Ms = point.p99Ms * (tTarget / tMeasured);
-  return {
-    batch: point.batch,
-    throughput: (point.batch / tTarget) * target.devices,
-    p99Ms,
-    meetsSlo: p99Ms <= sloMs,
-    capped: rawEff > 1,
-    rawEfficiency: rawEff,
-    detail: {
-      sourceBatch: point.batch, flopsPerBatch: flops, bytesPerBatch: bytes, tIdealSourceMs: src.t * 1000, tMeasuredSourceMs: point.meanMs,
-      efficiency, tIdealTargetMs: tgt.t * 1000, tTargetMs: tTarget * 1000, bound: tgt.bound,
-    },
-  };
-}
-
-/**
- * The best projected batch on a target: the highest projected throughput whose projected p99 meets the SLO, else
- * the point with the lowest projected p99 (reported as not meeting it). Points faster than their roofline here
- * (beyond EFFICIENCY_TOLERANCE) are left out; when that leaves nothing, the reason is returned instead.
- */
-export function projectBest(source: SourceGroup, rates: MachineRates, target: TargetRates, sloMs: number): ProjectedPoint | { missing: string } {
-  const all = source.points.filter((p) => p.meanMs > 0).map((p) => projectPoint(source, p, rates, target, sloMs));
-  if (all.length === 0) return { missing: 'no measured point in the run to project from' };
-  const projected = all.filter((p) => p.rawEfficiency <= EFFICIENCY_TOLERANCE);
-  if (projected.length === 0) {
-    const first = all[0] as ProjectedPoint;
-    return {
-      missing: `every measured batch ran faster than this machine's measured roofline (batch ${first.batch}: ${first.detail.tMeasuredSourceMs.toPrecision(3)} ms measured vs ` +
-        `${first.detail.tIdealSourceMs.toPrecision(3)} ms at ${rates.gflops.toPrecision(3)} GFLOP/s and ${rates.gbs.toPrecision(3)} GB/s): its data stayed in cache or per-call ` +
-        'overhead dominates, so a roofline cannot scale it — measure larger batches or import a run from that hardware',
-    };
-  }
-  let best: ProjectedPoint | null = null;
-  for (const p of projected) if (p.meetsSlo && (best === null || p.throughput > best.throughput)) best = p;
-  if (best) return best;
-  for (const p of projected) if (best === null || p.p99Ms < best.p99Ms) best = p;
-  return best as ProjectedPoint;
+  return rooflineSeconds(flops, cached ? bytes - weights : bytes, rates.gflops * 1e9, rates.gbs * 1e9);
 }

@@ -46,6 +46,18 @@ export class CsvRow {
     return this.text(column) === '' ? null : this.int(column);
   }
 
+  /** `1.5 2 3.25` → [1.5, 2, 3.25]; an empty cell is an empty list. */
+  numbers(column: string): number[] {
+    return this.text(column)
+      .split(' ')
+      .filter((v) => v !== '')
+      .map((v) => {
+        const n = Number(v);
+        if (!Number.isFinite(n)) this.fail(column, v, 'a number (of a space-separated list)');
+        return n;
+      });
+  }
+
   oneOf<T extends string>(column: string, allowed: readonly T[]): T {
     const value = this.required(column);
     const found = allowed.find((a) => a === value);

@@ -9,12 +9,13 @@ type Column = { header: string; value: (x: InstanceEstimate, rec: Recommendation
 const yesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no');
 
 /**
- * One row per catalog instance, in the recommendation's ranking. Units are in the headers; `basis` says whether a
- * throughput was measured or PROJECTED (or none, with `missing` saying why). The run and the SLO/QPS repeat on every
+ * One row per catalog instance, in the recommendation's ranking (cost of serving the target). Units are in the
+ * headers; `basis` says whether a throughput was measured or PROJECTED (a range: throughput–throughput_high, the
+ * low end ranked), or none, with `missing` saying why. The run and the SLO/QPS repeat on every
  * row so that CSVs of several recommendations can be concatenated.
  */
 export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
-  { header: 'rank', value: (x, _r, rank) => (x.costPer1MOnDemand === null ? null : rank) },
+  { header: 'rank', value: (x, _r, rank) => (x.servingCostPer1M === null ? null : rank) },
   { header: 'instance_id', value: (x) => x.instanceId },
   { header: 'cloud', value: (x) => x.cloud },
   { header: 'kind', value: (x) => x.kind },
@@ -24,12 +25,18 @@ export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
   { header: 'basis', value: (x) => x.basis },
   { header: 'basis_run', value: (x) => x.basisRun },
   { header: 'batch', value: (x) => x.batch },
+  { header: 'runtime', value: (x) => x.runtime },
   { header: 'throughput_inferences_per_s', value: (x) => x.throughput },
+  { header: 'throughput_high_inferences_per_s', value: (x) => x.throughputHigh },
   { header: 'p99_ms', value: (x) => x.p99Ms },
+  { header: 'p99_low_ms', value: (x) => x.p99MsLow },
   { header: 'meets_slo', value: (x) => yesNo(x.meetsSlo) },
   { header: 'price_on_demand_usd_per_h', value: (x) => x.pricePerHour },
   { header: 'price_spot_usd_per_h', value: (x) => x.spotPricePerHour },
   { header: 'price_reserved_usd_per_h', value: (x) => x.reservedPricePerHour },
+  { header: 'serving_cost_per_1m_served_usd', value: (x) => x.servingCostPer1M },
+  { header: 'serving_cost_usd_per_h', value: (x) => x.servingCostPerHour },
+  { header: 'utilisation', value: (x) => x.utilisation },
   { header: 'cost_per_1m_on_demand_usd', value: (x) => x.costPer1MOnDemand },
   { header: 'cost_per_1m_spot_usd', value: (x) => x.costPer1MSpot },
   { header: 'cost_per_1m_reserved_usd', value: (x) => x.costPer1MReserved },
@@ -37,6 +44,9 @@ export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
   { header: 'bound', value: (x) => x.projection?.bound ?? null },
   { header: 'efficiency', value: (x) => x.projection?.efficiency ?? null },
   { header: 'overhead_bound', value: (x) => yesNo(x.overheadBound) },
+  { header: 'overhead_floor_low_ms', value: (x) => x.overheadFloorMs?.low ?? null },
+  { header: 'overhead_floor_high_ms', value: (x) => x.overheadFloorMs?.high ?? null },
+  { header: 'needs_runtime', value: (x) => x.needsRuntime },
   { header: 'missing', value: (x) => x.missing },
   { header: 'notes', value: (x) => x.notes.join(' | ') },
   { header: 'price_date', value: (x, r) => r.inputs.priceDates[x.instanceId] ?? null },

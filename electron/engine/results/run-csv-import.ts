@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { DEFAULT_STOPPING_RULE } from '../../../common/defaults';
 import { telemetryFromCsv } from './telemetry-csv-import';
+import { comparisonFromCsv, trialsFromCsv } from './trials-csv';
 import type { ConversionReport } from '../../contract/convert';
 import { providerIds, type GpuInfo, type HardwareReport, type ProviderId } from '../../contract/hardware';
 import type { ModelInfo } from '../../contract/model';
@@ -99,6 +100,7 @@ function pointFrom(row: CsvRow): PointResult {
       converged: verdict === 'valid',
       outliers: 0,
       ...windowsFrom(row),
+      ...trialsFromCsv(row),
     },
     samplesMs: [],
     sessionCreateMs: row.number('session_create_ms'),
@@ -110,6 +112,7 @@ function pointFrom(row: CsvRow): PointResult {
     clockResolutionMs: 0,
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),
+    ...comparisonFromCsv(row),
   };
 }
 

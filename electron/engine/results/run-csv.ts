@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { RUN_SCHEMA_VERSION, type PointResult, type RunRecord } from '../../contract/run';
 import { TELEMETRY_CSV_COLUMNS } from './telemetry-csv';
+import { TRIALS_CSV_COLUMNS } from './trials-csv';
 
 type Cell = string | number | null;
 type Column = { header: string; value: (point: PointResult, run: RunRecord) => Cell };
@@ -50,6 +51,7 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'last_windows_spread_relative', value: (p) => measured(p, (m) => m.stats.windows?.lastSpreadRelative ?? null) },
   { header: 'ci95_per_iteration_relative', value: (p) => measured(p, (m) => m.stats.windows?.perIterationCiRelative ?? null) },
   { header: 'lag1_autocorrelation', value: (p) => measured(p, (m) => m.stats.windows?.lag1 ?? null) },
+  ...TRIALS_CSV_COLUMNS,
   { header: 'other_cpu_share', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.otherCpuShare : null)) },
   { header: 'steal_share', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.stealShare : null)) },
   { header: 'load_per_cpu', value: (p) => measured(p, (m) => (m.interference?.available ? m.interference.loadPerCpu : null)) },

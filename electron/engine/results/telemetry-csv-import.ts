@@ -5,7 +5,7 @@ import type { CsvRow } from './csv-cells';
 
 const MIB = 1024 * 1024;
 const NOT_AVAILABLE = 'not available: ';
-const GPU_SOURCE = /^(nvidia-smi|rocm-smi) every ([\d.]+) ms, (\d+) samples in \d+ ms$/;
+const GPU_SOURCE = /^(nvidia-smi|amd-smi|rocm-smi) every ([\d.]+) ms, (\d+) samples in \d+ ms$/;
 
 function range(row: CsvRow, name: string, scale = 1): Range | null {
   const [min, mean, max] = (['min', 'mean', 'max'] as const).map((k) => row.optionalNumber(`${name}_${k}`));
@@ -15,7 +15,9 @@ function range(row: CsvRow, name: string, scale = 1): Range | null {
 function energy(row: CsvRow, prefix: 'gpu' | 'cpu'): PointTelemetry['gpuEnergy'] {
   const method = row.text(`${prefix}_energy_method`);
   if (method.startsWith(NOT_AVAILABLE)) return { available: false, reason: method.slice(NOT_AVAILABLE.length) };
+  const basis = row.text(`${prefix}_energy_basis`);
   return {
+    ...(basis === 'counter' || basis === 'power-integral' ? { basis } : {}),
     available: true,
     joules: row.number(`${prefix}_energy_j`),
     inferences: row.number(`${prefix}_energy_inferences`),
@@ -35,7 +37,7 @@ function gpu(row: CsvRow): PointTelemetry['gpu'] {
   const throttle = row.text('gpu_throttle_reasons');
   const telemetry: GpuTelemetry = {
     available: true,
-    device: { index: Number(device[1]), name: device[2] ?? '', busId: row.text('gpu_bus_id') || null, driver: row.text('gpu_driver') || null, source: m[1] === 'rocm-smi' ? 'rocm-smi' : 'nvidia-smi' },
+    device: { index: Number(device[1]), name: device[2] ?? '', busId: row.text('gpu_bus_id') || null, driver: row.text('gpu_driver') || null, source: m[1] === 'rocm-smi' || m[1] === 'amd-smi' ? m[1] : 'nvidia-smi' },
     intervalMs: Number(m[2]),
     samples: Number(m[3]),
     utilizationPercent: range(row, 'gpu_util_pct'),

@@ -42,6 +42,7 @@ function energyColumns(prefix: 'gpu' | 'cpu', pick: (t: PointTelemetry) => Energ
     { header: `${prefix}_energy_j_per_inference`, value: (p) => { const e = energy(p); return e?.available ? e.joulesPerInference : null; } },
     { header: `${prefix}_inferences_per_j`, value: (p) => { const e = energy(p); return e?.available ? e.inferencesPerJoule : null; } },
     { header: `${prefix}_energy_method`, value: (p) => { const e = energy(p); return e === null ? null : e.available ? e.method : `not available: ${e.reason}`; } },
+    { header: `${prefix}_energy_basis`, value: (p) => { const e = energy(p); return e?.available ? (e.basis ?? null) : null; } },
   ];
 }
 

@@ -4,9 +4,34 @@ import { integrateTrapezoid, type TimedValue } from './integrate';
 import { counterDelta, type RaplPackage } from './rapl';
 import type { Sample } from './series';
 
-export function energyFigure(joules: number, inferences: number, method: string): Energy {
+type Basis = 'counter' | 'power-integral';
+
+export function energyFigure(joules: number, inferences: number, method: string, basis: Basis): Energy {
   if (!(joules > 0) || !(inferences > 0)) return { available: false, reason: `no energy figure: ${joules.toFixed(3)} J over ${inferences} inferences (${method})` };
-  return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method };
+  return { available: true, joules, inferences, joulesPerInference: joules / inferences, inferencesPerJoule: inferences / joules, method, basis };
+}
+
+/** The counter's readings must span at least this share of the window (a slow tool may read only a few times). */
+const MIN_COUNTER_COVERAGE = 0.5;
+
+/**
+ * GPU energy from the driver's cumulative counter (`energy`: joules at each reading, about every `intervalMs`): the
+ * difference between the readings nearest the window's edges (outside it where there are some, else the first and
+ * last inside), scaled from their span to the window's. Null when they span less than half the window or the counter
+ * went backwards (a driver reload resets it): the caller integrates power then.
+ */
+export function gpuEnergyFromCounter(energy: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, counter: string): Energy | null {
+  const inside = energy.filter((e) => e.tMs > fromMs && e.tMs < toMs);
+  const before = [...energy].reverse().find((e) => e.tMs <= fromMs) ?? inside[0];
+  const after = energy.find((e) => e.tMs >= toMs) ?? inside[inside.length - 1];
+  if (!before || !after || after.value < before.value) return null;
+  const span = after.tMs - before.tMs;
+  if (!(span >= MIN_COUNTER_COVERAGE * (toMs - fromMs))) return null;
+  const joules = (after.value - before.value) * ((toMs - fromMs) / span);
+  const method =
+    `${counter} over ${Math.round(span)} ms of readings (about every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
+    'the driver\'s own accumulation, not sampled power; idle power included, not subtracted; the whole board, other work on it included';
+  return energyFigure(joules, inferences, method, 'counter');
 }
 
 /** GPU energy: board power integrated over the window (trapezoid), from readings taken every `intervalMs`. */
@@ -18,7 +43,7 @@ export function gpuEnergyFromPower(power: readonly TimedValue[], fromMs: number,
   const method =
     `${tool} board power integrated over the ${Math.round(toMs - fromMs)} ms timed window (trapezoid, a reading every ${intervalMs} ms; ` +
     'recent NVIDIA drivers report power.draw as a 1 s average); idle power included, not subtracted; the whole board, other work on it included';
-  return energyFigure(joules, inferences, method);
+  return energyFigure(joules, inferences, method, 'power-integral');
 }
 
 /**
@@ -38,5 +63,5 @@ export function cpuEnergyFromRapl(a: Sample, b: Sample, packages: readonly RaplP
   const method =
     `RAPL ${names} energy counter over ${Math.round(b.tMs - a.tMs)} ms of reads (every ${intervalMs} ms) around the ${Math.round(toMs - fromMs)} ms timed window, scaled to it; ` +
     'whole package: idle power and other processes included, not subtracted; DRAM not counted';
-  return energyFigure(joules, inferences, method);
+  return energyFigure(joules, inferences, method, 'counter');
 }

@@ -2,15 +2,18 @@
 import type { ProviderId } from '../../contract/hardware';
 import type { GpuDevice, GpuTelemetry, NotAvailable } from '../../contract/telemetry';
 import { runText } from '../hardware/run-text';
-import { nvidiaSmiStreamArgs, parseNvidiaSmiLine } from './nvidia-smi';
+import { amdSmiMetricArgs, amdSmiStaticArgs, parseAmdSmiMetric, parseAmdSmiStatic } from './amd-smi';
+import { nvidiaSmiEnergyProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine } from './nvidia-smi';
 import { parseRocmSmiJson, rocmSmiArgs } from './rocm-smi';
 import { startLineSampler, startPolling, type Sampler } from './samplers';
 import { inWindow, rangeOf, type Sample } from './series';
 
 /** GPU sampling interval: nvidia-smi's -lms (its power reading itself may be a 1 s average on recent drivers). */
 export const GPU_SAMPLE_INTERVAL_MS = 100;
-/** rocm-smi starts a Python process per query: polled less often. */
+/** rocm-smi and amd-smi start a Python process per query: polled less often. */
 export const ROCM_SAMPLE_INTERVAL_MS = 250;
+
+type Tool = 'nvidia-smi' | 'amd-smi' | 'rocm-smi';
 
 export interface GpuReading {
   device: GpuDevice;
@@ -21,39 +24,92 @@ export interface GpuReading {
 export interface GpuSampler {
   intervalMs: number;
   sampler: Sampler<GpuReading>;
+  /** The driver's energy counter that readings carry as `energyJ`, named for the method; else why there is none. */
+  energyCounter: { name: string } | { reason: string };
 }
 
 /** Tools tried in order for a provider; empty where the provider runs on no GPU we can sample. */
-function toolsFor(provider: ProviderId): Array<'nvidia-smi' | 'rocm-smi'> {
+function toolsFor(provider: ProviderId): Tool[] {
   if (provider === 'cuda' || provider === 'tensorrt') return ['nvidia-smi'];
-  if (provider === 'webgpu') return ['nvidia-smi', 'rocm-smi'];
+  // amd-smi replaces rocm-smi (deprecated since ROCm 6); either may be the one installed.
+  if (provider === 'webgpu') return ['nvidia-smi', 'amd-smi', 'rocm-smi'];
   return [];
+}
+
+const PROBE_ARGS: Record<Tool, string[]> = { 'nvidia-smi': ['-L'], 'amd-smi': ['list', '--json'], 'rocm-smi': ['--version'] };
+
+/** GPUs a probe's output lists: nvidia-smi -L lines "GPU N: ...", amd-smi list's JSON entries; rocm-smi: not counted. */
+function countGpus(tool: Tool, stdout: string): number {
+  if (tool === 'nvidia-smi') return stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
+  if (tool === 'amd-smi') return (stdout.match(/"gpu"\s*:/g) ?? []).length;
+  return 0;
 }
 
 /** Whether the tool runs here, and for nvidia-smi how many GPUs it lists; asked once per process (nvidia-smi can take a second to start). */
 const probes = new Map<string, Promise<{ ok: boolean; gpus: number }>>();
-function probe(tool: string): Promise<{ ok: boolean; gpus: number }> {
+function probe(tool: Tool): Promise<{ ok: boolean; gpus: number }> {
   let p = probes.get(tool);
   if (!p) {
-    p = runText(tool, tool === 'nvidia-smi' ? ['-L'] : ['--version'], 5000).then((r) => ({ ok: r.ok, gpus: r.stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length }));
+    p = runText(tool, PROBE_ARGS[tool], 5000).then((r) => ({ ok: r.ok, gpus: countGpus(tool, r.stdout) }));
     probes.set(tool, p);
   }
   return p;
+}
+
+/** Whether nvidia-smi answers GPU `device`'s energy counter; asked once per device and process. */
+const energyProbes = new Map<number, Promise<GpuSampler['energyCounter']>>();
+function nvidiaEnergyCounter(device: number): Promise<GpuSampler['energyCounter']> {
+  let p = energyProbes.get(device);
+  if (!p) {
+    p = runText('nvidia-smi', nvidiaSmiEnergyProbeArgs(device), 5000).then((r) => {
+      const answer = parseEnergyProbe(r.ok, r.stdout, r.ok ? r.stderr : r.error);
+      return 'joules' in answer ? { name: 'nvidia-smi total_energy_consumption (NVML energy counter, mJ)' } : answer;
+    });
+    energyProbes.set(device, p);
+  }
+  return p;
+}
+
+async function amdSmiSampler(device: number): Promise<GpuSampler> {
+  const fixed = await runText('amd-smi', amdSmiStaticArgs(device), 10_000);
+  let info = parseAmdSmiStaticSafe(fixed.ok ? fixed.stdout : '', device);
+  const poll = async (): Promise<GpuReading> => {
+    const r = await runText('amd-smi', amdSmiMetricArgs(device), 5000);
+    if (!r.ok) throw new Error(`amd-smi: ${r.error}`);
+    const gpu = parseAmdSmiMetric(r.stdout).find((g) => g.index === device);
+    if (!gpu) throw new Error(`amd-smi metric reports no GPU ${device}`);
+    info ??= { index: device, name: 'AMD GPU', busId: null, driver: null, source: 'amd-smi' };
+    return { device: info, values: gpu.values, throttle: [] };
+  };
+  return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS), energyCounter: { name: 'amd-smi total_energy_consumption (the driver\'s energy accumulator)' } };
+}
+
+function parseAmdSmiStaticSafe(text: string, device: number): GpuDevice | null {
+  try {
+    return parseAmdSmiStatic(text, device);
+  } catch {
+    return null;
+  }
 }
 
 /** Starts sampling GPU `device` for `provider`, or says why nothing can be sampled. */
 export async function startGpuSampler(provider: ProviderId, device: number): Promise<GpuSampler | NotAvailable> {
   if (provider === 'cpu') return { available: false, reason: 'the point ran on the CPU provider' };
   const tools = toolsFor(provider);
-  if (tools.length === 0) return { available: false, reason: `GPU sampling for ${provider} is not implemented (nvidia-smi and rocm-smi only)` };
+  if (tools.length === 0) return { available: false, reason: `GPU sampling for ${provider} is not implemented (nvidia-smi, amd-smi and rocm-smi only)` };
   for (const tool of tools) {
     const found = await probe(tool);
     if (!found.ok) continue;
     // onnxruntime's WebGPU provider picks its adapter itself: with several GPUs, which one ran is not known.
     if (provider === 'webgpu' && found.gpus > 1)
       return { available: false, reason: `WebGPU picks its own adapter and ${tool} lists ${found.gpus} GPUs: which one ran the point is not known` };
-    if (tool === 'nvidia-smi')
-      return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler: startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS), parseNvidiaSmiLine) };
+    if (tool === 'nvidia-smi') {
+      const energyCounter = await nvidiaEnergyCounter(device);
+      const withEnergy = 'name' in energyCounter;
+      const sampler = startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS, withEnergy), (line) => parseNvidiaSmiLine(line, withEnergy));
+      return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler, energyCounter };
+    }
+    if (tool === 'amd-smi') return amdSmiSampler(device);
     const poll = async (): Promise<GpuReading> => {
       const r = await runText('rocm-smi', rocmSmiArgs(device), 5000);
       if (!r.ok) throw new Error(`rocm-smi: ${r.error}`);
@@ -61,7 +117,7 @@ export async function startGpuSampler(provider: ProviderId, device: number): Pro
       if (!card) throw new Error(`rocm-smi reports no card${device}`);
       return { ...card, throttle: [] };
     };
-    return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS) };
+    return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS), energyCounter: { reason: 'rocm-smi is polled without its energy counter (amd-smi has one)' } };
   }
   return { available: false, reason: `no working ${tools.join(' or ')} on this machine` };
 }

@@ -1,5 +1,7 @@
 // nvidia-smi's CSV query, parsed. The fields and their order are fixed by NVIDIA_SMI_FIELDS; the sampler runs
-// `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits -lms N -i I` and parses each line it prints.
+// `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits -lms N -i I` and parses each line it prints. Where
+// this nvidia-smi answers `total_energy_consumption` (NVML's energy counter, mJ since the driver loaded; Volta and
+// later, and only on some driver releases' nvidia-smi), it is queried as one more field at the end.
 import type { GpuDevice } from '../../contract/telemetry';
 import type { Sample } from './series';
 
@@ -18,9 +20,29 @@ export const NVIDIA_SMI_FIELDS = [
   'clocks_throttle_reasons.active',
 ] as const;
 
-/** Arguments of a streaming query of one GPU every `intervalMs`. */
-export function nvidiaSmiStreamArgs(index: number, intervalMs: number): string[] {
-  return [`--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(Math.round(intervalMs)), '-i', String(index)];
+export const ENERGY_FIELD = 'total_energy_consumption';
+
+/** Arguments of a streaming query of one GPU every `intervalMs`, with the energy counter where it is answered. */
+export function nvidiaSmiStreamArgs(index: number, intervalMs: number, withEnergy = false): string[] {
+  const fields = withEnergy ? [...NVIDIA_SMI_FIELDS, ENERGY_FIELD] : NVIDIA_SMI_FIELDS;
+  return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(Math.round(intervalMs)), '-i', String(index)];
+}
+
+/** Arguments of the one query that tells whether this nvidia-smi and GPU answer the energy counter. */
+export function nvidiaSmiEnergyProbeArgs(index: number): string[] {
+  return [`--query-gpu=${ENERGY_FIELD}`, '--format=csv,noheader,nounits', '-i', String(index)];
+}
+
+/**
+ * The probe's answer: the counter in J, or why it is not there ("Field ... is not a valid field to query." on
+ * releases without it, "[N/A]" / "[Not Supported]" on GPUs before Volta).
+ */
+export function parseEnergyProbe(ok: boolean, stdout: string, error: string): { joules: number } | { reason: string } {
+  const text = stdout.trim().split('\n')[0]?.trim() ?? '';
+  const mJ = num(text);
+  if (ok && mJ !== null) return { joules: mJ / 1000 };
+  const said = (text || error).split('\n')[0]?.trim() || 'no answer';
+  return { reason: `nvidia-smi gives no ${ENERGY_FIELD} here (${said})` };
 }
 
 /** NVML's clock throttle reason bits (nvmlClocksThrottleReason*), named as nvidia-smi's clocks_throttle_reasons.* fields. */
@@ -54,6 +76,7 @@ function num(text: string | undefined): number | null {
 }
 
 const MIB = 1024 * 1024;
+const mJtoJ = (v: number | null): number | null => (v === null ? null : v / 1000);
 
 export interface NvidiaSmiReading {
   device: GpuDevice;
@@ -65,8 +88,10 @@ export interface NvidiaSmiReading {
  * One line of the query. The name sits between fixed fields and may hold a comma, so fields are taken from both
  * ends. null for a line that is not a reading (a blank, a header, an error message).
  */
-export function parseNvidiaSmiLine(line: string): NvidiaSmiReading | null {
-  const f = line.split(',').map((s) => s.trim());
+export function parseNvidiaSmiLine(line: string, withEnergy = false): NvidiaSmiReading | null {
+  const all = line.split(',').map((s) => s.trim());
+  const energy = withEnergy ? all.pop() : undefined;
+  const f = all;
   const tail = NVIDIA_SMI_FIELDS.length - 3; // the fields after the name
   if (f.length < NVIDIA_SMI_FIELDS.length) return null;
   const index = num(f[0]);
@@ -84,6 +109,7 @@ export function parseNvidiaSmiLine(line: string): NvidiaSmiReading | null {
       smClockMHz: num(sm),
       memoryClockMHz: num(mem),
       temperatureC: num(temp),
+      ...(withEnergy ? { energyJ: mJtoJ(num(energy)) } : {}),
     },
     throttle: throttleReasons(throttle ?? ''),
   };

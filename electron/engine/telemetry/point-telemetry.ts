@@ -3,12 +3,13 @@
 // window (the last `windowMs` before finish) becomes the point's figures.
 import { performance } from 'node:perf_hooks';
 import type { ProviderId } from '../../contract/hardware';
-import type { NotAvailable, PointTelemetry } from '../../contract/telemetry';
+import type { Energy, NotAvailable, PointTelemetry } from '../../contract/telemetry';
 import { cpuUsageBetween, readCpuCounters } from './cpu-usage';
-import { cpuEnergyFromRapl, gpuEnergyFromPower } from './energy';
+import { cpuEnergyFromRapl, gpuEnergyFromCounter, gpuEnergyFromPower } from './energy';
 import { gpuTelemetryIn, startGpuSampler, type GpuSampler } from './gpu-sampler';
 import { POWERCAP_ROOT, probeRapl, readRapl, type RaplProbe } from './rapl';
 import { startPolling, type Sampler } from './samplers';
+import type { TimedValue } from './integrate';
 import { sampleAt, type Sample } from './series';
 
 /** How often CPU counters and RAPL are read during a point. */
@@ -38,6 +39,31 @@ function hostReader(rapl: RaplProbe, procStat: string | undefined): () => Sample
     if (rapl.ok) readRapl(rapl.packages).forEach((uj, i) => (values[`rapl${i}`] = uj));
     return { tMs: performance.now(), values };
   };
+}
+
+/** The series of one reading value over the whole sampling (the edges of the window need the readings around it). */
+function valueSeries(gpu: GpuSampler, key: string): TimedValue[] {
+  return gpu.sampler.readings.flatMap((r) => {
+    const v = r.reading.values[key];
+    return typeof v === 'number' ? [{ tMs: r.tMs, value: v }] : [];
+  });
+}
+
+/**
+ * GPU energy over the window: the driver's energy counter where the tool reads one and two readings bracket the
+ * window, else board power integrated (the method says which, and why the counter was not used).
+ */
+function gpuEnergyOf(gpu: GpuSampler, fromMs: number, toMs: number, inferences: number, tool: string, deviceName: string): Energy {
+  if ('name' in gpu.energyCounter) {
+    const counted = gpuEnergyFromCounter(valueSeries(gpu, 'energyJ'), fromMs, toMs, inferences, gpu.intervalMs, gpu.energyCounter.name);
+    if (counted) return counted;
+  }
+  const power = valueSeries(gpu, 'powerW');
+  if (power.length === 0) return { available: false, reason: `${tool} reports no power draw for ${deviceName}` };
+  const integrated = gpuEnergyFromPower(power, fromMs, toMs, inferences, gpu.intervalMs, tool);
+  if (!integrated.available) return integrated;
+  const why = 'reason' in gpu.energyCounter ? gpu.energyCounter.reason : `${gpu.energyCounter.name} did not bracket the window or went backwards`;
+  return { ...integrated, method: `${integrated.method}; no energy counter used: ${why}` };
 }
 
 function counters(s: Sample) {
@@ -77,12 +103,7 @@ export async function startPointTelemetry(provider: ProviderId, device: number |
       if (!('sampler' in gpu)) return { windowMs, gpu, cpu, gpuEnergy: gpu, cpuEnergy };
       const telemetry = gpuTelemetryIn(gpu, fromMs, toMs);
       const tool = telemetry.available ? telemetry.device.source : 'GPU tool';
-      const power = gpu.sampler.readings.flatMap((r) => (typeof r.reading.values['powerW'] === 'number' ? [{ tMs: r.tMs, value: r.reading.values['powerW'] }] : []));
-      const gpuEnergy = !telemetry.available
-        ? telemetry
-        : power.length === 0
-          ? { available: false as const, reason: `${tool} reports no power draw for ${telemetry.device.name}` }
-          : gpuEnergyFromPower(power, fromMs, toMs, inferences, gpu.intervalMs, tool);
+      const gpuEnergy = telemetry.available ? gpuEnergyOf(gpu, fromMs, toMs, inferences, tool, telemetry.device.name) : telemetry;
       return { windowMs, gpu: telemetry, cpu, gpuEnergy, cpuEnergy };
     },
   };

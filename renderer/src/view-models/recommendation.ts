@@ -1,4 +1,4 @@
-import type { InstanceEstimate, Recommendation } from '../../../electron/contract/recommend';
+import { KNEE_FRACTION, SATURATION_FACTOR, type InstanceEstimate, type Recommendation } from '../../../electron/contract/recommend';
 import { formatMs, formatNumber } from './format';
 import { escapeHtml } from './report-html';
 
@@ -13,6 +13,17 @@ export interface RecommendForm {
 export const DEFAULT_RECOMMEND_FORM: RecommendForm = { sloMs: '50', qps: '1000', headroomPercent: '30' };
 
 export type RecommendParams = { sloMs: number; qps: number; headroom: number };
+
+/** The form that produced a recommendation: shown with it, so the inputs on screen always match the result. */
+export function formOf(rec: Pick<Recommendation, 'sloMs' | 'qps' | 'headroom'>): RecommendForm {
+  return { sloMs: String(rec.sloMs), qps: String(rec.qps), headroomPercent: String(Number((rec.headroom * 100).toFixed(6))) };
+}
+
+/** What the batch table's knee and saturation columns mean, with the thresholds the engine uses. */
+export const BATCH_TERMS =
+  `Knee: the smallest measured batch reaching ${KNEE_FRACTION * 100}% of the throughput the T(B) fit tends to (1/T_marginal) — past it, a bigger batch buys little ` +
+  `throughput and only adds latency. Saturation: the first batch whose mean latency is over ${SATURATION_FACTOR}× the smallest batch's — from there latency ` +
+  'grows faster than throughput. T(B) = T_setup + B·T_marginal is fitted to the mean batch latency with T_setup ≥ 0.';
 
 /** The form checked: the call's parameters, or one message per bad field. */
 export function parseRecommendForm(form: RecommendForm): { ok: true; params: RecommendParams } | { ok: false; errors: string[] } {
@@ -50,12 +61,18 @@ export function batchRows(rec: Recommendation): BatchRow[] {
     batch: g.batch === null ? 'none meets the SLO' : String(g.batch),
     throughput: g.throughput === null ? '—' : `${formatNumber(g.throughput)}/s`,
     p99: formatMs(g.p99Ms),
-    fit: g.fit ? `${formatMs(g.fit.setupMs)} + B·${formatMs(g.fit.marginalMs)} (R² ${g.fit.r2.toFixed(3)})` : '—',
+    fit: fitText(g.fit),
     knee: g.kneeBatch === null ? '—' : String(g.kneeBatch),
     saturation: g.saturationBatch === null ? 'not reached' : String(g.saturationBatch),
     explanation: g.explanation,
     isSource: rec.source !== null && rec.source.precision === g.precision && rec.source.provider === g.provider,
   }));
+}
+
+function fitText(fit: Recommendation['batch']['groups'][number]['fit']): string {
+  if (!fit) return '—';
+  const setup = fit.setupConstrained ? '0 (held at ≥ 0: the free fit went negative)' : formatMs(fit.setupMs);
+  return `${setup} + B·${formatMs(fit.marginalMs)} (R² ${fit.r2.toFixed(3)})`;
 }
 
 export type Basis = 'measured' | 'projected' | 'none';
@@ -64,16 +81,29 @@ export interface InstanceRow {
   instanceId: string;
   accelerator: string;
   basis: Basis;
-  /** What the basis column says: MEASURED, PROJECTED, or "cannot project: reason". */
+  /** What the basis column says: MEASURED, PROJECTED, "not ranked: needs …" or "cannot project: reason". */
   basisLabel: string;
+  runtime: string;
   batch: string;
+  /** Measured: one figure; projected: the low–high range (ranked on the low end). */
   throughput: string;
   p99: string;
+  needed: string;
+  utilisation: string;
+  /** Cost of serving the target per 1M requests served: the ranking's key. */
+  costServing: string;
+  /** Cost per 1M inferences with the instance saturated: secondary. */
   costOnDemand: string;
   costSpot: string;
-  needed: string;
   recommended: boolean;
   notes: string;
+}
+
+/** The instance table's headers, in the order of instanceCells. */
+export const INSTANCE_HEADERS = ['instance', 'accelerator', 'basis', 'runtime', 'batch', 'throughput/s (low–high)', 'p99 (low–high)', 'instances needed', 'utilisation', '$/1M served', '$/1M at saturation', '$/1M spot at saturation', 'notes'];
+
+export function instanceCells(r: InstanceRow): string[] {
+  return [r.accelerator, r.basisLabel, r.runtime, r.batch, r.throughput, r.p99, r.needed, r.utilisation, r.costServing, r.costOnDemand, r.costSpot, r.notes];
 }
 
 export function dollars(x: number | null): string {
@@ -86,8 +116,15 @@ export function dollars(x: number | null): string {
 
 function basisLabel(x: InstanceEstimate): string {
   if (x.basis === 'measured') return 'MEASURED';
-  if (x.basis === 'projected') return x.overheadBound ? 'PROJECTED (upper bound)' : 'PROJECTED';
+  if (x.basis === 'projected') return x.overheadBound ? 'PROJECTED (overhead-bound)' : 'PROJECTED';
+  if (x.needsRuntime !== null) return `not ranked: needs ${x.needsRuntime}`;
   return `cannot project: ${x.missing ?? 'no reason given'}`;
+}
+
+function spanText(low: number | null, high: number | null, format: (x: number) => string): string {
+  if (low === null) return '—';
+  if (high === null || Math.abs(high - low) <= 1e-9 * Math.max(1, Math.abs(low))) return format(low);
+  return `${format(low)}–${format(high)}`;
 }
 
 /** One row per catalog instance in the recommendation's ranking. */
@@ -97,12 +134,15 @@ export function instanceRows(rec: Recommendation): InstanceRow[] {
     accelerator: `${x.accelerator.split(' (')[0] ?? x.accelerator}${x.acceleratorCount > 1 ? ` ×${x.acceleratorCount}` : ''}`,
     basis: x.basis,
     basisLabel: basisLabel(x),
+    runtime: x.runtime ?? '—',
     batch: x.batch === null ? '—' : String(x.batch),
-    throughput: x.throughput === null ? '—' : `${formatNumber(x.throughput)}/s`,
-    p99: formatMs(x.p99Ms),
+    throughput: spanText(x.throughput, x.throughputHigh, formatNumber),
+    p99: spanText(x.p99MsLow ?? x.p99Ms, x.p99Ms, (v) => formatMs(v)),
+    needed: x.instancesNeeded === null ? '—' : String(x.instancesNeeded),
+    utilisation: x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`,
+    costServing: dollars(x.servingCostPer1M),
     costOnDemand: dollars(x.costPer1MOnDemand),
     costSpot: dollars(x.costPer1MSpot),
-    needed: x.instancesNeeded === null ? '—' : String(x.instancesNeeded),
     recommended: rec.recommended === x.instanceId,
     notes: [x.meetsSlo === false ? `misses the ${rec.sloMs} ms SLO` : null, ...x.notes].filter((n) => n !== null).join('; '),
   }));
@@ -110,19 +150,31 @@ export function instanceRows(rec: Recommendation): InstanceRow[] {
 
 export interface CostBars {
   labels: string[];
-  /** On-demand $ per 1M inferences by instance: measured bars in one series, projected in the other (null elsewhere). */
+  /** $ per 1M requests served at the target (pessimistic end): measured bars in one series, projected in the other. */
   measured: Array<number | null>;
   projected: Array<number | null>;
+  hasMeasured: boolean;
+  hasProjected: boolean;
 }
 
-/** The chart's data: every instance with a cost, cheapest first; measured and projected kept apart so they look different. */
+/** The chart's data: every SLO-meeting instance with a cost of serving, cheapest first, measured and projected apart. */
 export function costBars(rec: Recommendation): CostBars {
-  const priced = rec.instances.filter((x) => x.costPer1MOnDemand !== null).sort((a, b) => (a.costPer1MOnDemand as number) - (b.costPer1MOnDemand as number));
-  return {
-    labels: priced.map((x) => x.instanceId),
-    measured: priced.map((x) => (x.basis === 'measured' ? x.costPer1MOnDemand : null)),
-    projected: priced.map((x) => (x.basis === 'projected' ? x.costPer1MOnDemand : null)),
-  };
+  const priced = rec.instances.filter((x) => x.servingCostPer1M !== null && x.meetsSlo === true).sort((a, b) => (a.servingCostPer1M as number) - (b.servingCostPer1M as number));
+  const measured = priced.map((x) => (x.basis === 'measured' ? x.servingCostPer1M : null));
+  const projected = priced.map((x) => (x.basis === 'projected' ? x.servingCostPer1M : null));
+  return { labels: priced.map((x) => x.instanceId), measured, projected, hasMeasured: measured.some((v) => v !== null), hasProjected: projected.some((v) => v !== null) };
+}
+
+/**
+ * A log axis labels 1–9 × 10^k; side by side those collide ("0.0080 0.0100"). Label only powers of ten when the
+ * axis spans two decades or more, else 1, 2 and 5 × 10^k; every other tick stays as an unlabelled grid line.
+ */
+export function logTickLabel(value: number, min: number, max: number): string {
+  if (!(value > 0) || !(min > 0) || !(max > 0)) return '';
+  const mantissa = Number((value / 10 ** Math.floor(Math.log10(value) + 1e-9)).toFixed(6));
+  const wide = Math.log10(max / min) >= 2;
+  const shown = wide ? mantissa === 1 : mantissa === 1 || mantissa === 2 || mantissa === 5;
+  return shown ? dollars(value) : '';
 }
 
 function htmlTable(headers: string[], rows: Array<{ cells: string[]; className?: string }>): string {
@@ -138,17 +190,15 @@ export function recommendationHtml(rec: Recommendation): string {
     batchRows(rec).map((r) => ({ cells: [r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation] })),
   );
   const instances = htmlTable(
-    ['instance', 'accelerator', 'basis', 'batch', 'throughput', 'p99', '$/1M on demand', '$/1M spot', 'instances needed', 'notes'],
-    instanceRows(rec).map((r) => ({
-      cells: [`${r.instanceId}${r.recommended ? ' (recommended)' : ''}`, r.accelerator, r.basisLabel, r.batch, r.throughput, r.p99, r.costOnDemand, r.costSpot, r.needed, r.notes],
-      className: `basis-${r.basis}`,
-    })),
+    INSTANCE_HEADERS,
+    instanceRows(rec).map((r) => ({ cells: [`${r.instanceId}${r.recommended ? ' (recommended)' : ''}`, ...instanceCells(r)], className: `basis-${r.basis}` })),
   );
   return `<h2>Recommendation</h2>
 <p>SLO p99 ≤ ${escapeHtml(formatMs(rec.sloMs))}, ${escapeHtml(formatNumber(rec.qps))} QPS with ${Math.round(rec.headroom * 100)}% headroom; computed ${escapeHtml(rec.createdAt)}.</p>
 <p>${escapeHtml(rec.batch.explanation)}</p>
 ${batch}
+<p class="method">${escapeHtml(BATCH_TERMS)}</p>
 <p><strong>${escapeHtml(rec.explanation)}</strong></p>
 ${instances}
-<p class="method">PROJECTED rows are roofline estimates, not measurements. ${escapeHtml(rec.method)}</p>`;
+<p class="method">Ranked by the cost of serving the target: instances needed × price per hour ÷ requests served. PROJECTED rows are ranges, not measurements, ranked on their low end. ${escapeHtml(rec.method)}</p>`;
 }

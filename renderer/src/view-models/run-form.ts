@@ -77,7 +77,7 @@ function parseOptionalMs(label: string, text: string): number | null | string {
 export type StartRunParams = AppParams<'startRun'>;
 
 /** The startRun parameters, or the first problem with the form in a sentence. */
-export function toStartParams(form: RunForm, model: { spec: string; dims: Record<string, number>; intRanges: Record<string, [number, number]>; shapes?: Record<string, number[]> }): { params: StartRunParams; sloMs: number | null } | { error: string } {
+export function toStartParams(form: RunForm, model: { spec: string; dims: Record<string, number>; intRanges: Record<string, [number, number]>; shapes?: Record<string, number[]>; referenceData?: string }): { params: StartRunParams; sloMs: number | null } | { error: string } {
   if (!model.spec) return { error: 'Choose a model first (Model tab).' };
   if (form.precisions.length === 0) return { error: 'Choose at least one precision.' };
   if (form.providers.length === 0) return { error: 'Choose at least one execution provider (only the available ones can be picked).' };
@@ -107,6 +107,7 @@ export function toStartParams(form: RunForm, model: { spec: string; dims: Record
         stopping: form.stopping,
         seed: form.seed,
         profileOrt: form.profileOrt,
+        ...(model.referenceData ? { referenceData: model.referenceData } : {}),
         ...scenario,
       },
     },

@@ -1,8 +1,10 @@
 import type { InfermeterApi } from '../../../electron/contract/app-api';
+import type { CheckReport } from '../../../electron/contract/check';
 import type { RecommendationFile } from '../../../electron/contract/recommend';
 import type { PointResult } from '../../../electron/contract/run';
 import { toErrorInfo } from '../api/errors';
 import { button, download, h, replace } from '../dom';
+import { checkHtml } from '../view-models/check-table';
 import { recommendationHtml } from '../view-models/recommendation';
 import { reportHtml } from '../view-models/report-html';
 import { resultRows } from '../view-models/table-rows';
@@ -16,6 +18,8 @@ export interface ReportSource {
   facts: Array<[string, string]>;
   points: () => readonly PointResult[];
   charts: () => ExportableChart[];
+  /** The reference check of a run with --data, exported with it. */
+  check?: () => CheckReport | null;
   /** The run's recommendation when one has been computed (Recommend tab): exported with the run. */
   recommendation?: () => RecommendationFile | null;
 }
@@ -46,6 +50,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
     }
   };
   const report = () => {
+    const checkReport = source.check?.() ?? null;
     const html = reportHtml({
       title: source.title,
       facts: source.facts,
@@ -54,6 +59,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       rows: resultRows(source.points()),
       generatedAt: new Date().toISOString(),
       recommendationHtml: rec() ? recommendationHtml(rec() as RecommendationFile) : null,
+      checkHtml: checkReport ? checkHtml(checkReport) : null,
     });
     download(`${source.runId}.report.html`, html, 'text/html');
     replace(message, `Saved ${source.runId}.report.html`);

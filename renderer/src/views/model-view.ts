@@ -6,6 +6,7 @@ import { button, emptyState, facts, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatBytes, formatFlops, formatNumber } from '../view-models/format';
 import { checkIntRange, isIntegerInput, parseShape, shapeText, symbolicDims } from '../view-models/model-inputs';
+import { checkPanel } from './check-panel';
 import { convertPanel } from './convert-panel';
 import { errorBox, section } from './widgets';
 
@@ -100,6 +101,7 @@ function modelDetails(store: Store, info: ModelInfo, inspect: (spec: string) => 
     ),
     h('div', { class: 'actions' }, button('Next: set up the run →', () => store.show('run'), 'primary')),
     convertPanel(store, info, inspect),
+    checkPanel(store, info),
   );
 }
 

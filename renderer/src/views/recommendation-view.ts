@@ -4,13 +4,20 @@ import { toErrorInfo } from '../api/errors';
 import { costChart } from '../charts/cost-chart';
 import { button, download, emptyState, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
-import { batchRows, costBars, DEFAULT_RECOMMEND_FORM, instanceRows, parseRecommendForm, type RecommendForm } from '../view-models/recommendation';
+import {
+  BATCH_TERMS, batchRows, costBars, DEFAULT_RECOMMEND_FORM, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, parseRecommendForm, type RecommendForm,
+} from '../view-models/recommendation';
 import { errorBox, section } from './widgets';
 
-function field(label: string, value: string, onInput: (v: string) => void, testId: string): HTMLElement {
+function field(label: string, value: string, onInput: (v: string) => void, testId: string): { label: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { attrs: { type: 'text', inputmode: 'decimal', 'aria-label': label, 'data-testid': testId, value } });
   input.addEventListener('input', () => onInput(input.value));
-  return h('label', { class: 'field' }, h('span', null, label), input);
+  return { label: h('label', { class: 'field' }, h('span', null, label), input), input };
+}
+
+/** Room for every bar's label: 22 px a bar plus the title, legend and axis. */
+function costChartHeight(bars: number): number {
+  return Math.max(160, 110 + 22 * bars);
 }
 
 /**
@@ -27,7 +34,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
 
   const show = (rec: RecommendationFile) => {
     chart?.destroy();
-    const canvas = h('canvas', { attrs: { 'aria-label': 'Cost per 1M inferences by instance' } });
+    const canvas = h('canvas', { attrs: { 'aria-label': 'Cost of serving the target per 1M requests, by instance', 'data-testid': 'recommendation-cost-chart' } });
     const exportAs = async (format: 'csv' | 'json') => {
       try {
         const file = await store.api.call('exportRecommendation', { recommendation: rec, format });
@@ -38,6 +45,9 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
     };
     const batch = batchRows(rec);
     const instances = instanceRows(rec);
+    const bars = costBars(rec);
+    canvas.dataset.bars = String(bars.labels.length);
+    canvas.dataset.series = [bars.hasMeasured ? 'MEASURED' : '', bars.hasProjected ? 'PROJECTED' : ''].filter(Boolean).join(',');
     replace(
       output,
       h('p', { class: 'recommendation-verdict', attrs: { 'data-testid': 'recommendation-explanation' } }, h('strong', null, rec.explanation)),
@@ -48,20 +58,24 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         h('table', { class: 'data', attrs: { 'data-testid': 'recommendation-batches' } },
           h('thead', null, h('tr', null, ...['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why'].map((x) => h('th', null, x)))),
           h('tbody', null, ...batch.map((r) => h('tr', { class: r.isSource ? 'source' : '' }, ...[r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation].map((c) => h('td', null, c)))))),
+        h('p', { class: 'muted', attrs: { 'data-testid': 'recommendation-terms' } }, BATCH_TERMS),
       ),
       section(
         `Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom`,
-        h('p', { class: 'muted' }, rec.source ? `From the ${rec.source.precision.toUpperCase()} ${rec.source.provider} numbers of this run. PROJECTED rows are roofline estimates (hatched in the chart), not measurements.` : 'Nothing in this run meets the SLO to project from.'),
-        h('div', { class: 'chart-box cost-chart' }, canvas),
+        h('p', { class: 'muted' }, rec.source
+          ? `From the ${rec.source.precision.toUpperCase()} ${rec.source.provider} numbers of this run. Ranked by the cost of serving the target (instances needed × price per hour ÷ requests served); ` +
+            'PROJECTED rows are low–high ranges (hatched in the chart), ranked on their low end, not measurements; targets with no onnxruntime path are listed, not ranked.'
+          : 'Nothing in this run meets the SLO to project from.'),
+        h('div', { class: 'chart-box cost-chart', attrs: { style: `height: ${costChartHeight(bars.labels.length)}px` } }, canvas),
         h('table', { class: 'data recommendation-instances', attrs: { 'data-testid': 'recommendation-instances' } },
-          h('thead', null, h('tr', null, ...['instance', 'accelerator', 'basis', 'batch', 'throughput', 'p99', '$/1M on demand', '$/1M spot', 'instances needed', 'notes'].map((x) => h('th', null, x)))),
+          h('thead', null, h('tr', null, ...INSTANCE_HEADERS.map((x) => h('th', null, x)))),
           h('tbody', null, ...instances.map((r) => h('tr', { class: `basis-${r.basis}${r.recommended ? ' recommended' : ''}`, attrs: { 'data-basis': r.basis } },
             h('td', null, r.instanceId, r.recommended ? h('span', { class: 'badge badge-finished' }, 'recommended') : null),
-            ...[r.accelerator, r.basisLabel, r.batch, r.throughput, r.p99, r.costOnDemand, r.costSpot, r.needed, r.notes].map((c) => h('td', null, c)))))),
+            ...instanceCells(r).map((c) => h('td', null, c)))))),
         h('details', null, h('summary', null, 'Method'), h('p', null, rec.method), rec.machineRates ? h('p', null, `This machine's rates: ${rec.machineRates.method}`) : null),
       ),
     );
-    chart = costChart(canvas, costBars(rec));
+    chart = costChart(canvas, bars, rec.qps);
   };
 
   const build = (runs: RunSummary[]) => {
@@ -92,14 +106,25 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         const rec = await store.api.call('recommend', { runId, ...parsed.params, prices, otherRunIds: others.filter((o) => o.box.checked).map((o) => o.id) });
         store.recommendations.set(runId, rec);
         replace(message);
-        show(rec);
+        showWithForm(rec);
       } catch (error) {
         replace(message, errorBox(toErrorInfo(error)));
       }
     };
+    const fields = {
+      sloMs: field('SLO (p99 ms)', form.sloMs, (v) => (form.sloMs = v), 'recommend-slo'),
+      qps: field('Target QPS', form.qps, (v) => (form.qps = v), 'recommend-qps'),
+      headroomPercent: field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
+    };
+    // A result on screen is always shown with the inputs that produced it (coming back to the tab included).
+    const showWithForm = (rec: RecommendationFile) => {
+      Object.assign(form, formOf(rec));
+      for (const key of ['sloMs', 'qps', 'headroomPercent'] as const) fields[key].input.value = form[key];
+      show(rec);
+    };
     select.addEventListener('change', () => {
       const known = store.recommendations.get(select.value);
-      if (known) show(known);
+      if (known) showWithForm(known);
       else replace(output);
     });
     replace(
@@ -109,9 +134,9 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instance to serve a target QPS at the lowest cost per 1M inferences.'),
         h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
           h('label', { class: 'field' }, h('span', null, 'Run'), select),
-          field('SLO (p99 ms)', form.sloMs, (v) => (form.sloMs = v), 'recommend-slo'),
-          field('Target QPS', form.qps, (v) => (form.qps = v), 'recommend-qps'),
-          field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
+          fields.sloMs.label,
+          fields.qps.label,
+          fields.headroomPercent.label,
           h('div', { class: 'field' }, h('span', null, 'Prices'), h('label', { class: 'button' }, 'Your prices (JSON)…', pricesInput), pricesLabel),
         ),
         others.length ? h('div', null, h('p', { class: 'muted' }, 'Runs imported from other machines give MEASURED numbers for their hardware:'), ...others.map((o) => h('label', { class: 'check' }, o.box, o.id))) : null,
@@ -121,7 +146,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       output,
     );
     const known = store.recommendations.get(select.value);
-    if (known) show(known);
+    if (known) showWithForm(known);
   };
 
   store.api.call('listRuns', {}).then(build, (error: unknown) => replace(root, errorBox(toErrorInfo(error))));

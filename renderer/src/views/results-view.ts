@@ -10,7 +10,9 @@ import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
 import { ResultsTable } from './results-table';
+import { checkSection } from './check-section';
 import { ScenarioSection } from './scenario-section';
+import { TelemetrySection } from './telemetry-section';
 import { badge, errorBox, liveFacts, section, setText } from './widgets';
 
 /** The run the view shows: a loaded record, or the live run's record as its events have built it. */
@@ -72,6 +74,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   const charts = new ChartSet(false);
   const scenarios = new ScenarioSection();
   const resultsTable = new ResultsTable();
+  const telemetry = new TelemetrySection();
   const header = h('div', { class: 'run-header' });
   const slo = h('p', { class: 'slo-line' });
   const failures = h('div');
@@ -137,6 +140,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       if (p) charts.addPoint(run().id, null, p);
     }
     resultsTable.setPoints(points);
+    telemetry.update(points);
   };
   let slowFrame = 0;
   const onPoint = () => {
@@ -163,13 +167,15 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   replace(
     root,
     header,
-    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), points: () => run().points, charts: () => charts.charts(), recommendation: () => store.recommendations.get(run().id) ?? null }),
+    exportBar(store.api, { runId: run().id, title: title(), facts: runFacts(), points: () => run().points, charts: () => [...charts.charts(), ...telemetry.exportable()], check: () => run().check ?? null, recommendation: () => store.recommendations.get(run().id) ?? null }),
     slo,
     noPoints,
     waitingScenario,
     scenarios.element,
     sweep ? charts.element : null,
+    sweep ? telemetry.element : null,
     accuracy,
+    checkSection(run().check ?? null),
     sweep ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,
     failures,
   );
@@ -194,5 +200,6 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     charts.destroy();
     scenarios.destroy();
     resultsTable.destroy();
+    telemetry.destroy();
   };
 }

@@ -55,20 +55,37 @@ test('check: bad flags are bad input naming the flag', async () => {
   }
 });
 
-test('check: a check past --timeout-ms stops the engine worker and says so (exit 4)', async () => {
+test('check: its time budget is the shared point deadline (--point-timeout-ms, or --timeout-ms by its earlier name); past it the worker is stopped (exit 4)', async () => {
   const data = await writeReferenceFromModel(model, join(dir, 'data-slow'), inputs);
-  const r = await runCli(['check', model, '--data', data, '--timeout-ms', '1']);
-  assert.equal(r.code, 4, r.stderr);
-  assert.match(r.stderr, /^infermeter: the check of .*mlp\.onnx went past its time budget of 1 ms; the engine worker was stopped\n$/);
+  for (const flag of ['--timeout-ms', '--point-timeout-ms']) {
+    const r = await runCli(['check', model, '--data', data, flag, '1']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /^infermeter: the check of .*mlp\.onnx went past its time budget of 0\.001 s \(in [^)]+\); the engine worker was stopped\n$/, flag);
+  }
+  const both = await runCli(['check', model, '--data', data, '--timeout-ms', '1000', '--point-timeout-ms', '1000']);
+  assert.deepEqual([both.code, both.stderr], [2, 'infermeter: --timeout-ms and --point-timeout-ms both set the time budget of the check; give one\n']);
 });
 
-test('bench --precision fp16 --data: the variant\'s accuracy is measured on the data\'s inputs; --data without a variant is bad input', async () => {
+test('bench --data: the variant\'s accuracy is measured on the data\'s inputs, and every provider × precision is checked against its outputs in the run record', async () => {
   const data = await writeReferenceFromModel(model, join(dir, 'data-bench'), inputs);
   const env = { INFERMETER_CACHE_DIR: join(dir, 'cache') };
   const r = await runCli(['bench', model, '--precision', 'fp32,fp16', '--data', data, '--batch', '1', '--ep', 'cpu', '--out', join(dir, 'out'), '--json', '--no-ort-profile', ...QUICK], env);
   assert.ok(r.code === 0 || r.code === 3, r.stderr);
-  const fp16 = runRecordSchema.parse(JSON.parse(r.stdout)).variants.find((v) => v.precision === 'fp16');
+  const record = runRecordSchema.parse(JSON.parse(r.stdout));
+  const fp16 = record.variants.find((v) => v.precision === 'fp16');
   assert.deepEqual([fp16?.conversion?.accuracy?.inputs, fp16?.conversion?.accuracy?.samples], ['user', 2]);
-  const bad = await runCli(['bench', model, '--data', data, '--batch', '1', '--ep', 'cpu', ...QUICK]);
-  assert.deepEqual([bad.code, bad.stderr], [2, 'infermeter: --data: the accuracy of FP16/INT8 variants is measured on it; add --precision fp16 or int8\n']);
+  assert.deepEqual(record.check?.rows.map((row) => [row.provider, row.precision, row.error]), [['cpu', 'fp32', null], ['cpu', 'fp16', null]]);
+  assert.equal(record.check?.rows[0]?.pass, true, 'the FP32 model reproduces the outputs it wrote');
+  assert.deepEqual(record.check?.sets, ['test_data_set_0', 'test_data_set_1']);
+  // FP32 alone: the check is what --data is for; the table follows the results.
+  const fp32 = await runCli(['bench', model, '--data', data, '--batch', '1', '--ep', 'cpu', '--out', join(dir, 'out32'), '--no-ort-profile', ...QUICK], env);
+  assert.ok(fp32.code === 0 || fp32.code === 3, fp32.stderr);
+  assert.match(fp32.stdout, /Reference check \(--data\)\n[\s\S]*cpu\s+fp32\s+y\s+.*\s0\/32\s+-\s+pass[\s\S]*check: passed \(1 of 1\)/);
+  // Inputs without outputs and no variant: nothing to do with them.
+  const inputsOnly = join(dir, 'inputs-only');
+  fs.cpSync(data, inputsOnly, { recursive: true });
+  for (const set of ['test_data_set_0', 'test_data_set_1']) fs.rmSync(join(inputsOnly, set, 'output_0.pb'));
+  const bad = await runCli(['bench', model, '--data', inputsOnly, '--batch', '1', '--ep', 'cpu', '--out', join(dir, 'outbad'), ...QUICK], env);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stderr, /^infermeter: --data .*inputs-only: its data sets have no output_K files to check against, and no FP16\/INT8 variant is measured on its inputs; add the reference outputs or --precision fp16,int8\n/);
 });

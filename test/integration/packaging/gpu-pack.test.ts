@@ -39,7 +39,7 @@ test('gpu:pack makes a folder under 64 MB with node, the app, Linux x64 onnxrunt
   const ortDir = join(pack, 'app', 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6');
   for (const f of [
     'gpu-check.sh', 'PACK.json', 'SHA256SUMS', 'node/bin/node.xz', 'vulkan/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
-    'app/bin/infermeter.js', 'app/package.json', 'app/dist/scripts/gpu-check/plan.js', 'app/dist/scripts/gpu-check/summarize.js',
+    'app/bin/infermeter.js', 'app/package.json', 'app/dist/scripts/gpu-check/plan.js', 'app/dist/scripts/gpu-check/summarize.js', 'app/dist/scripts/gpu-check/note-summary.js',
     'app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1.xz', 'app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node',
   ]) assert.ok(existsSync(join(pack, f)), `${f} is in the pack`);
   assert.ok((statSync(join(pack, 'gpu-check.sh')).mode & 0o111) !== 0, 'gpu-check.sh is executable');
@@ -83,7 +83,9 @@ test('gpu-check.sh --dry-run restores the pack and writes hw.json, run files, a 
     assert.deepEqual(p.telemetry?.gpu, { available: false, reason: 'the point ran on the CPU provider' });
   }
   const summary = readFileSync(join(out, 'summary.txt'), 'utf8');
-  assert.match(summary, /^GPU check: 1 runs, 2 points \(2 measured\) on cpu/);
+  assert.match(summary, /^## GPU check \(for the note: paste as is\)\n\n- Machine: .+\n- GPUs: .+\n- Providers: .*cpu available/);
+  assert.match(summary, /\n\| \S+ cpu fp32 \| [\d.]+ @ b[14] \| 2\/2 \| – \| – \| – \| – \|\n/);
+  assert.match(summary, /\nGPU check: 1 runs, 2 points \(2 measured\) on cpu/);
   assert.match(summary, /\n {2}provider webgpu: not available: |\n {2}none/);
   assert.equal(run.stdout, summary, 'the summary printed is the one written');
 });

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
+import { checkReportSchema } from '../../../electron/contract/check';
 import { modelInfoSchema } from '../../../electron/contract/model';
 import type { BenchOptions } from '../../../electron/contract/run';
 import { AppService } from '../../../electron/host/app-service';
 import { startServer, type RunningServer } from '../../../electron/server/server';
+import { npy } from '../../fixtures/reference-data';
 import { TestClient } from './ws-client';
 
 // Browser mode under attack: each test is one attack from a client holding the token (or not), and asserts the
@@ -59,6 +61,11 @@ after(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** A float32 .npy of `shape`, every element `value`. */
+function npyFloat32(shape: number[], value: number): Uint8Array {
+  return npy('<f4', shape, new Uint8Array(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value).buffer));
+}
+
 async function refusal(method: string, params: unknown): Promise<string> {
   const outcome = await client.raw(method, params);
   assert.equal(outcome.ok, false, `${method} ${JSON.stringify(params)} was not refused`);
@@ -103,6 +110,29 @@ test('conversion output and input folders outside the allowed folders are refuse
   const report = (await client.call('convertModel', { model, to: 'fp16', outPath: join(allowed, 'out', 'fp16.onnx'), accuracySamples: 0 })) as { outputPath: string };
   assert.equal(report.outputPath, join(allowed, 'out', 'fp16.onnx'));
   assert.ok(existsSync(report.outputPath));
+});
+
+test('reference data folders outside the allowed folders are refused for check, convert and a run; inside, the check runs', async () => {
+  copyFileSync(outsideModel, join(allowed, 'mlp.onnx'));
+  const model = join(allowed, 'mlp.onnx');
+  const check = { model, providers: ['cpu'], precisions: ['fp32'], tolerance: { rtol: 1e-3, atol: 1e-7 } };
+  for (const dataDir of [outside, join(allowed, 'escape'), join(allowed, '..', 'outside')])
+    assert.match(await refusal('checkModel', { ...check, dataDir }), /^checkModel: dataDir .*outside the folders this server may use/, dataDir);
+  assert.match(await refusal('checkModel', { ...check, model: outsideModel, dataDir: allowed }), /^checkModel: model .*outside the folders/);
+  assert.match(await refusal('convertModel', { model, to: 'fp16', outPath: join(allowed, 'r.onnx'), referenceData: join(allowed, 'escape') }), /^convertModel: referenceData .*outside the folders/);
+  assert.match(await refusal('startRun', { model, options: { ...options, referenceData: outside } }), /^startRun: options\.referenceData .*outside the folders/);
+  // Inside: a data folder whose input is the model's and whose reference output is wrong everywhere fails the check, with the table.
+  const set = join(allowed, 'data', 'test_data_set_0');
+  mkdirSync(set, { recursive: true });
+  const info = modelInfoSchema.parse(await client.call('inspectModel', { model }));
+  const input = info.inputs[0];
+  const output = info.outputs[0];
+  assert.ok(input && output);
+  const dims = (shape: Array<number | string | null>) => shape.map((d) => (typeof d === 'number' ? d : 1));
+  writeFileSync(join(set, 'input_0.npy'), npyFloat32(dims(input.shape), 0.5));
+  writeFileSync(join(set, 'output_0.npy'), npyFloat32(dims(output.shape), 1e6));
+  const report = checkReportSchema.parse(await client.call('checkModel', { ...check, dataDir: join(allowed, 'data') }));
+  assert.deepEqual([report.pass, report.rows.length, report.rows[0]?.outputs[0]?.output], [false, 1, output.name]);
 });
 
 test(`rapid-fire run starts: ${RUN_STARTS} a minute go through, the rest are refused as rate-limited`, async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { EngineEvent } from '../../../electron/contract/events';
-import { runRecordSchema, type RunRecord } from '../../../electron/contract/run';
+import { RUN_SCHEMA_VERSION, runRecordSchema, type RunRecord } from '../../../electron/contract/run';
 import { EngineError } from '../../../electron/engine/errors';
 import { runToCsv } from '../../../electron/engine/results/run-csv';
 import { csvToRunRecord } from '../../../electron/engine/results/run-csv-import';
@@ -128,8 +128,8 @@ test('a record still marked running is listed as running only while its run is a
 
 test('imports refuse bad input with the file named', () => {
   const history = new RunHistory(tempDir());
-  const newer = { ...sampleRun([1]), schemaVersion: 3 };
-  assert.throws(() => history.importRun('new.json', JSON.stringify(newer)), /new\.json: written by a newer infermeter \(run schema 3; this one reads 2\): update infermeter/);
+  const newer = { ...sampleRun([1]), schemaVersion: RUN_SCHEMA_VERSION + 1 };
+  assert.throws(() => history.importRun('new.json', JSON.stringify(newer)), new RegExp(`new\\.json: written by a newer infermeter \\(run schema ${RUN_SCHEMA_VERSION + 1}; this one reads ${RUN_SCHEMA_VERSION}\\): update infermeter`));
   // A record of run schema 1 (per-iteration intervals, before windows) is still read.
   const older = new RunHistory(tempDir());
   const v1 = older.importRun('v1.json', JSON.stringify({ ...sampleRun([1]), id: 'v1-run', schemaVersion: 1 }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recommendBatchSize } from '../../../electron/engine/recommend/batch-size';
+import { fitSetupAtLeastZero, recommendBatchSize } from '../../../electron/engine/recommend/batch-size';
 import { linearCurve, syntheticRun } from './synthetic-run';
 
 const BATCHES = [1, 2, 4, 8, 16, 32, 64];
@@ -90,4 +90,21 @@ test('filters by precision and provider', () => {
   const run = syntheticRun([...linearCurve([1, 2], 4, 1), ...linearCurve([1, 2], 2, 0.4, { precision: 'int8' })]);
   const rec = recommendBatchSize(run, 10, { precision: 'fp32' });
   assert.deepEqual(rec.groups.map((g) => g.precision), ['fp32']);
+});
+
+test('a T(B) fit that would start below zero is held at T_setup = 0, fitted through the origin, and says why', () => {
+  // 0.2, 0.6, 1.4, 3.0 ms at 1, 2, 4, 8: the free fit is −0.2 + 0.4·B.
+  const free = fitSetupAtLeastZero([{ x: 1, y: 0.2 }, { x: 2, y: 0.6 }, { x: 4, y: 1.4 }, { x: 8, y: 3.0 }]);
+  assert.equal(free.a, 0);
+  assert.ok(free.unconstrainedSetupMs !== null && free.unconstrainedSetupMs < 0);
+  // Through the origin: b = Σxy / Σx² = (0.2 + 1.2 + 5.6 + 24) / (1 + 4 + 16 + 64).
+  assert.ok(Math.abs(free.b - 31 / 85) < 1e-12);
+  const group = recommendBatchSize(syntheticRun([1, 2, 4, 8].map((batch, i) => ({ batch, meanMs: [0.2, 0.6, 1.4, 3.0][i] as number }))), 100).groups[0];
+  assert.ok(group);
+  assert.equal(group.fit?.setupMs, 0);
+  assert.equal(group.fit?.setupConstrained, true);
+  assert.ok(group.notes.some((n) => /negative setup time .* held at 0/.test(n)), group.notes.join(' | '));
+  // A positive intercept is left alone.
+  const ok = fitSetupAtLeastZero([{ x: 1, y: 3 }, { x: 2, y: 5 }]);
+  assert.deepEqual([ok.a, ok.b, ok.unconstrainedSetupMs], [1, 2, null]);
 });

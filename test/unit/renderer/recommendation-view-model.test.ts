@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { MachineRates } from '../../../electron/contract/recommend';
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
-import { batchRows, costBars, dollars, instanceRows, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
+import { BATCH_TERMS, batchRows, costBars, dollars, formOf, instanceRows, logTickLabel, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
 import { reportHtml } from '../../../renderer/src/view-models/report-html';
 import { linearCurve, syntheticRun } from '../recommend/synthetic-run';
 
@@ -44,23 +44,56 @@ test('instance rows: MEASURED / PROJECTED / "cannot project: reason", costs and 
   assert.match(t4?.basisLabel ?? '', /^PROJECTED/);
   assert.equal(t4?.costOnDemand, dollars(t4est?.costPer1MOnDemand ?? null));
   assert.equal(t4?.needed, String(t4est?.instancesNeeded));
+  assert.equal(t4?.costServing, dollars(t4est?.servingCostPer1M ?? null));
+  assert.equal(t4?.utilisation, `${Math.round((t4est?.utilisation ?? 0) * 100)}%`);
+  assert.match(t4?.throughput ?? '', /–/, 'a projection shows its range');
+  assert.equal(t4?.runtime, 'onnxruntime CUDA provider');
+  assert.match(rows.find((r) => r.instanceId === 'inf2.xlarge')?.basisLabel ?? '', /^not ranked: needs AWS Neuron/);
   assert.deepEqual(rows.filter((r) => r.recommended).map((r) => r.instanceId), rec.recommended === null ? [] : [rec.recommended]);
   const measured = instanceRows({ ...rec, instances: rec.instances.map((x) => (x.instanceId === 'g4dn.xlarge' ? { ...x, basis: 'measured' as const } : x)) });
   assert.equal(measured.find((r) => r.instanceId === 'g4dn.xlarge')?.basisLabel, 'MEASURED');
 });
 
-test('cost bars: cheapest first, measured and projected in separate series, unpriced instances left out', () => {
+test('cost bars: SLO-meeting instances by cost of serving, cheapest first, measured and projected apart; no "measured" legend without measured bars', () => {
   const rec = recommendation();
+  const projectedOnly = costBars(rec);
+  assert.equal(projectedOnly.hasMeasured, false, 'nothing measured: the chart shows no "measured" legend entry');
+  assert.equal(projectedOnly.hasProjected, true);
   const withMeasured = { ...rec, instances: rec.instances.map((x) => (x.instanceId === 'g4dn.xlarge' ? { ...x, basis: 'measured' as const } : x)) };
   const bars = costBars(withMeasured);
-  const priced = rec.instances.filter((x) => x.costPer1MOnDemand !== null);
+  assert.equal(bars.hasMeasured, true);
+  const priced = rec.instances.filter((x) => x.servingCostPer1M !== null && x.meetsSlo === true);
   assert.equal(bars.labels.length, priced.length);
   const values = bars.labels.map((_, i) => bars.measured[i] ?? bars.projected[i] ?? NaN);
   assert.deepEqual(values, [...values].sort((a, b) => a - b));
   const i = bars.labels.indexOf('g4dn.xlarge');
   assert.ok(bars.measured[i] !== null && bars.projected[i] === null);
   assert.ok(bars.labels.every((_, k) => (bars.measured[k] === null) !== (bars.projected[k] === null)), 'each bar in exactly one series');
-  assert.ok(!bars.labels.includes('g5.xlarge'));
+  assert.ok(!bars.labels.includes('g5.xlarge') && !bars.labels.includes('inf2.xlarge'));
+});
+
+test('log-axis labels never sit side by side: powers of ten over wide ranges, 1-2-5 over narrow ones', () => {
+  const ticks = [0.001, 0.002, 0.003, 0.005, 0.008, 0.009, 0.01, 0.02, 0.05, 0.08, 0.1, 0.2];
+  assert.deepEqual(ticks.map((t) => logTickLabel(t, 0.001, 0.2)).filter((x) => x !== ''), ['$0.0010', '$0.010', '$0.100']);
+  assert.deepEqual(ticks.map((t) => logTickLabel(t, 0.006, 0.03)).filter((x) => x !== ''), ['$0.0010', '$0.0020', '$0.0050', '$0.010', '$0.020', '$0.050', '$0.100', '$0.200']);
+  assert.equal(logTickLabel(0.008, 0.006, 0.03), '', '"0.0080 0.0100" collided: only one of them is labelled');
+});
+
+test('the form shown with a result is the form that produced it', () => {
+  const rec = recommendation();
+  assert.deepEqual(formOf(rec), { sloMs: '50', qps: '2000', headroomPercent: '30' });
+  assert.deepEqual(formOf({ sloMs: 20, qps: 2000, headroom: 0.07 }).headroomPercent, '7');
+});
+
+test('the T(B) fit says when T_setup was held at 0; knee and saturation are defined where shown', () => {
+  const rec = recommendation();
+  const group = rec.batch.groups[0];
+  assert.ok(group?.fit);
+  const held = { ...rec, batch: { ...rec.batch, groups: [{ ...group, fit: { ...group.fit, setupMs: 0, setupConstrained: true } }] } };
+  assert.match(batchRows(held)[0]?.fit ?? '', /^0 \(held at ≥ 0: the free fit went negative\) \+ B·/);
+  assert.doesNotMatch(batchRows(rec)[0]?.fit ?? '', /held/);
+  assert.match(BATCH_TERMS, /Knee: .*90%.*Saturation: .*2×/);
+  assert.ok(recommendationHtml(rec).includes('Knee: the smallest measured batch'));
 });
 
 test('dollars: cents for costs under a dollar, two significant digits below a cent', () => {

@@ -5,20 +5,7 @@ import { test } from 'node:test';
 import { confidenceHalfWidth } from '../../../electron/engine/stats/student-t';
 import { meanAndVariance } from '../../../electron/engine/stats/moments';
 import { STABILITY_SHARE, windowStats } from '../../../electron/engine/stats/windows';
-
-/** Seeded uniform [0, 1) (mulberry32) and standard normal (Box–Muller) draws. */
-function rng(seed: number): { uniform: () => number; normal: () => number } {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = (): number => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  return { uniform, normal };
-}
+import { rng } from './seeded-rng';
 
 /** Latencies around `mean` with noise `sd`, each correlated with the previous by `rho` (AR(1); rho 0: independent). */
 function ar1(n: number, mean: number, sd: number, rho: number, seed: number): Float64Array {

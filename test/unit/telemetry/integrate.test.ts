@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cpuEnergyFromRapl, energyFigure, gpuEnergyFromPower } from '../../../electron/engine/telemetry/energy';
+import { cpuEnergyFromRapl, energyFigure, gpuEnergyFromCounter, gpuEnergyFromPower } from '../../../electron/engine/telemetry/energy';
 import { integrateTrapezoid, type TimedValue } from '../../../electron/engine/telemetry/integrate';
 
 function trace(fromMs: number, toMs: number, stepMs: number, watts: (tMs: number) => number): TimedValue[] {
@@ -61,5 +61,25 @@ test('RAPL energy: counter delta across a wrap, scaled from the reads\' span to 
     assert.ok(Math.abs(e.joulesPerInference - 0.1) < 1e-12);
     assert.match(e.method, /RAPL package-0 energy counter/);
   }
-  assert.equal(energyFigure(0, 10, 'm').available, false);
+  assert.equal(energyFigure(0, 10, 'm', 'counter').available, false);
+});
+
+test('GPU energy from a counter: the bracketing readings\' difference scaled to the window; a reset counter gives way to power', () => {
+  // A counter rising 400 J/s read every 100 ms from t = 0; the window is 250..1250 ms: 400 J exactly.
+  const counter = Array.from({ length: 16 }, (_, i) => ({ tMs: i * 100, value: 1000 + 0.4 * i * 100 }));
+  const e = gpuEnergyFromCounter(counter, 250, 1250, 200, 100, 'test counter');
+  assert.equal(e?.available, true);
+  if (e?.available) {
+    assert.ok(Math.abs(e.joules - 400) < 1e-9, String(e.joules));
+    assert.equal(e.basis, 'counter');
+    assert.equal(e.joulesPerInference, 2);
+    assert.match(e.method, /^test counter over 1100 ms of readings \(about every 100 ms\) around the 1000 ms timed window, scaled to it; the driver's own accumulation/);
+  }
+  // The last reading inside the window is enough when none came after it (a slow tool), scaled up to the window.
+  assert.ok(Math.abs((gpuEnergyFromCounter(counter.slice(0, 10), 250, 1250, 200, 100, 'c') as { joules: number }).joules - 400) < 1e-9);
+  assert.equal(gpuEnergyFromCounter(counter.slice(0, 6), 250, 1250, 200, 100, 'c'), null, 'readings over 300 ms of a 1000 ms window');
+  assert.equal(gpuEnergyFromCounter([{ tMs: 0, value: 5000 }, { tMs: 2000, value: 10 }], 250, 1250, 1, 100, 'c'), null, 'a counter that went backwards');
+  assert.equal(gpuEnergyFromCounter([{ tMs: 600, value: 5 }], 250, 1250, 1, 100, 'c'), null, 'one reading brackets nothing');
+  const power = gpuEnergyFromPower([{ tMs: 0, value: 300 }, { tMs: 500, value: 300 }, { tMs: 1000, value: 300 }], 0, 1000, 10, 100, 'nvidia-smi');
+  assert.equal(power.available && power.basis, 'power-integral');
 });

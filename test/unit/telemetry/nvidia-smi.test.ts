@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NVIDIA_SMI_FIELDS, nvidiaSmiStreamArgs, parseNvidiaSmiLine, throttleReasons } from '../../../electron/engine/telemetry/nvidia-smi';
+import { NVIDIA_SMI_FIELDS, nvidiaSmiEnergyProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine, throttleReasons } from '../../../electron/engine/telemetry/nvidia-smi';
 import { fixture } from './fixtures';
 
 const MIB = 1024 * 1024;
 
 test('an H100 recording parses line by line into device, metrics and throttle reasons', () => {
   const lines = fixture('nvidia-smi-h100-lms100.csv').trim().split('\n');
-  const readings = lines.map(parseNvidiaSmiLine);
+  const readings = lines.map((l) => parseNvidiaSmiLine(l));
   assert.equal(readings.length, 8);
   assert.ok(readings.every((r) => r !== null));
   const peak = readings[5];
@@ -27,7 +27,7 @@ test('an H100 recording parses line by line into device, metrics and throttle re
 });
 
 test('two GPUs: [N/A] power is null, not zero; the A10 is thermally throttled', () => {
-  const [t4, a10] = fixture('nvidia-smi-dual-t4-a10.csv').trim().split('\n').map(parseNvidiaSmiLine);
+  const [t4, a10] = fixture('nvidia-smi-dual-t4-a10.csv').trim().split('\n').map((l) => parseNvidiaSmiLine(l));
   assert.equal(t4?.device.name, 'Tesla T4');
   assert.equal(t4?.values['powerW'], 27.94);
   assert.equal(a10?.device.index, 1);
@@ -57,4 +57,21 @@ test('the streaming query names every field once, in the parser\'s order, for on
   assert.equal(args[0], `--query-gpu=${NVIDIA_SMI_FIELDS.join(',')}`);
   assert.deepEqual(args.slice(1), ['--format=csv,noheader,nounits', '-lms', '100', '-i', '1']);
   assert.equal(new Set(NVIDIA_SMI_FIELDS).size, NVIDIA_SMI_FIELDS.length);
+});
+
+test('the energy counter: probed once, appended as the last field (mJ → J); a driver without the field says so', () => {
+  const args = nvidiaSmiStreamArgs(1, 100, true);
+  assert.match(args[0] ?? '', /,clocks_throttle_reasons\.active,total_energy_consumption$/);
+  const line = '0, 00000000:18:00.0, NVIDIA H100 80GB HBM3, 550.54.15, 97, 30211, 81559, 688.25, 1980, 2619, 61, 0x0000000000000004, 123456789';
+  const reading = parseNvidiaSmiLine(line, true);
+  assert.equal(reading?.values['energyJ'], 123456.789);
+  assert.equal(reading?.values['powerW'], 688.25);
+  assert.equal(reading?.device.name, 'NVIDIA H100 80GB HBM3');
+  assert.equal(parseNvidiaSmiLine(line.replace('123456789', '[N/A]'), true)?.values['energyJ'], null);
+  assert.deepEqual(parseEnergyProbe(true, '123456789\n', ''), { joules: 123456.789 });
+  assert.deepEqual(parseEnergyProbe(false, fixture('nvidia-smi-energy-not-a-field.txt'), 'Command failed'), {
+    reason: 'nvidia-smi gives no total_energy_consumption here (Field "total_energy_consumption" is not a valid field to query.)',
+  });
+  assert.deepEqual(parseEnergyProbe(true, '[N/A]\n', ''), { reason: 'nvidia-smi gives no total_energy_consumption here ([N/A])' });
+  assert.deepEqual(nvidiaSmiEnergyProbeArgs(2), ['--query-gpu=total_energy_consumption', '--format=csv,noheader,nounits', '-i', '2']);
 });

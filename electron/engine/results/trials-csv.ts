@@ -1,0 +1,57 @@
+// The run CSV's columns for a point's independent trials and its speed-up over a baseline (run schema 3), and
+// their import: a CSV exported, imported and exported again is the same file.
+import type { Comparison, LatencyStats, PointResult } from '../../contract/run';
+import { precisionSchema } from '../../contract/run';
+import type { CsvRow } from './csv-cells';
+
+type Cell = string | number | null;
+type Measured = Extract<PointResult, { verdict: 'valid' | 'unstable' }>;
+
+const list = (values: readonly number[]): string => values.join(' ');
+
+function measured<T>(point: PointResult, pick: (p: Measured) => T): T | null {
+  return point.verdict === 'failed' ? null : pick(point);
+}
+
+const comparison = <T>(p: PointResult, pick: (c: Comparison) => T): T | null => measured(p, (m) => (m.comparison ? pick(m.comparison) : null));
+
+export const TRIALS_CSV_COLUMNS: readonly { header: string; value: (point: PointResult) => Cell }[] = [
+  { header: 'trials', value: (p) => measured(p, (m) => m.stats.trials?.meansMs.length ?? null) },
+  { header: 'trial_means_ms', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.meansMs) : null)) },
+  { header: 'trial_window_ci95_relative', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.windowCiRelative) : null)) },
+  { header: 'trials_remeasured', value: (p) => measured(p, (m) => m.stats.trials?.remeasured ?? null) },
+  { header: 'speedup_baseline_point', value: (p) => comparison(p, (c) => c.baselineIndex) },
+  { header: 'speedup_baseline_precision', value: (p) => comparison(p, (c) => c.baselinePrecision) },
+  { header: 'speedup', value: (p) => comparison(p, (c) => c.speedup) },
+  { header: 'speedup_ci95_low', value: (p) => comparison(p, (c) => c.low) },
+  { header: 'speedup_ci95_high', value: (p) => comparison(p, (c) => c.high) },
+  { header: 'speedup_pairs', value: (p) => comparison(p, (c) => c.pairs) },
+];
+
+/** The trials of a measured point's row (absent in CSVs before run schema 3). */
+export function trialsFromCsv(row: CsvRow): { trials?: NonNullable<LatencyStats['trials']> } {
+  if (row.text('trial_means_ms') === '') return {};
+  return {
+    trials: {
+      meansMs: row.numbers('trial_means_ms'),
+      windowCiRelative: row.numbers('trial_window_ci95_relative'),
+      isolation: 'session',
+      remeasured: row.optionalInt('trials_remeasured') ?? 0,
+    },
+  };
+}
+
+/** The speed-up of a measured point's row, if it has one. */
+export function comparisonFromCsv(row: CsvRow): { comparison?: Comparison } {
+  if (row.text('speedup') === '') return {};
+  return {
+    comparison: {
+      baselineIndex: row.int('speedup_baseline_point'),
+      baselinePrecision: row.oneOf('speedup_baseline_precision', precisionSchema.options),
+      speedup: row.number('speedup'),
+      low: row.optionalNumber('speedup_ci95_low'),
+      high: row.optionalNumber('speedup_ci95_high'),
+      pairs: row.int('speedup_pairs'),
+    },
+  };
+}

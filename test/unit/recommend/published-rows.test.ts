@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { shippedDataDir } from '../../../electron/engine/recommend/catalog';
+import { classifyRow, publishedRowSchema, type PublishedRow } from '../../../scripts/lib/published-rows';
+
+const rows = z.array(publishedRowSchema).parse(JSON.parse(readFileSync(join(shippedDataDir(), 'published-throughput.json'), 'utf8')));
+const row = (over: Partial<PublishedRow>): PublishedRow => ({
+  accelerator: 'NVIDIA T4 (16GB, 70W)', model: 'ResNet-50 v1.5', scenario: 'MLPerf Offline', batch: 'not reported', precision: 'INT8',
+  framework: 'TensorRT 8.6.0, CUDA 12.0', samples_per_s_per_accelerator: 6000, latency_ms: null, source: 'x', date: 'x', note: '', ...over,
+});
+
+test('the shipped published-throughput file parses, and every row is classified', () => {
+  assert.ok(rows.length > 100);
+  const classes = rows.map(classifyRow);
+  assert.ok(classes.filter((c) => c.match === 'like-for-like').length > 20);
+  assert.ok(classes.every((c) => c.match !== 'like-for-like' || (c.hardware !== null && c.model !== null && c.runtime !== 'other')));
+});
+
+test('like-for-like needs our runtime class, an exact precision and the built-in model', () => {
+  const trt = classifyRow(row({}));
+  assert.equal(trt.match, 'like-for-like');
+  assert.equal(trt.runtime, 'tensorrt');
+  assert.deepEqual(trt.batch, { upTo: 256 });
+  assert.equal(classifyRow(row({ framework: 'PyTorch', accelerator: 'Intel Xeon Platinum 8480+ (Sapphire Rapids)' })).match, 'different');
+  assert.equal(classifyRow(row({ precision: 'FP16 AMP (mixed precision)', framework: 'PyTorch' })).match, 'different');
+  const cuda = classifyRow(row({ model: 'BERT-Large (SQuAD v1.1 QA, seq 384)', framework: 'ONNX Runtime (CUDA EP, no TensorRT accelerator) in Triton 21.10', precision: 'FP16', batch: '8' }));
+  assert.equal(cuda.runtime, 'cuda');
+  assert.equal(cuda.match, 'model-scaled');
+  assert.deepEqual(cuda.model, { family: 'bert', size: 'large', seq: 384 });
+  assert.deepEqual(cuda.batch, { fixed: 8 });
+  const demo = classifyRow(row({ model: 'BERT-base (seq 128)', scenario: 'fixed batch, GPU compute only (TensorRT demoBERT inference_benchmark.sh)', batch: '32', precision: 'FP16' }));
+  assert.equal(demo.hostCopies, false);
+  assert.equal(demo.match, 'like-for-like');
+  const inf2 = classifyRow(row({ accelerator: 'AWS Inferentia2 (1 chip = inf2.xlarge, 2 NeuronCores)', framework: 'PyTorch 2.5 + Neuron SDK 2.21.0' }));
+  assert.equal(inf2.match, 'different');
+  assert.ok(inf2.caveats.some((c) => /needs AWS Neuron/.test(c)));
+});
+
+test('published accelerator names map to catalog entries', () => {
+  assert.equal(classifyRow(row({ accelerator: 'NVIDIA A100-PCIe-80GB' })).hardware?.acceleratorId, 'nvidia-a100-80gb-pcie');
+  assert.equal(classifyRow(row({ accelerator: 'NVIDIA A100-SXM4-80GB' })).hardware?.acceleratorId, 'nvidia-a100-80gb-sxm');
+  assert.equal(classifyRow(row({ accelerator: 'NVIDIA H100-PCIe-80GB' })).hardware?.acceleratorId, 'nvidia-h100-pcie');
+  assert.equal(classifyRow(row({ accelerator: 'Intel Xeon 6980P (Granite Rapids)' })).hardware, null);
+});
