@@ -40,7 +40,7 @@ export default tseslint.config(
     // The folder decides what a file may import: every layer's allowed layers and packages, in scripts/lint/layers.mjs.
     files: ['common/**/*.ts', 'electron/**/*.ts', 'models/**/*.ts', 'renderer/src/**/*.ts'],
     plugins: { layers: layersPlugin },
-    rules: { 'layers/allowed-imports': 'error' },
+    rules: { 'layers/allowed-imports': 'error', 'layers/no-onnxruntime': 'error' },
   },
   {
     files: ['electron/contract/**/*.ts'],

@@ -10,7 +10,8 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { SessionSettings } from '../electron/contract/run';
 import { preallocatedFetches } from '../electron/engine/bench/measure-fetches';
-import { DEFAULT_SESSION_SETTINGS, ortProfilePass, resolveDefaultIntraOpThreads, sessionOptionsFor } from '../electron/engine/bench/session-settings';
+import { ortProfilePass } from '../electron/engine/bench/session-profile';
+import { DEFAULT_SESSION_SETTINGS, resolveDefaultIntraOpThreads, sessionOptionsFor } from '../electron/engine/bench/session-settings';
 import { bareLoopMs, flag, median, mlp4x1024, mlpInput, pad } from './lib/bench-util';
 import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
 

@@ -12,6 +12,7 @@ import { ProgressCoalescer } from './progress-coalescer';
 import { resolveDeadlines, type Deadlines } from './point-watchdog';
 import { callWithDeadlines } from './task-deadline';
 import type { EngineMethod, ParamsOf, ResultOf } from '../contract/api';
+import { checkCall } from '../contract/methods';
 import { startRecordedRun, type RecordedRun } from './recorded-run';
 
 /** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
@@ -31,9 +32,8 @@ export interface AppServiceOptions {
 
 type Handlers = { [M in AppMethod]: (params: AppParams<M>) => Promise<AppResult<M>> };
 
-function isAppMethod(method: string): method is AppMethod {
-  return Object.prototype.hasOwnProperty.call(appMethods, method);
-}
+/** What a boundary adds to the contract for a call whose params parsed (browser mode: allowed folders, rate). */
+export type CallVetting = (method: AppMethod, params: unknown) => { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
 
 function builtinSummary(model: BuiltinSummary): BuiltinSummaryInfo {
   const size = (s: BuiltinSummary['base']) => ({
@@ -105,18 +105,24 @@ export class AppService {
     return (this.handlers[method] as (p: AppParams<M>) => Promise<AppResult<M>>)(params);
   }
 
-  /** One call from an untrusted side: method and params checked against the contract, the result too. */
-  async handle(method: string, params: unknown): Promise<CallOutcome> {
-    if (!isAppMethod(method)) return { ok: false, error: badInput(`unknown method '${method}': use one of ${Object.keys(appMethods).join(', ')}`).toInfo() };
-    const spec = appMethods[method];
-    const parsed = spec.params.safeParse(params);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return { ok: false, error: badInput(`${method}: bad parameters (${issue?.path.join('.') || 'params'}: ${issue?.message ?? 'invalid'})`).toInfo() };
-    }
+  /**
+   * One call from an untrusted side in this process (browser mode's WebSocket server, which passes its VET): the
+   * method and params checked against the contract, once, here. The Electron IPC checks in its guard and calls
+   * `reply` instead.
+   */
+  async handle(method: string, params: unknown, vet?: CallVetting): Promise<CallOutcome> {
+    const call = checkCall(appMethods, method, params);
+    if (!call.ok && call.unknownMethod) return { ok: false, error: badInput(`unknown method '${method}': use one of ${Object.keys(appMethods).join(', ')}`).toInfo() };
+    if (!call.ok) return { ok: false, error: badInput(`${method}: bad parameters (${call.issue.path || 'params'}: ${call.issue.message})`).toInfo() };
+    const vetted = vet ? vet(call.method, call.params) : { ok: true as const, params: call.params };
+    return vetted.ok ? this.reply(call.method, vetted.params) : { ok: false, error: vetted.error };
+  }
+
+  /** A call checked at its boundary (params as parsed, not parsed again): the result checked against the contract. */
+  async reply(method: AppMethod, params: unknown): Promise<CallOutcome> {
     try {
-      const result = await this.call(method, parsed.data as AppParams<typeof method>);
-      const checked = spec.result.safeParse(result);
+      const result = await this.call(method, params as AppParams<typeof method>);
+      const checked = appMethods[method].result.safeParse(result);
       if (!checked.success) return { ok: false, error: { code: 'internal', message: `${method}: the answer is off the contract (${checked.error.issues[0]?.message ?? 'invalid'})` } };
       return { ok: true, result: checked.data };
     } catch (error) {

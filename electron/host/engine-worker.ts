@@ -7,7 +7,7 @@ import { runBench } from '../engine/bench/run-bench';
 import { checkModel } from '../engine/check/check-model';
 import { convertModel } from '../engine/convert/convert-model';
 import { machineRates } from '../engine/recommend/machine-rates';
-import { recommendRun } from '../engine/recommend/recommend-run';
+import { recommendRun } from '../engine/recommend/recommend-in-worker';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
 import { prepareForBench } from '../engine/model/prepare-model';
@@ -60,19 +60,20 @@ const handlers: Handlers = {
   machineRates: (params) => machineRates(params),
 };
 
-async function dispatch(method: EngineMethod, rawParams: unknown): Promise<unknown> {
-  const spec = engineMethods[method];
-  const parsed = spec.params.safeParse(rawParams);
-  if (!parsed.success) throw badInput(`${method}: invalid parameters (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+// The only sender is the host that forked this worker (engine-host.ts, typed against the contract): its params
+// were checked where they came in (the app's IPC guard or WebSocket server, the CLI's flag parser), so they are
+// not parsed again here. What is kept is the envelope and an own-method lookup, which cost nothing and keep a
+// stray message on the channel (a wrong build of the host) from calling an inherited property.
+async function dispatch(method: EngineMethod, params: unknown): Promise<unknown> {
   const handler = handlers[method] as (params: unknown) => Promise<unknown>;
-  return handler(parsed.data);
+  return handler(params);
 }
 
 port.onMessage((raw: unknown) => {
   const request = hostToWorkerSchema.safeParse(raw);
   if (!request.success) return;
   const { id, method } = request.data;
-  if (!(method in engineMethods)) {
+  if (!Object.prototype.hasOwnProperty.call(engineMethods, method)) {
     send({ kind: 'response', id, ok: false, error: { code: 'internal', message: `unknown method ${method}` } });
     return;
   }

@@ -6,7 +6,8 @@ export const PROGRESS_INTERVAL_MS = 50;
 type Pending = { event: EngineEvent; timer: NodeJS.Timeout };
 
 /**
- * Passes events through in order, but lets at most one progress event per run out every interval: the latest
+ * The one place progress is coalesced (the app service, for both shells: Electron IPC and the WebSocket pass its
+ * events on as they come). Passes events through in order, but lets at most one progress event per run out every interval: the latest
  * one wins. Any other event of a run first drops that run's pending progress, which it supersedes.
  */
 export class ProgressCoalescer {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { appMethods, isAppMethod, type AppMethod } from '../contract/app-api';
+import { appMethods, type AppMethod } from '../contract/app-api';
+import { checkCall } from '../contract/methods';
 import type { ErrorInfo } from '../contract/errors';
 
 /** The one origin the app's pages are served from (see protocol.ts). */
@@ -22,7 +23,10 @@ export function isAppUrl(url: string | undefined): boolean {
   }
 }
 
-/** Checks one `infermeter:call` before anything acts on it: who sent it, which method, and its parameters. */
+/**
+ * Checks one `infermeter:call` before anything acts on it: who sent it, which method, and its parameters. The
+ * IPC side's only check of the parameters: what passes goes to the service as parsed, and is not checked again.
+ */
 export function validateCall(senderUrl: string | undefined, payload: unknown): CallCheck {
   if (!isAppUrl(senderUrl)) {
     return { ok: false, error: { code: 'bad-input', message: `IPC refused: the sender ${senderUrl ?? '(unknown)'} is not a page of the app` } };
@@ -30,12 +34,9 @@ export function validateCall(senderUrl: string | undefined, payload: unknown): C
   const shape = payloadSchema.safeParse(payload);
   if (!shape.success) return { ok: false, error: { code: 'bad-input', message: 'IPC refused: a call must be { method, params }' } };
   const { method, params } = shape.data;
-  if (!isAppMethod(method)) return { ok: false, error: { code: 'bad-input', message: `IPC refused: unknown method ${JSON.stringify(method)}` } };
-  const parsed = appMethods[method].params.safeParse(params);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-    return { ok: false, error: { code: 'bad-input', message: `${method}: invalid parameters${where} (${issue?.message ?? 'invalid'})` } };
-  }
-  return { ok: true, method, params: parsed.data };
+  const call = checkCall(appMethods, method, params);
+  if (call.ok) return { ok: true, method: call.method, params: call.params };
+  if (call.unknownMethod) return { ok: false, error: { code: 'bad-input', message: `IPC refused: unknown method ${JSON.stringify(method)}` } };
+  const where = call.issue.path === '' ? '' : ` at ${call.issue.path}`;
+  return { ok: false, error: { code: 'bad-input', message: `${method}: invalid parameters${where} (${call.issue.message})` } };
 }

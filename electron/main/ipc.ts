@@ -1,15 +1,14 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { AppEvent } from '../contract/app-api';
+import type { AppEvent, AppMethod } from '../contract/app-api';
 import { toErrorInfo } from '../engine/errors';
 import { pickModelFile, pickRunFile, saveFile, type DialogMemory } from './dialogs';
-import { EventCoalescer } from './event-coalescer';
 import { IPC, pickedFileSchema, type CallReply, type MenuCommand } from '../contract/shell';
 import { isAppUrl, validateCall } from './ipc-guard';
 
-/** What main needs of the app service (electron/host/app-service.ts): the contract's two primitives. */
+/** What main needs of the app service (electron/host/app-service.ts `reply`): the contract's two primitives. */
 export interface AppBackend {
-  /** Validates params and result against the contract itself; errors come back as data. */
-  handle(method: string, params: unknown): Promise<CallReply>;
+  /** A call the IPC guard has checked (params as parsed): its result checked against the contract, errors as data. */
+  handle(method: AppMethod, params: unknown): Promise<CallReply>;
   subscribe(listener: (event: AppEvent) => void): () => void;
 }
 
@@ -25,7 +24,7 @@ function refuse(event: IpcMainInvokeEvent): Error | null {
 
 /**
  * The only raw IPC in main. Every invoke is checked for its sender (a page of the app) and its payload (the
- * contract) before it reaches the service; events go back coalesced. Returns a function that removes it all.
+ * contract) before it reaches the service; events go back as the service sends them. Returns a function that removes it all.
  */
 export function registerIpc({ backend, window, memory }: IpcOptions): () => void {
   ipcMain.handle(IPC.call, async (event, payload: unknown): Promise<CallReply> => {
@@ -53,15 +52,14 @@ export function registerIpc({ backend, window, memory }: IpcOptions): () => void
     return saveFile(window(), memory, pickedFileSchema.parse(raw));
   });
 
-  const coalescer = new EventCoalescer((appEvent) => {
+  // Progress arrives coalesced already (the service's ProgressCoalescer, the one place that does it).
+  const unsubscribe = backend.subscribe((appEvent) => {
     const win = window();
     if (win && !win.isDestroyed() && isAppUrl(win.webContents.getURL())) win.webContents.send(IPC.event, appEvent);
   });
-  const unsubscribe = backend.subscribe((appEvent) => coalescer.push(appEvent));
 
   return () => {
     unsubscribe();
-    coalescer.dispose();
     for (const channel of [IPC.call, IPC.pickModelFile, IPC.pickRunFile, IPC.saveFile]) ipcMain.removeHandler(channel);
   };
 }

@@ -1,6 +1,7 @@
 // The Electron main process: one window over the app service, whose engine runs in a utilityProcess.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
+import type { AppMethod } from '../contract/app-api';
 import { AppService } from '../host/app-service';
 import { EngineHost } from '../host/engine-host';
 import type { DialogMemory } from './dialogs';
@@ -99,7 +100,8 @@ function main(): void {
     lockDownSession();
     serveRenderer(join(app.getAppPath(), 'dist', 'renderer'));
     const service = new AppService({ startHost: () => new EngineHost(forkUtilityWorker()) });
-    const disposeIpc = registerIpc({ backend: service, window: () => win, memory });
+    const backend = { handle: (method: AppMethod, params: unknown) => service.reply(method, params), subscribe: service.subscribe.bind(service) };
+    const disposeIpc = registerIpc({ backend, window: () => win, memory });
     installMenu();
     openWindow();
 

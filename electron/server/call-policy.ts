@@ -1,4 +1,4 @@
-import { appMethods, type AppMethod, type AppParams } from '../contract/app-api';
+import type { AppMethod, AppParams } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { parseBuiltinArgument } from '../../models/catalog';
@@ -22,8 +22,8 @@ function convertParams(dirs: AllowedDirs, params: AppParams<'convertModel'>): Ap
 
 /**
  * What browser mode allows on top of the contract: file paths only inside the allowed folders (passed on as
- * their real paths, so what is checked is what is opened), and run starts at a limited rate. Calls off the
- * contract are passed through untouched: the service refuses them with its own message.
+ * their real paths, so what is checked is what is opened), and run starts at a limited rate. Asked only for calls
+ * on the contract: the service refuses the others with its own message first.
  */
 export class CallPolicy {
   constructor(
@@ -31,12 +31,10 @@ export class CallPolicy {
     private readonly runStarts: TokenBucket,
   ) {}
 
-  check(method: string, params: unknown): PolicyVerdict {
-    if (!Object.prototype.hasOwnProperty.call(appMethods, method)) return { ok: true, params };
-    const parsed = appMethods[method as AppMethod].params.safeParse(params);
-    if (!parsed.success) return { ok: true, params };
+  /** PARAMS as the contract parsed them (AppService.handle checks them once, then asks this). */
+  check(method: AppMethod, params: unknown): PolicyVerdict {
     try {
-      return { ok: true, params: this.checked(method as AppMethod, parsed.data) };
+      return { ok: true, params: this.checked(method, params) };
     } catch (error) {
       return { ok: false, error: toErrorInfo(error) };
     }

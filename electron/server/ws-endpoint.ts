@@ -38,11 +38,6 @@ export function serveConnection(socket: WebSocket, service: AppService, policy: 
       return;
     }
     const { id, method } = parsed.data;
-    const allowed = policy.check(method, parsed.data.params);
-    if (!allowed.ok) {
-      send(socket, { kind: 'result', id, ok: false, error: allowed.error });
-      return;
-    }
-    void service.handle(method, allowed.params).then((outcome) => send(socket, outcome.ok ? { kind: 'result', id, ok: true, result: outcome.result } : { kind: 'result', id, ok: false, error: outcome.error }));
+    void service.handle(method, parsed.data.params, (m, params) => policy.check(m, params)).then((outcome) => send(socket, outcome.ok ? { kind: 'result', id, ok: true, result: outcome.result } : { kind: 'result', id, ok: false, error: outcome.error }));
   });
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import process from 'node:process';
 import { builtinModules } from 'node:module';
+import { ortChain, resolveSource } from './loads-onnxruntime.mjs';
 
 const NODE = 'node:*';
 const NODE_SERVER = ['node:http', 'node:https', 'node:http2', 'node:net', 'node:tls', 'node:dgram'];
@@ -31,7 +32,29 @@ export const LAYERS = [
 /** Imports that break their layer's rule today, each to be removed (never added to). "file -> layer or package". */
 export const EXEMPT = new Set([]);
 
+/**
+ * Folders whose files must not load onnxruntime-node, not even through another layer's module: the CLI and the
+ * hosts run models in the engine worker only. Their one exception is the worker's own entry point.
+ */
+export const NO_ONNXRUNTIME = { dirs: ['electron/cli/', 'electron/host/'], except: ['electron/host/engine-worker.ts'] };
+
 const ROOT = process.cwd();
+
+function relPath(file) {
+  return path.relative(ROOT, file).split(path.sep).join('/');
+}
+
+/** Why importing SPEC (for a value) from FILE loads onnxruntime into a process that must not, or null. */
+export function ortProblem(file, spec) {
+  const rel = relPath(file);
+  if (!NO_ONNXRUNTIME.dirs.some((d) => rel.startsWith(d)) || NO_ONNXRUNTIME.except.includes(rel)) return null;
+  if (!spec.startsWith('.')) return null; // a package import is the layer rule's business
+  const target = resolveSource(file, spec);
+  const chain = target ? ortChain(target) : null;
+  if (!chain) return null;
+  const via = chain.map((f) => (f.startsWith('/') ? relPath(f) : f)).join(' → ');
+  return `${rel.slice(0, rel.indexOf('/', 'electron/'.length) + 1)} may not load onnxruntime-node (models run in the engine worker): ${via}; import a module without it, or split one out`;
+}
 
 function layerOf(rel) {
   return LAYERS.find((l) => rel.startsWith(l.dir)) ?? null;
@@ -62,6 +85,38 @@ function problem(file, spec) {
   return `${layer.dir} may import the packages ${layer.packages.join(', ') || 'none'} only, not ${pkg}`;
 }
 
+/** ESLint visitors calling CHECK(node, source) for every import, re-export, import() and require(). */
+function importVisitor(check) {
+  return {
+    ImportDeclaration: (node) => check(node, node.source),
+    ExportNamedDeclaration: (node) => check(node, node.source),
+    ExportAllDeclaration: (node) => check(node, node.source),
+    ImportExpression: (node) => check(node, node.source),
+    CallExpression: (node) => {
+      if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
+    },
+  };
+}
+
+/** True when the import declaration or export brings in types only (erased when compiled: nothing is loaded). */
+function typeOnly(node) {
+  if (node.importKind === 'type' || node.exportKind === 'type') return true;
+  const specifiers = node.specifiers ?? [];
+  return specifiers.length > 0 && specifiers.every((s) => s.importKind === 'type' || s.exportKind === 'type');
+}
+
+const noOnnxruntime = {
+  meta: { type: 'problem', schema: [], messages: { ort: '{{why}} (scripts/lint/layers.mjs).' } },
+  create(context) {
+    const check = (node, source) => {
+      if (!source || typeof source.value !== 'string' || typeOnly(node)) return;
+      const why = ortProblem(context.filename, source.value);
+      if (why) context.report({ node, messageId: 'ort', data: { why } });
+    };
+    return importVisitor(check);
+  },
+};
+
 const allowedImports = {
   meta: { type: 'problem', schema: [], messages: { layer: '{{why}} (scripts/lint/layers.mjs).' } },
   create(context) {
@@ -70,16 +125,8 @@ const allowedImports = {
       const why = problem(context.filename, source.value);
       if (why) context.report({ node, messageId: 'layer', data: { why } });
     };
-    return {
-      ImportDeclaration: (node) => check(node, node.source),
-      ExportNamedDeclaration: (node) => check(node, node.source),
-      ExportAllDeclaration: (node) => check(node, node.source),
-      ImportExpression: (node) => check(node, node.source),
-      CallExpression: (node) => {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require') check(node, node.arguments[0]);
-      },
-    };
+    return importVisitor(check);
   },
 };
 
-export const layersPlugin = { rules: { 'allowed-imports': allowedImports } };
+export const layersPlugin = { rules: { 'allowed-imports': allowedImports, 'no-onnxruntime': noOnnxruntime } };

@@ -12,7 +12,7 @@ import { checkOutputDir } from '../../engine/results/output-dir';
 import { readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../../common/units';
 import { textTable } from '../format/text-table';
-import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-rates';
+import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';

@@ -3,13 +3,15 @@ import type { LatencyStats, StoppingRule } from '../../contract/run';
 import { EngineError } from '../errors';
 import { RunningMoments } from '../stats/moments';
 import { confidenceHalfWidth } from '../stats/student-t';
-import { summarize } from '../stats/summarize';
-import { windowStats, type WindowStats } from '../stats/windows';
+import { windowStats } from '../stats/windows';
 import type { Interference } from '../../contract/run';
 import { interferenceWarning, measureInterference, snapshot } from './interference';
 import { clockResolutionMs } from './measure-clock';
 import { preallocatedFetches } from './measure-fetches';
+import { statsWithWindows } from './point-stats';
 import { criterionText, earlyMedianMs, measurementWarnings, type StopReason } from './measure-text';
+
+export { statsWithWindows };
 
 /** How often (at most) the stopping rule is evaluated and progress reported, in ms. */
 export const CHECK_INTERVAL_MS = 50;
@@ -53,24 +55,6 @@ const NS_PER_MS = 1e6;
 
 function throwIfAborted(signal: AbortSignal | undefined, where: string): void {
   if (signal?.aborted === true) throw new EngineError('cancelled', `Measurement cancelled during ${where}.`);
-}
-
-/** The point's latency statistics, with the interval of the mean taken from its windows (stats/windows.ts). */
-export function statsWithWindows(samplesMs: Float64Array, batch: number, converged: boolean, windows: WindowStats): LatencyStats {
-  const stats = summarize(samplesMs, batch, converged);
-  return {
-    ...stats,
-    ciHalfWidthMs: windows.ciRelative * stats.meanMs,
-    ciRelative: windows.ciRelative,
-    windows: {
-      count: windows.count,
-      size: windows.size,
-      lastSpreadRelative: windows.lastSpreadRelative,
-      stable: windows.stable,
-      lag1: windows.lag1,
-      perIterationCiRelative: stats.ciRelative,
-    },
-  };
 }
 
 /**

@@ -12,7 +12,8 @@ import { failedPoint } from './failed-point';
 import { startRssSampler } from './measure-memory';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
 import { measurePoint, type PointMeasurement } from './measure-point';
-import { ortProfilePass, resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
+import { ortProfilePass } from './session-profile';
+import { resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
 
 export type PointContext = {
   runId: string;

@@ -104,5 +104,3 @@ export function resolveDefaultIntraOpThreads(): number {
   defaultThreads ??= Math.max(1, linuxPhysicalCores() ?? availableParallelism());
   return defaultThreads;
 }
-
-export { ortProfilePass, type OrtProfile } from './session-profile';

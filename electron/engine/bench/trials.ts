@@ -5,7 +5,7 @@ import type { Interference, MeasuredPoint, PlanPoint, StoppingRule } from '../..
 import { DEFAULT_TRIALS } from '../../../common/defaults';
 import { trialInterval, type TrialInterval } from '../stats/trial-interval';
 import { windowStats } from '../stats/windows';
-import { statsWithWindows } from './measure-point';
+import { statsWithWindows } from './point-stats';
 import { percentText } from './measure-text';
 import type { Trial } from './run-point';
 

@@ -5,7 +5,8 @@ import { measuredPointSchema, latencyStatsSchema, type StoppingRule } from '../.
 import { EngineError } from '../../../electron/engine/errors';
 import { measurePoint, type MeasureProgress } from '../../../electron/engine/bench/measure-point';
 import { modelRunDurationsUs } from '../../../electron/engine/bench/session-profile';
-import { DEFAULT_SESSION_SETTINGS, ortProfilePass, sessionOptionsFor } from '../../../electron/engine/bench/session-settings';
+import { ortProfilePass } from '../../../electron/engine/bench/session-profile';
+import { DEFAULT_SESSION_SETTINGS, sessionOptionsFor } from '../../../electron/engine/bench/session-settings';
 import { mlpModel } from '../../fixtures/tiny-models';
 
 const WIDTH = 64;
