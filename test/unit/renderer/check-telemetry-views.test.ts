@@ -34,13 +34,14 @@ test('the check table: one row per provider × precision × output, a failed pro
   assert.equal(checkFacts(report)[2]?.[1], 'failed: cpu FP16, webgpu FP32');
 });
 
-test('the HTML report carries the check, escaped, between the results and the recommendation', () => {
+test('the HTML report carries the check, escaped, after the accuracy and before the recommendation and every point', () => {
   const section = checkHtml(report);
   assert.match(section, /^<h2>Reference check<\/h2>/);
   assert.match(section, /fail: no WebGPU adapter &lt;here&gt;/);
   assert.doesNotMatch(section, /<here>/);
   const html = reportHtml({ title: 't', facts: [], images: [], columns: [], rows: [], generatedAt: 'now', checkHtml: section, recommendationHtml: '<h2>Recommendation</h2>' });
-  assert.ok(html.indexOf('<h2>Results</h2>') < html.indexOf('<h2>Reference check</h2>') && html.indexOf('<h2>Reference check</h2>') < html.indexOf('<h2>Recommendation</h2>'));
+  const at = (heading: string) => html.indexOf(`<h2>${heading}</h2>`);
+  assert.ok(at('Reference check') > 0 && at('Reference check') < at('Recommendation') && at('Recommendation') < at('Every point'));
 });
 
 function withTelemetry(p: PointResult, t: PointTelemetry): PointResult {
