@@ -106,7 +106,8 @@ function accuracyOf(point: MeasuredPoint, variants: readonly HeadlineVariant[]):
 
 function verdictWords(point: MeasuredPoint, unstableCount: number, measuredCount: number): string {
   const others = unstableCount - (point.verdict === 'unstable' ? 1 : 0);
-  const rest = others > 0 ? ` (${others} other point${others === 1 ? '' : 's'} of ${measuredCount} unstable too)` : '';
+  const many = others === 1 ? 'point' : 'points';
+  const rest = others > 0 ? ` (${others} other ${many} of ${measuredCount} ${point.verdict === 'unstable' ? 'unstable too' : `${others === 1 ? 'is' : 'are'} unstable`})` : '';
   if (point.verdict === 'unstable') return `unstable: re-measure on a quiet machine${rest}`;
   return `valid: its mean is known within ±${(point.stats.ciRelative * 100).toFixed(1)}%${rest}`;
 }

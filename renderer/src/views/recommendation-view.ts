@@ -131,7 +131,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       root,
       section(
         'Recommendation',
-        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instance to serve a target QPS at the lowest cost per 1M inferences.'),
+        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served).'),
         h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
           h('label', { class: 'field' }, h('span', null, 'Run'), select),
           fields.sloMs.label,
