@@ -73,6 +73,8 @@ export function telemetryNotes(points: readonly PointResult[]): { methods: strin
 }
 
 /** Whether any point carries telemetry at all (records made before it existed have none: no section then). */
+/** True when some point has a figure to draw (a CPU-only run on a machine without RAPL has none: no empty charts). */
 export function hasTelemetry(points: readonly PointResult[]): boolean {
-  return points.some((p) => isMeasured(p) && p.telemetry !== undefined);
+  const metrics = [...TELEMETRY_CHARTS.map((c) => c.metric), 'cpuJoulesPerInference' as const];
+  return points.some((p) => isMeasured(p) && metrics.some((m) => Number.isFinite(telemetryValue(m, p) ?? Number.NaN)));
 }

@@ -69,6 +69,7 @@ test('telemetry series: utilisation, power and J/inference against batch per pre
   ];
   assert.equal(hasTelemetry(points), true);
   assert.equal(hasTelemetry([measured(0, 'fp32', 1, 1)]), false);
+  assert.equal(hasTelemetry([withTelemetry(measured(0, 'fp32', 1, 1), { ...gpuTelemetry(0, 0, null), gpu: { available: false, reason: 'the point ran on the CPU provider' } })]), false, 'telemetry without a figure draws no empty charts');
   const util = telemetrySeries('gpuUtilization', points);
   assert.deepEqual(util.map((s) => [s.label, s.points.map((p) => [p.x, p.y])]), [
     ['FP32 · cuda', [[1, 20], [8, 90]]],
