@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { EngineEvent } from '../../contract/events';
 import type { ModelInfo } from '../../contract/model';
-import type { BenchOptions, FailedPoint, MeasuredPoint, PlanPoint, PointResult, SessionSettings, StoppingRule } from '../../contract/run';
+import type { BenchOptions, FailedPoint, MeasuredPoint, PlanPoint, SessionSettings, StoppingRule } from '../../contract/run';
 import type { PointTelemetry } from '../../contract/telemetry';
 import { EngineError } from '../errors';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
@@ -9,11 +9,12 @@ import { resolveInputShapes, synthesizeInputs } from '../model/input-synthesis';
 import { unsupportedOpFromOrtError } from '../model/ort-errors';
 import { classifyOrtFailure, firstLine } from './classify-failure';
 import { failedPoint } from './failed-point';
+import { threadsUsedBy } from './point-result';
 import { startRssSampler } from './measure-memory';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
 import { measurePoint, type PointMeasurement } from './measure-point';
 import { ortProfilePass } from './session-profile';
-import { resolveDefaultIntraOpThreads, sessionOptionsFor } from './session-settings';
+import { sessionOptionsFor } from './session-settings';
 
 export type PointContext = {
   runId: string;
@@ -76,26 +77,6 @@ function failureOf(ctx: PointContext, point: PlanPoint, startedAt: string, input
   return pointFailure(error, point, startedAt, inputShapes);
 }
 
-export type PointFacts = Pick<MeasuredPoint, 'inputShapes' | 'startedAt' | 'sessionCreateMs' | 'peakRssBytes' | 'gpuMemoryBytes' | 'ortProfile' | 'telemetry'>;
-
-/** A point measured in one go (generation points add their stats): the plan point, its measurement and its facts. */
-export function measuredPointResult(point: PlanPoint, measured: PointMeasurement, facts: PointFacts): PointResult {
-  const result = {
-    ...point,
-    ...facts,
-    verdict: measured.verdict,
-    criterion: measured.criterion,
-    warnings: measured.warnings,
-    stats: measured.stats,
-    samplesMs: Array.from(measured.samplesMs),
-    firstInferenceMs: measured.firstInferenceMs,
-    threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
-    clockResolutionMs: measured.clockResolutionMs,
-    interference: measured.interference,
-  };
-  return result as PointResult;
-}
-
 /**
  * Measures one trial of a plan point in a fresh session (announced with point-started, so the host's deadlines
  * hold each trial); any failure becomes a failed point.
@@ -139,7 +120,7 @@ export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: St
       peakRssBytes: rss.stop(),
       gpuMemoryBytes,
       telemetry: pointTelemetry,
-      threadsUsed: point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null),
+      threadsUsed: threadsUsedBy(point),
       round: trial.round,
       remeasured: trial.remeasured,
     };

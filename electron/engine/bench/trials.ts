@@ -7,6 +7,7 @@ import { trialInterval, type TrialInterval } from '../stats/trial-interval';
 import { windowStats } from '../stats/windows';
 import { statsWithWindows } from './point-stats';
 import { percentText } from './measure-text';
+import { measuredPointResult } from './point-result';
 import type { Trial } from './run-point';
 
 export { DEFAULT_TRIALS };
@@ -143,24 +144,6 @@ export function pointFromTrials(point: PlanPoint, trials: readonly Trial[], sche
   if (trials.length === 0) throw new RangeError(`point ${point.index} has no trial to report`);
   if (trials.length > 1) return combine(point, trials, schedule, target);
   const t = trials[0] as Trial;
-  const m = t.measured;
-  return {
-    ...point,
-    verdict: m.verdict,
-    criterion: m.criterion,
-    warnings: m.warnings,
-    inputShapes: t.inputShapes,
-    startedAt: t.startedAt,
-    stats: m.stats,
-    samplesMs: Array.from(m.samplesMs),
-    sessionCreateMs: t.sessionCreateMs,
-    firstInferenceMs: m.firstInferenceMs,
-    peakRssBytes: t.peakRssBytes,
-    gpuMemoryBytes: t.gpuMemoryBytes,
-    ortProfile: null,
-    threadsUsed: t.threadsUsed,
-    clockResolutionMs: m.clockResolutionMs,
-    interference: m.interference,
-    telemetry: t.telemetry,
-  };
+  const facts = { inputShapes: t.inputShapes, startedAt: t.startedAt, sessionCreateMs: t.sessionCreateMs, peakRssBytes: t.peakRssBytes, gpuMemoryBytes: t.gpuMemoryBytes, ortProfile: null, threadsUsed: t.threadsUsed, telemetry: t.telemetry };
+  return measuredPointResult(point, t.measured, facts);
 }

@@ -4,7 +4,8 @@ import type * as ort from 'onnxruntime-node';
 import type { PlanPoint, PointResult } from '../../contract/run';
 import { nvidiaGpuMemoryUsedBytes } from '../hardware/gpu';
 import { startRssSampler } from '../bench/measure-memory';
-import { createSession, GPU_PROVIDERS, measuredPointResult, pointFailure, type PointContext } from '../bench/run-point';
+import { measuredPointResult, threadsUsedBy } from '../bench/point-result';
+import { createSession, GPU_PROVIDERS, pointFailure, type PointContext } from '../bench/run-point';
 import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/point-telemetry';
 import { cacheBytesPerToken, type DecoderIo } from './convention';
 import { generate } from './decode-loop';
@@ -59,7 +60,7 @@ export async function runGenerationPoint(ctx: GenerationContext, point: PlanPoin
       itlMs: measured.runs.flatMap((r) => r.itlMs),
       cacheBytesPerToken: cacheBytesPerToken(ctx.io),
     });
-    const facts = { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes: rss.stop(), gpuMemoryBytes, ortProfile: null, telemetry: pointTelemetry };
+    const facts = { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes: rss.stop(), gpuMemoryBytes, ortProfile: null, threadsUsed: threadsUsedBy(point), telemetry: pointTelemetry };
     return { ...measuredPointResult(point, measured, facts), generationStats: stats } as PointResult;
   } catch (error) {
     if (ctx.signal.aborted) throw error;

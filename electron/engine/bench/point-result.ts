@@ -1,0 +1,27 @@
+// A point measured in one session: the plan point, its measurement and the facts around it. Pure (no onnxruntime),
+// so the trial combination (trials.ts) and the generation points build their results with it.
+import type { MeasuredPoint, PlanPoint } from '../../contract/run';
+import type { PointMeasurement } from './measure-point';
+import { resolveDefaultIntraOpThreads } from './session-settings';
+
+export type PointFacts = Pick<MeasuredPoint, 'inputShapes' | 'startedAt' | 'sessionCreateMs' | 'peakRssBytes' | 'gpuMemoryBytes' | 'ortProfile' | 'telemetry' | 'threadsUsed'>;
+
+/** The intra-op threads a point's session used: the ones asked for, else onnxruntime's default on the CPU provider. */
+export function threadsUsedBy(point: PlanPoint): number | null {
+  return point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null);
+}
+
+export function measuredPointResult(point: PlanPoint, measured: Pick<PointMeasurement, 'verdict' | 'criterion' | 'warnings' | 'stats' | 'samplesMs' | 'firstInferenceMs' | 'clockResolutionMs' | 'interference'>, facts: PointFacts): MeasuredPoint {
+  return {
+    ...point,
+    ...facts,
+    verdict: measured.verdict,
+    criterion: measured.criterion,
+    warnings: measured.warnings,
+    stats: measured.stats,
+    samplesMs: Array.from(measured.samplesMs),
+    firstInferenceMs: measured.firstInferenceMs,
+    clockResolutionMs: measured.clockResolutionMs,
+    interference: measured.interference,
+  };
+}
