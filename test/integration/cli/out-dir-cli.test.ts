@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -40,7 +40,17 @@ test('a write that fails mid-run stops the run with one clear line (exit 2); the
   await waitFor('a finished point', () => (/"point-finished"/.test(readFileSync(log, 'utf8')) ? true : undefined));
   // The log's place taken by a folder: the next append fails (EISDIR), as a full or vanished disk would.
   renameSync(log, `${log}.kept`);
-  mkdirSync(log);
+  // An append landing between the rename and mkdir recreates the file: keep its lines and take the place again.
+  for (;;) {
+    try {
+      mkdirSync(log);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      appendFileSync(`${log}.kept`, readFileSync(log));
+      unlinkSync(log);
+    }
+  }
   const { code, stderr } = await result;
 
   assert.equal(code, 2, stderr);
