@@ -3,7 +3,7 @@ import type { ProviderId } from '../../contract/hardware';
 import type { GpuDevice, GpuTelemetry, NotAvailable } from '../../contract/telemetry';
 import { runText } from '../hardware/run-text';
 import { amdSmiMetricArgs, amdSmiStaticArgs, parseAmdSmiMetric, parseAmdSmiStatic } from './amd-smi';
-import { nvidiaSmiEnergyProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine } from './nvidia-smi';
+import { ENERGY_FIELD, EVENT_REASONS_FIELD, isUnknownField, nvidiaSmiFieldProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine } from './nvidia-smi';
 import { parseRocmSmiJson, rocmSmiArgs } from './rocm-smi';
 import { startLineSampler, startPolling, type Sampler } from './samplers';
 import { inWindow, rangeOf, type Sample } from './series';
@@ -38,8 +38,11 @@ function toolsFor(provider: ProviderId): Tool[] {
 
 const PROBE_ARGS: Record<Tool, string[]> = { 'nvidia-smi': ['-L'], 'amd-smi': ['list', '--json'], 'rocm-smi': ['--version'] };
 
-/** GPUs a probe's output lists: nvidia-smi -L lines "GPU N: ...", amd-smi list's JSON entries; rocm-smi: not counted. */
-function countGpus(tool: Tool, stdout: string): number {
+/**
+ * GPUs a probe's output lists: nvidia-smi -L lines "GPU N: ..." (its indented "MIG ... Device N:" lines are slices of
+ * the GPU above, not GPUs), amd-smi list's JSON entries; rocm-smi: not counted.
+ */
+export function countGpus(tool: Tool, stdout: string): number {
   if (tool === 'nvidia-smi') return stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
   if (tool === 'amd-smi') return (stdout.match(/"gpu"\s*:/g) ?? []).length;
   return 0;
@@ -56,16 +59,27 @@ function probe(tool: Tool): Promise<{ ok: boolean; gpus: number }> {
   return p;
 }
 
-/** Whether nvidia-smi answers GPU `device`'s energy counter; asked once per device and process. */
-const energyProbes = new Map<number, Promise<GpuSampler['energyCounter']>>();
-function nvidiaEnergyCounter(device: number): Promise<GpuSampler['energyCounter']> {
-  let p = energyProbes.get(device);
+interface NvidiaFields {
+  energyCounter: GpuSampler['energyCounter'];
+  /** The throttle mask's name this nvidia-smi knows: the 535+ name where accepted, else the older one. */
+  throttleField?: string;
+}
+
+/** Which optional fields nvidia-smi answers for GPU `device` (energy counter, the 535+ throttle name); asked once per device and process. */
+const fieldProbes = new Map<number, Promise<NvidiaFields>>();
+function nvidiaFields(device: number): Promise<NvidiaFields> {
+  let p = fieldProbes.get(device);
   if (!p) {
-    p = runText('nvidia-smi', nvidiaSmiEnergyProbeArgs(device), 5000).then((r) => {
-      const answer = parseEnergyProbe(r.ok, r.stdout, r.ok ? r.stderr : r.error);
-      return 'joules' in answer ? { name: 'nvidia-smi total_energy_consumption (NVML energy counter, mJ)' } : answer;
+    const ask = (field: string) => runText('nvidia-smi', nvidiaSmiFieldProbeArgs(device, field), 5000);
+    p = Promise.all([ask(ENERGY_FIELD), ask(EVENT_REASONS_FIELD)]).then(([energy, events]) => {
+      const answer = parseEnergyProbe(energy.ok, energy.stdout, energy.ok ? energy.stderr : energy.error);
+      const eventsKnown = events.ok && !isUnknownField(events.stdout, events.stderr);
+      return {
+        energyCounter: 'joules' in answer ? { name: 'nvidia-smi total_energy_consumption (NVML energy counter, mJ)' } : answer,
+        ...(eventsKnown ? { throttleField: EVENT_REASONS_FIELD } : {}),
+      };
     });
-    energyProbes.set(device, p);
+    fieldProbes.set(device, p);
   }
   return p;
 }
@@ -104,9 +118,10 @@ export async function startGpuSampler(provider: ProviderId, device: number): Pro
     if (provider === 'webgpu' && found.gpus > 1)
       return { available: false, reason: `WebGPU picks its own adapter and ${tool} lists ${found.gpus} GPUs: which one ran the point is not known` };
     if (tool === 'nvidia-smi') {
-      const energyCounter = await nvidiaEnergyCounter(device);
+      const { energyCounter, throttleField } = await nvidiaFields(device);
       const withEnergy = 'name' in energyCounter;
-      const sampler = startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS, withEnergy), (line) => parseNvidiaSmiLine(line, withEnergy));
+      const args = nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS, { energy: withEnergy, ...(throttleField ? { throttleField } : {}) });
+      const sampler = startLineSampler('nvidia-smi', args, (line) => parseNvidiaSmiLine(line, withEnergy));
       return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler, energyCounter };
     }
     if (tool === 'amd-smi') return amdSmiSampler(device);

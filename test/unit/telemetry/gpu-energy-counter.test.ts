@@ -39,6 +39,8 @@ test('nvidia-smi with the energy counter: the point\'s GPU energy is the counter
 
 test('a GPU whose counter reads [N/A]: board power integrated instead, and the method says why', { skip: process.platform === 'win32' }, async () => {
   const t = await measure(1);
+  // GPU 1's nvidia-smi knows only the pre-535 throttle name, GPU 0's only the new one: both stream, so each got its own.
+  assert.equal(t.gpu.available, true, t.gpu.available ? '' : t.gpu.reason);
   assert.equal(t.gpuEnergy.available, true, t.gpuEnergy.available ? '' : t.gpuEnergy.reason);
   if (!t.gpuEnergy.available) return;
   assert.equal(t.gpuEnergy.basis, 'power-integral');
