@@ -32,17 +32,32 @@ export const ENERGY_FIELD = 'total_energy_consumption';
  */
 export const EVENT_REASONS_FIELD = 'clocks_event_reasons.active';
 
+/**
+ * Board power as last read, where nvidia-smi offers it (580.173.02 and 590.48.01 do). Their --help-query-gpu says
+ * `power.draw` is a 1 s average on Ampere and later: integrated over a short window it lags the load by about half a
+ * second, so the sampler integrates this reading where it is known.
+ */
+export const INSTANT_POWER_FIELD = 'power.draw.instant';
+
 export interface StreamFields {
   /** Query the energy counter as one more field. */
   energy?: boolean;
-  /** The throttle mask's field name; the pre-535 name by default. */
+  /** The throttle mask's name; the pre-535 name by default. */
   throttleField?: string;
+  /** The power reading's name; `power.draw` by default. */
+  powerField?: string;
+}
+
+/** How each power field reads, for the energy method. */
+export function powerReadingLabel(field: string): string {
+  return field === INSTANT_POWER_FIELD ? `nvidia-smi ${INSTANT_POWER_FIELD} (the last reading)` : 'nvidia-smi power.draw (a 1 s average on Ampere and later, instantaneous before)';
 }
 
 /** Arguments of a streaming query of one GPU every `intervalMs`, with the energy counter where it is answered. */
 export function nvidiaSmiStreamArgs(index: number, intervalMs: number, opts: StreamFields = {}): string[] {
   const fields: string[] = [...NVIDIA_SMI_FIELDS];
   if (opts.throttleField) fields[fields.length - 1] = opts.throttleField;
+  if (opts.powerField) fields[fields.indexOf('power.draw')] = opts.powerField;
   if (opts.energy) fields.push(ENERGY_FIELD);
   return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(Math.round(intervalMs)), '-i', String(index)];
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseNvidiaSmiCsv } from '../../../electron/engine/hardware/gpu-parse';
 import { countGpus } from '../../../electron/engine/telemetry/gpu-sampler';
-import { ENERGY_FIELD, EVENT_REASONS_FIELD, NVIDIA_SMI_FIELDS, parseNvidiaSmiLine } from '../../../electron/engine/telemetry/nvidia-smi';
+import { ENERGY_FIELD, EVENT_REASONS_FIELD, INSTANT_POWER_FIELD, NVIDIA_SMI_FIELDS, nvidiaSmiStreamArgs, parseNvidiaSmiLine } from '../../../electron/engine/telemetry/nvidia-smi';
 import { captured } from './fixtures';
 
 const MIB = 1024 * 1024;
@@ -106,13 +106,19 @@ test('the device listing reads the same captures, with or without units', () => 
   }
 });
 
-test('these drivers offer no total_energy_consumption query field (the sampler integrates power there) and accept the 535+ throttle name', () => {
+test('these drivers offer no total_energy_consumption query field (the sampler integrates power there), but the 535+ throttle name and the instant power', () => {
   // The captures query every field their driver's --help-query-gpu lists, so the header is that list.
   for (const file of ['nvidia-smi-h200-580.173.02-idle.csv', 'nvidia-smi-h100-590.48.01-load.csv']) {
     const { names } = read(file);
     assert.equal(names.includes(ENERGY_FIELD), false, file);
     assert.equal(names.includes(EVENT_REASONS_FIELD), true, file);
+    assert.equal(names.includes(INSTANT_POWER_FIELD), true, file);
   }
+  // The stream with both newer names reads the H100's instant power (625.68 W) where power.draw's 1 s average says 631.95.
+  const query = (nvidiaSmiStreamArgs(0, 100, { throttleField: EVENT_REASONS_FIELD, powerField: INSTANT_POWER_FIELD })[0] ?? '').slice('--query-gpu='.length).split(',');
+  const cap = read('nvidia-smi-h100-590.48.01-load.csv');
+  const r = parseNvidiaSmiLine(line(cap, query, false));
+  assert.equal(r?.values['powerW'], 625.68);
 });
 
 test('nvidia-smi -L: MIG slices listed under a GPU are not GPUs', () => {
