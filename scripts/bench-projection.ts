@@ -145,13 +145,13 @@ function printTable(results: Result[], showAll: boolean): void {
   }
 }
 
-function summarise(results: Result[], match: ClassifiedRow['match']): string {
-  const rows = results.filter((r) => r.c.match === match && r.range !== null);
+function summarise(results: Result[], match: ClassifiedRow['match'], label: string = match, keep: (r: Result) => boolean = () => true): string {
+  const rows = results.filter((r) => r.c.match === match && r.range !== null && keep(r));
   const inside = rows.filter((r) => r.range && r.c.row.samples_per_s_per_accelerator >= r.range.low && r.c.row.samples_per_s_per_accelerator <= r.range.high);
   const widths = rows.map((r) => (r.range ? r.range.high / r.range.low : 0));
   const ratios = rows.map((r) => (r.range ? r.c.row.samples_per_s_per_accelerator / Math.sqrt(r.range.low * r.range.high) : 1));
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  return `${match}: ${inside.length}/${rows.length} published figures inside the projected range; width high÷low max ${Math.max(...widths).toFixed(2)} ` +
+  return `${label}: ${inside.length}/${rows.length} published figures inside the projected range; width high÷low max ${Math.max(...widths).toFixed(2)} ` +
     `(goal ≤ ${WIDTH_GOAL}), ${widths.filter((w) => w <= WIDTH_GOAL).length}/${rows.length} within it; published ÷ range midpoint: median ${med(ratios).toFixed(2)}, ` +
     `min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}`;
 }
@@ -188,7 +188,11 @@ async function main(): Promise<void> {
   const results = rows.map((row) => project(classifyRow(row), models, rates, catalog));
   process.stdout.write('\n');
   printTable(results, process.argv.includes('--all'));
-  process.stdout.write(`\n${summarise(results, 'like-for-like')}\n${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
+  process.stdout.write(`\n${summarise(results, 'like-for-like')}\n`);
+  // The classes within: runtime × how the harness fed the GPU.
+  const classes = [...new Set(results.filter((r) => r.c.match === 'like-for-like' && r.range).map((r) => `${r.c.runtime} ${r.c.serving}`))].sort();
+  for (const k of classes) process.stdout.write(`  ${summarise(results, 'like-for-like', k, (r) => `${r.c.runtime} ${r.c.serving}` === k)}\n`);
+  process.stdout.write(`${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
 }
 
 main().catch((error: unknown) => {

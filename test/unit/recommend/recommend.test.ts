@@ -59,7 +59,7 @@ test('a run imported from T4 hardware makes the T4 instances measured', () => {
     const x = rec.instances.find((i) => i.instanceId === id);
     assert.equal(x?.basis, 'measured', id);
     assert.equal(x?.basisRun, 'from-t4');
-    // At 2,000 QPS batch 8 (13.8k/s) already needs one instance, and gathering 8 requests takes 4 ms: the smallest such batch.
+    // At 2,000 QPS batch 8 (13.8k/s) already needs one instance, and its first request waits 3.5 ms for the other 7: the smallest such batch.
     assert.equal(x?.batch, 8);
     assert.ok(Math.abs((x?.throughput ?? 0) - 8 / (0.58 / 1000)) < 1e-6);
   }
@@ -94,7 +94,7 @@ test('a CPU run counts as measured only on the instance with its CPU model and v
   const c6i = four.instances.find((x) => x.instanceId === 'c6i.xlarge');
   assert.equal(c6i?.basis, 'measured');
   assert.equal(c6i?.basisRun, 'xeon-4');
-  // 100 QPS: batch 1 (500/s, 2.4 ms p99 + 10 ms to gather) serves it on one instance.
+  // 100 QPS: batch 1 (500/s, 2.4 ms p99, no one to wait for) serves it on one instance.
   assert.ok(Math.abs((c6i?.throughput ?? 0) - 1 / 0.002) < 1e-9);
   assert.equal(four.instances.find((x) => x.instanceId === 'c5.xlarge')?.basis, 'projected');
   const eight = buildRecommendation({ run: localRun(), otherRuns: [cpuRun(8)], sloMs: 50, qps: 100, headroom: 0.3, catalog, rates });
