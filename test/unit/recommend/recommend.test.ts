@@ -40,6 +40,10 @@ test('every instance is measured, projected or says what is missing; the result 
   assert.ok(Math.abs((t4.servingCostPer1M ?? 0) - ((t4.instancesNeeded * 0.526) / (2000 * 3600)) * 1e6) < 1e-12);
   assert.ok(t4.throughputHigh !== null && t4.throughputHigh > t4.throughput, 'a projection is a range');
   assert.equal(t4.runtime, 'onnxruntime CUDA provider');
+  // The TensorRT provider's projection at the same batch stands beside the CUDA one, not ranked.
+  const trt = t4.notes.find((n) => /TensorRT provider instead/.test(n));
+  assert.match(trt ?? '', new RegExp(`PROJECTED [0-9,.]+–[0-9,.]+ inferences/s at batch ${t4.batch ?? 0} \\(not ranked\\)`));
+  assert.ok(!rec.instances.find((x) => x.instanceId === 'c6i.xlarge')?.notes.some((n) => /TensorRT/.test(n)), 'CPU rows get no TensorRT figure');
   assert.match(rec.explanation, /cheapest way to serve 2,000 QPS .* per 1M requests served/);
   // Inferentia has no onnxruntime provider: listed with what it needs, not ranked.
   const inf2 = rec.instances.find((x) => x.instanceId === 'inf2.xlarge');
