@@ -2,9 +2,12 @@
 // onnxruntime_perf_test measures), by the same C loop inside this Node process, by onnxruntime-node's native
 // run() called directly (no event loop), by that call behind a setImmediate (what onnxruntime-node's session
 // handler does), by `await session.run()` (onnxruntime-common's checks and result wrapping on top) and by the
-// engine's measurePoint. Each step's difference to the one before is what that layer costs per run.
+// engine's measurePoint. Each step's difference to the one before is what that layer costs per run. The two
+// direct layers write into a pre-allocated output: a synchronous loop that allocated one would pile up output
+// buffers that Node frees only between event-loop turns, and read slow for that alone at large batches.
 import * as ort from 'onnxruntime-node';
 import { binding, initOrt } from 'onnxruntime-node/dist/binding';
+import { preallocatedFetches } from '../../electron/engine/bench/measure-fetches';
 import { measurePoint } from '../../electron/engine/bench/measure-point';
 import { DEFAULT_SESSION_SETTINGS, sessionOptionsFor } from '../../electron/engine/bench/session-settings';
 import { median, mlpInput, pad } from './bench-util';
@@ -68,15 +71,25 @@ function layers(args: GapArgs, threads: number): Layer[] {
     out.push({ label: 'native process', what: 'C loop, own process', time: async (_s, _f, b) => runNativeLoop(binary, modelPath, width, blockMs, threads, [b]).get(b) ?? Number.NaN });
   }
   if (addon !== null) out.push({ label: 'native in Node', what: 'same C loop in this process', time: async (s, _f, b) => addon.time(s.native, b, width, blockMs) });
-  const fetches = { y: null };
+  const output = (s: Sessions, f: Feeds) => preallocatedFetches(s.direct.run(f, { y: null }, {}) as ort.InferenceSession.ReturnType) ?? { y: null };
   out.push(
-    { label: 'binding run()', what: 'native run() called directly', time: (s, f) => loopMs(() => s.direct.run(f, fetches, {}), blockMs) },
+    {
+      label: 'binding run()',
+      what: 'native run() called directly',
+      time: (s, f) => {
+        const fetches = output(s, f);
+        return loopMs(() => s.direct.run(f, fetches, {}), blockMs);
+      },
+    },
     {
       label: '+ setImmediate',
       what: "the handler's event-loop hop",
-      time: (s, f) => loopMs(() => new Promise((resolve) => setImmediate(() => resolve(s.direct.run(f, fetches, {})))), blockMs),
+      time: (s, f) => {
+        const fetches = output(s, f);
+        return loopMs(() => new Promise((resolve) => setImmediate(() => resolve(s.direct.run(f, fetches, {})))), blockMs);
+      },
     },
-    { label: 'await session.run()', what: 'public API: checks, result wrapping', time: (s, f) => loopMs(() => s.session.run(f), blockMs) },
+    { label: 'await session.run()', what: 'public API, outputs allocated', time: (s, f) => loopMs(() => s.session.run(f), blockMs) },
     {
       label: 'engine measurePoint',
       what: "the engine's timed mean",
