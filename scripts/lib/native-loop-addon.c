@@ -13,10 +13,21 @@
 #include <node_api.h>
 #include "native-loop.c"
 
-static napi_value js_open(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+/* The call's first n arguments (missing ones read as undefined). */
+static void args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  size_t argc = n;
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+}
+
+static void *session_arg(napi_env env, napi_value value) {
+  void *session = NULL;
+  napi_get_value_external(env, value, &session);
+  return session;
+}
+
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  args(env, info, 2, argv);
   char path[4096];
   size_t length = 0;
   int32_t threads = 0;
@@ -28,28 +39,22 @@ static napi_value js_open(napi_env env, napi_callback_info info) {
 }
 
 static napi_value js_time(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
   napi_value argv[4];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *session = NULL;
+  args(env, info, 4, argv);
   int64_t batch = 0, width = 0;
   double min_ms = 0;
-  napi_get_value_external(env, argv[0], &session);
   napi_get_value_int64(env, argv[1], &batch);
   napi_get_value_int64(env, argv[2], &width);
   napi_get_value_double(env, argv[3], &min_ms);
   napi_value out;
-  napi_create_double(env, time_batch(session, cpu_memory(), batch, width, min_ms), &out);
+  napi_create_double(env, time_batch(session_arg(env, argv[0]), cpu_memory(), batch, width, min_ms), &out);
   return out;
 }
 
 static napi_value js_close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
   napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  void *session = NULL;
-  napi_get_value_external(env, argv[0], &session);
-  ((void (*)(void *))api[I_RELEASE_SESSION])(session);
+  args(env, info, 1, argv);
+  ((void (*)(void *))api[I_RELEASE_SESSION])(session_arg(env, argv[0]));
   return NULL;
 }
 
