@@ -3,8 +3,10 @@
 // run() called directly (no event loop), by that call behind a setImmediate (what onnxruntime-node's session
 // handler does), by `await session.run()` (onnxruntime-common's checks and result wrapping on top) and by the
 // engine's measurePoint. Each step's difference to the one before is what that layer costs per run. The two
-// direct layers write into a pre-allocated output: a synchronous loop that allocated one would pile up output
-// buffers that Node frees only between event-loop turns, and read slow for that alone at large batches.
+// direct layers write into a pre-allocated output, so no output buffer piles up in the synchronous loop (Node
+// frees them between event-loop turns). Even so, at batch 16 and 128 the direct loop read 0.3-0.5 and 2.4-2.9 ms
+// slower than the C loop in every run on the 2-vCPU VM while the layers above it came back down: not understood;
+// read batch 1 (per-run costs) from this table, and the larger batches from the settings table.
 import * as ort from 'onnxruntime-node';
 import { binding, initOrt } from 'onnxruntime-node/dist/binding';
 import { preallocatedFetches } from '../../electron/engine/bench/measure-fetches';
