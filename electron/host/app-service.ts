@@ -9,6 +9,7 @@ import { RunHistory } from '../engine/results/run-history';
 import { listBuiltins, parseBuiltinArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
 import { EngineHost } from './engine-host';
 import { ProgressCoalescer } from './progress-coalescer';
+import { recommendInWorker, type EngineLender } from './recommend-call';
 import { resolveDeadlines, type Deadlines } from './point-watchdog';
 import { callWithDeadlines } from './task-deadline';
 import type { EngineMethod, ParamsOf, ResultOf } from '../contract/api';
@@ -179,12 +180,15 @@ export class AppService {
     return { runId: run.runId };
   }
 
-  /** Computed in the engine (it measures this machine's rates once), then saved beside the run in the history. */
+  /** Computed in the engine as the CLI's is (it measures this machine's rates once), then saved beside the run in the history. */
   private async recommend({ runId, otherRunIds, ...request }: AppParams<'recommend'>): Promise<AppResult<'recommend'>> {
     const run = this.history.getRun(runId);
     const otherRuns = otherRunIds.filter((id) => id !== runId).map((id) => this.history.getRun(id));
     const runFiles = [run, ...otherRuns].map((r) => this.history.locate(r.id)?.path ?? r.id);
-    const rec = await this.bounded('recommend', { ...request, run, otherRuns, runFiles }, `the recommendation for run ${runId}`);
+    const params = { ...request, run, otherRuns, runFiles, precision: null, provider: null, qpsFrom: 'flag' as const, refreshRates: false };
+    const lend: EngineLender = (use) => use(this.engine());
+    const { recommendation: rec } = await recommendInWorker(lend, params, resolveDeadlines(null, this.options.deadlines), `the recommendation for run ${runId}`);
+    if (!rec) throw badInput(`run ${runId}: no measured point of the batch sweep to recommend from (server and concurrency scenarios answer their own question)`);
     writeRecommendationFiles(this.history.dir, rec, rec.inputs, 'history folder');
     return rec;
   }

@@ -24,7 +24,7 @@ import { addGenerationOptions, generationOptionsFromFlags, type GenerationFlags 
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
-import { printJson, ratesInWorker } from '../with-engine';
+import { printJson } from '../with-engine';
 
 type BenchFlags = {
   batch: string;
@@ -205,7 +205,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
     if (recommendOptions && record.options.generation) (f.json ? process.stderr : process.stdout).write(`\n${generationSloLine(record.points, recommendOptions.sloMs)}\n`);
     else if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
-      const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, ratesInWorker(deadlines));
+      const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, deadlines);
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
     }
