@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type BuiltinSummaryInfo } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
+import type { CallReply } from '../contract/rpc';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { recommendationToCsv } from '../engine/results/recommendation-csv';
 import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
@@ -17,7 +18,7 @@ import { checkCall } from '../contract/methods';
 import { startRecordedRun, type RecordedRun } from './recorded-run';
 
 /** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
+export type CallOutcome = CallReply;
 export type AppEventListener = (event: AppEvent) => void;
 
 export interface AppServiceOptions {
@@ -34,7 +35,8 @@ export interface AppServiceOptions {
 type Handlers = { [M in AppMethod]: (params: AppParams<M>) => Promise<AppResult<M>> };
 
 /** What a boundary adds to the contract for a call whose params parsed (browser mode: allowed folders, rate). */
-export type CallVetting = (method: AppMethod, params: unknown) => { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+export type Vetted = { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+export type CallVetting = (method: AppMethod, params: unknown) => Vetted;
 
 function builtinSummary(model: BuiltinSummary): BuiltinSummaryInfo {
   const size = (s: BuiltinSummary['base']) => ({
