@@ -2,25 +2,17 @@
 // When this machine's rate measurement passes its deadline, the worker is stopped and the recommendation still
 // comes back, assembled without the rates, each row they would have fed saying why.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { recommendationFileSchema, recommendationSchema, type Recommendation } from '../../../electron/contract/recommend';
 import { AppService } from '../../../electron/host/app-service';
-import { sampleRun } from '../../fixtures/sample-run';
+import { historyWithRunHere } from '../../fixtures/run-here';
 import { runCli } from '../cli/run-cli';
 
-const root = mkdtempSync(join(tmpdir(), 'infermeter-'));
-// The worker inherits this: an empty rates cache, so the rates are measured (and the deadline can pass).
-process.env['INFERMETER_CACHE_DIR'] = join(root, 'cache');
-const historyDir = join(root, 'runs');
-mkdirSync(historyDir, { recursive: true });
-const base = sampleRun([1, 2, 4, 8]);
-// Measured "here": the rates of this machine are wanted.
-const run = { ...base, id: 'mlp-here-1', hardware: { ...base.hardware, os: { ...base.hardware.os, hostname: hostname() } } };
-const runFile = join(historyDir, `${run.id}.json`);
-writeFileSync(runFile, JSON.stringify(run));
+// Measured "here", so this machine's rates are wanted; the rates cache starts empty, so they are measured (and
+// the deadline can pass).
+const { root, historyDir, run, runFile } = historyWithRunHere();
 // 5 ms cannot hold two onnxruntime session creations and a 2048³ MatMul on any machine; nor a worker's start,
 // which is under the default deadline of a task instead (else nothing could come back).
 const RATE_BUDGET_MS = 5;
