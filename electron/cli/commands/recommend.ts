@@ -5,6 +5,7 @@ import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type MachineRates, t
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
 import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
+import { TENSORRT_NOTE_PREFIX } from '../../engine/recommend/recommend';
 import { writeRecommendationFiles } from '../../engine/results/recommendation-files';
 import { checkOutputDir } from '../../engine/results/output-dir';
 import { readRunFile } from '../../engine/results/run-files';
@@ -166,5 +167,7 @@ function rowNote(x: Recommendation['instances'][number], footnotes: string[]): s
   if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
   else if (x.overheadBound) parts.push("overhead-bound");
   else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
+  const trt = x.notes.find((n) => n.startsWith(TENSORRT_NOTE_PREFIX));
+  if (trt) parts.push(`TensorRT provider ${trt.slice(TENSORRT_NOTE_PREFIX.length).split(' inferences/s')[0] ?? ''}/s`);
   return parts.join('; ');
 }
