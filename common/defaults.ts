@@ -22,3 +22,16 @@ export const DEFAULT_SERVER_SLO_MS = 10;
 
 /** The batch sizes a run sweeps when none are given. */
 export const DEFAULT_BATCHES_TEXT = '1,2,4,8,16,32,64';
+
+/**
+ * The server and concurrency scenarios' settings when none are given: the CLI's flag defaults, the run form's
+ * fields and the engine's fallback. Each level runs `levelMs`; the server's QPS search takes `searchSteps` steps.
+ */
+export const DEFAULT_SCENARIO_SETTINGS = { maxBatch: 8, maxQueueDelayMs: 1, levelMs: 1000, searchSteps: 5 } as const;
+
+/** The largest batch the server scenario's dynamic batcher may be asked to form. */
+export const MAX_SERVER_BATCH = 4096;
+
+/** The in-flight request counts of the concurrency scenario, measured on one session and on N sessions each. */
+export const DEFAULT_CONCURRENCY_LEVELS: readonly number[] = [1, 2, 4, 8];
+export const CONCURRENCY_MODES = ['one-session', 'n-sessions'] as const;

@@ -8,6 +8,7 @@
 //   node dist/scripts/bench-overhead.js [--rounds 201] [--iterations 500] [--batches 1,16,128] [--skip-convergence]
 import { availableParallelism, loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { quantileOfSorted } from '../common/stats/percentile';
 import type { StoppingRule } from '../electron/contract/run';
 import { measurePoint } from '../electron/engine/bench/measure-point';
 import { DEFAULT_SESSION_SETTINGS, sessionOptionsFor } from '../electron/engine/bench/session-settings';
@@ -67,7 +68,7 @@ async function overhead(rounds: number, iterations: number): Promise<void> {
 
 function quartiles(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): string => (sorted[Math.round(q * (sorted.length - 1))] as number).toFixed(3);
+  const at = (q: number): string => quantileOfSorted(sorted, q).toFixed(3);
   return `${at(0.25)}–${at(0.75)}`;
 }
 

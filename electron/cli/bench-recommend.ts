@@ -1,20 +1,21 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { RecommendRequest } from '../contract/recommend';
 import type { RunRecord } from '../contract/run';
 import { badInput } from '../engine/errors';
-import { loadCatalog, type Catalog } from '../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../engine/recommend/cost';
-import { assembleRecommendation } from '../engine/recommend/recommend-run';
 import { writeRecommendationFiles, type RecommendationFilePaths } from '../engine/results/recommendation-files';
-import type { MeasureRates } from '../engine/recommend/local-rates';
+import type { Deadlines } from '../host/point-watchdog';
+import { recommendInWorker } from '../host/recommend-call';
 import * as flags from './parse-flags';
+import { pricesFlag } from './prices-flag';
+import { withEngine } from './with-engine';
 
 /** Only the instance counts depend on the QPS; bench uses this one unless --qps is given (recorded as such). */
 export const BENCH_DEFAULT_QPS = 1000;
 
 export type BenchRecommendFlags = { sloMs?: string; qps?: string; prices?: string };
 
-export type BenchRecommendOptions = { sloMs: number; qps: number; qpsFrom: 'flag' | 'default'; pricesFile?: string; catalog: Catalog };
+export type BenchRecommendOptions = { sloMs: number; qps: number; qpsFrom: 'flag' | 'default'; prices: RecommendRequest['prices'] };
 
 /** The flags `bench` takes for the recommendation written with the run. */
 export function addBenchRecommendOptions(command: Command): Command {
@@ -32,20 +33,19 @@ export function benchRecommendOptions(f: BenchRecommendFlags): BenchRecommendOpt
   }
   const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
   const qps = f.qps === undefined ? BENCH_DEFAULT_QPS : flags.parsePositive('--qps', f.qps);
-  const pricesFile = f.prices === undefined ? undefined : resolve(f.prices);
-  return { sloMs, qps, qpsFrom: f.qps === undefined ? 'default' : 'flag', pricesFile, catalog: loadCatalog({ pricesFile }) };
+  return { sloMs, qps, qpsFrom: f.qps === undefined ? 'default' : 'flag', prices: pricesFlag(f.prices) };
 }
 
 /**
- * After a run: the batch-size recommendation under the SLO and the instance ranking (this machine's MatMul/copy
- * rates are measured once, a few seconds, then cached), written next to the run files. Returns the lines to print:
- * the one-sentence explanations.
+ * After a run: the batch-size recommendation under the SLO and the instance ranking, computed in the engine worker
+ * (this machine's MatMul/copy rates are measured once, a few seconds, under the run's DEADLINES, then cached), written
+ * next to the run files. Returns the lines to print: the one-sentence explanations.
  */
-export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions, measure: MeasureRates): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
-  const args = { run: record, sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, catalog: o.catalog, refreshRates: false, runFiles: [runFile], qpsFrom: o.qpsFrom, pricesFile: o.pricesFile };
-  const assembled = await assembleRecommendation(args, measure);
-  if (!assembled) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
-  const { inputs, ...rec } = assembled.file;
+export async function writeBenchRecommendation(record: RunRecord, runFile: string, outDir: string, o: BenchRecommendOptions, deadlines: Deadlines): Promise<{ lines: string[]; paths: RecommendationFilePaths | null }> {
+  const params = { run: record, otherRuns: [], sloMs: o.sloMs, qps: o.qps, headroom: DEFAULT_HEADROOM, prices: o.prices, precision: null, provider: null, refreshRates: false, runFiles: [runFile], qpsFrom: o.qpsFrom };
+  const { recommendation } = await recommendInWorker(withEngine, params, deadlines, `the recommendation for run ${record.id}`);
+  if (!recommendation) return { lines: [`No recommendation: no point of run ${record.id} was measured.`], paths: null };
+  const { inputs, ...rec } = recommendation;
   const paths = writeRecommendationFiles(outDir, rec, inputs);
   const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
   const groups = rec.batch.groups.map((g) => `${g.precision}/${g.provider}${showThreads ? `/${g.threads ?? 'default'} threads` : ''}: ${g.explanation}`);

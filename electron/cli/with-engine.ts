@@ -1,5 +1,4 @@
 import type { EngineMethod, ParamsOf, ResultOf } from '../contract/api';
-import type { MeasureRates } from '../engine/recommend/local-rates';
 import { EngineHost } from '../host/engine-host';
 import type { Deadlines } from '../host/point-watchdog';
 import { callWithDeadlines } from '../host/task-deadline';
@@ -17,11 +16,6 @@ export async function withEngine<T>(use: (host: EngineHost) => Promise<T>): Prom
 /** One engine call in a worker of its own, under the deadlines (LABEL names the task in the deadline's message). */
 export function callEngine<M extends EngineMethod>(method: M, params: ParamsOf<M>, deadlines: Deadlines, label: string): Promise<ResultOf<M>> {
   return withEngine((host) => callWithDeadlines(host, method, params, deadlines, label));
-}
-
-/** This machine's rates, measured in the engine worker under the deadlines (never in the CLI's own process). */
-export function ratesInWorker(deadlines: Deadlines): MeasureRates {
-  return (o) => callEngine('machineRates', o, deadlines, `the ${o.precision} rate measurement on ${o.provider}`);
 }
 
 export function printJson(value: unknown): void {

@@ -4,7 +4,7 @@ import { conversionReportSchema, convertOptionsSchema } from './convert';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { builtinSummarySchema, runSummarySchema } from './library';
 import { modelInfoSchema } from './model';
-import { machineRatesSchema, recommendationFileSchema, recommendRequestSchema } from './recommend';
+import { recommendationFileSchema, recommendationInputsSchema, recommendRequestSchema } from './recommend';
 import { benchOptionsSchema, pointResultSchema, precisionSchema, runRecordSchema, runStatusSchema } from './run';
 
 /**
@@ -75,22 +75,34 @@ export const methods = {
   /**
    * Batch size under the SLO and instances ranked by cost per 1M. App: for a run of the history (`otherRunIds`:
    * runs imported from other machines), saved beside it as `<run-id>.recommendation.{json,csv}` as `bench --slo-ms`
-   * writes them. Engine: for the records themselves; there because it measures this machine's MatMul/copy rates
-   * through onnxruntime (once, then cached).
+   * writes them. Engine: the whole recommendation for the records themselves, for the app, `infermeter recommend`
+   * and `bench --slo-ms` alike; there because it measures this machine's MatMul/copy rates through onnxruntime
+   * (once, then cached). `ratesUnmeasured`: why the rates are not measured this time (the measurement passed its
+   * deadline in an earlier worker, host/recommend-call.ts); the rows they would have fed say so. The result is
+   * null when no point of the batch sweep was measured (each caller says so in its own words).
    */
   recommend: {
     app: {
       params: recommendRequestSchema.extend({ runId: z.string(), otherRunIds: z.array(z.string()).default([]), headroom: z.number().min(0).max(10).default(0.3), prices: recommendRequestSchema.shape.prices.default(null) }),
       result: recommendationFileSchema,
     },
-    engine: { params: recommendRequestSchema.extend({ run: runRecordSchema, otherRuns: z.array(runRecordSchema), runFiles: z.array(z.string()) }), result: recommendationFileSchema },
+    engine: {
+      params: recommendRequestSchema.extend({
+        run: runRecordSchema,
+        otherRuns: z.array(runRecordSchema),
+        runFiles: z.array(z.string()),
+        precision: precisionSchema.nullable(),
+        provider: providerIdSchema.nullable(),
+        qpsFrom: recommendationInputsSchema.shape.qpsFrom,
+        /** Measure this machine's rates again instead of reading the cache. */
+        refreshRates: z.boolean(),
+        ratesUnmeasured: z.string().nullable(),
+      }),
+      result: z.object({ recommendation: recommendationFileSchema.nullable(), ratesCached: z.boolean().nullable() }),
+    },
   },
   /** A recommendation as the CLI writes it: `<run-id>.recommendation.csv` (one row per instance) or `.json`. */
   exportRecommendation: { app: { params: z.object({ recommendation: recommendationFileSchema, format: z.enum(['csv', 'json']) }), result: exportedFile } },
-  /** This machine's MatMul and copy rates through onnxruntime for one provider × precision (cached after the first time). */
-  machineRates: {
-    engine: { params: z.object({ provider: providerIdSchema, precision: precisionSchema, refresh: z.boolean() }), result: machineRatesSchema.extend({ cached: z.boolean() }) },
-  },
 } as const;
 
 type Side = 'app' | 'engine';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONCURRENCY_MODES } from '../../common/defaults';
 import { errorInfoSchema } from './errors';
 import { providerIdSchema } from './hardware';
 
@@ -26,7 +27,7 @@ export const serverScenarioOptionsSchema = z.object({
 });
 export type ServerScenarioOptions = z.infer<typeof serverScenarioOptionsSchema>;
 
-export const concurrencyModeSchema = z.enum(['one-session', 'n-sessions']);
+export const concurrencyModeSchema = z.enum(CONCURRENCY_MODES);
 export type ConcurrencyMode = z.infer<typeof concurrencyModeSchema>;
 
 export const concurrencyScenarioOptionsSchema = z.object({

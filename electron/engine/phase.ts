@@ -1,8 +1,8 @@
-// What the engine is doing right now, for the host's deadlines: a session being created ('session'), a model being
-// run ('inference') or other work. The worker forwards each phase to its host; anywhere else nobody listens.
+// What the engine is doing right now, for the host's deadlines (the kinds: contract/phase.ts). The worker forwards
+// each phase to its host; anywhere else nobody listens.
+import type { Phase, PhaseKind } from '../contract/phase';
 
-export type PhaseKind = 'session' | 'inference' | 'work';
-export type Phase = { kind: PhaseKind; what: string };
+export type { Phase, PhaseKind };
 
 let listener: ((phase: Phase) => void) | null = null;
 

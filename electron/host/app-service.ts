@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { appMethods, type AppEvent, type AppMethod, type AppParams, type AppResult, type BuiltinSummaryInfo } from '../contract/app-api';
 import type { ErrorInfo } from '../contract/errors';
+import type { CallReply } from '../contract/rpc';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { recommendationToCsv } from '../engine/results/recommendation-csv';
 import { recommendationFilePaths, writeRecommendationFiles } from '../engine/results/recommendation-files';
@@ -9,6 +10,7 @@ import { RunHistory } from '../engine/results/run-history';
 import { listBuiltins, parseBuiltinArgument, type BuiltinSummary, type CacheLocation } from '../../models/catalog';
 import { EngineHost } from './engine-host';
 import { ProgressCoalescer } from './progress-coalescer';
+import { recommendInWorker, type EngineLender } from './recommend-call';
 import { resolveDeadlines, type Deadlines } from './point-watchdog';
 import { callWithDeadlines } from './task-deadline';
 import type { EngineMethod, ParamsOf, ResultOf } from '../contract/api';
@@ -16,7 +18,7 @@ import { checkCall } from '../contract/methods';
 import { startRecordedRun, type RecordedRun } from './recorded-run';
 
 /** What `handle` answers: the result, or the error as plain data (the wire's `result` message). */
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorInfo };
+export type CallOutcome = CallReply;
 export type AppEventListener = (event: AppEvent) => void;
 
 export interface AppServiceOptions {
@@ -33,7 +35,8 @@ export interface AppServiceOptions {
 type Handlers = { [M in AppMethod]: (params: AppParams<M>) => Promise<AppResult<M>> };
 
 /** What a boundary adds to the contract for a call whose params parsed (browser mode: allowed folders, rate). */
-export type CallVetting = (method: AppMethod, params: unknown) => { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+export type Vetted = { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+export type CallVetting = (method: AppMethod, params: unknown) => Vetted;
 
 function builtinSummary(model: BuiltinSummary): BuiltinSummaryInfo {
   const size = (s: BuiltinSummary['base']) => ({
@@ -179,12 +182,15 @@ export class AppService {
     return { runId: run.runId };
   }
 
-  /** Computed in the engine (it measures this machine's rates once), then saved beside the run in the history. */
+  /** Computed in the engine as the CLI's is (it measures this machine's rates once), then saved beside the run in the history. */
   private async recommend({ runId, otherRunIds, ...request }: AppParams<'recommend'>): Promise<AppResult<'recommend'>> {
     const run = this.history.getRun(runId);
     const otherRuns = otherRunIds.filter((id) => id !== runId).map((id) => this.history.getRun(id));
     const runFiles = [run, ...otherRuns].map((r) => this.history.locate(r.id)?.path ?? r.id);
-    const rec = await this.bounded('recommend', { ...request, run, otherRuns, runFiles }, `the recommendation for run ${runId}`);
+    const params = { ...request, run, otherRuns, runFiles, precision: null, provider: null, qpsFrom: 'flag' as const, refreshRates: false };
+    const lend: EngineLender = (use) => use(this.engine());
+    const { recommendation: rec } = await recommendInWorker(lend, params, resolveDeadlines(null, this.options.deadlines), `the recommendation for run ${runId}`);
+    if (!rec) throw badInput(`run ${runId}: no measured point of the batch sweep to recommend from (server and concurrency scenarios answer their own question)`);
     writeRecommendationFiles(this.history.dir, rec, rec.inputs, 'history folder');
     return rec;
   }

@@ -6,7 +6,6 @@ import type { EngineEvent } from '../contract/events';
 import { runBench } from '../engine/bench/run-bench';
 import { checkModel } from '../engine/check/check-model';
 import { convertModel } from '../engine/convert/convert-model';
-import { machineRates } from '../engine/recommend/machine-rates';
 import { recommendRun } from '../engine/recommend/recommend-in-worker';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { detectHardware } from '../engine/hardware/detect-hardware';
@@ -57,7 +56,6 @@ const handlers: Handlers = {
   convertModel: ({ sourcePath, ...options }) => convertModel(sourcePath, options),
   checkModel: ({ modelPath, ...options }) => checkModel(modelPath, options),
   recommend: (params) => recommendRun(params),
-  machineRates: (params) => machineRates(params),
 };
 
 // The only sender is the host that forked this worker (engine-host.ts, typed against the contract): its params

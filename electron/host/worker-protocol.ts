@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { replyEnvelope, requestEnvelope } from '../contract/rpc';
 import { engineEventSchema } from '../contract/events';
+import { phaseSchema } from '../contract/phase';
 
 /** Messages between a host and its engine worker: request/response plus a stream of events. */
 export const hostToWorkerSchema = requestEnvelope('request');
@@ -11,6 +12,6 @@ export const workerToHostSchema = z.union([
   ...replyEnvelope('response').options,
   z.object({ kind: z.literal('event'), event: engineEventSchema }),
   /** What the worker is doing (engine/phase.ts), so a deadline can say where it was stuck. */
-  z.object({ kind: z.literal('phase'), phase: z.object({ kind: z.enum(['session', 'inference', 'work']), what: z.string().max(200) }) }),
+  z.object({ kind: z.literal('phase'), phase: phaseSchema }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;

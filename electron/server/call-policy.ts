@@ -1,11 +1,9 @@
 import type { AppMethod, AppParams } from '../contract/app-api';
-import type { ErrorInfo } from '../contract/errors';
 import { badInput, toErrorInfo } from '../engine/errors';
 import { parseBuiltinArgument } from '../../models/catalog';
 import type { AllowedDirs } from './allowed-dirs';
 import type { TokenBucket } from './rate-limit';
-
-export type PolicyVerdict = { ok: true; params: unknown } | { ok: false; error: ErrorInfo };
+import type { Vetted } from '../host/app-service';
 
 /** A model argument: built-in models are built by us into our cache; a file path must be in an allowed folder. */
 function modelArgument(dirs: AllowedDirs, what: string, model: string): string {
@@ -32,7 +30,7 @@ export class CallPolicy {
   ) {}
 
   /** PARAMS as the contract parsed them (AppService.handle checks them once, then asks this). */
-  check(method: AppMethod, params: unknown): PolicyVerdict {
+  check(method: AppMethod, params: unknown): Vetted {
     try {
       return { ok: true, params: this.checked(method, params) };
     } catch (error) {

@@ -6,11 +6,7 @@ export function mlp4x1024(): Uint8Array {
   return mlpModel({ layers: 4, width: 1024 });
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+export { median } from '../../common/stats/percentile';
 
 /** `--name value` / `--name=value` from argv, or the fallback. */
 export function flag(name: string, fallback: string): string {

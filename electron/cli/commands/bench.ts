@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_BATCHES_TEXT, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE as STOP } from '../../../common/defaults';
+import { CONCURRENCY_MODES, DEFAULT_BATCHES_TEXT, DEFAULT_CONCURRENCY_LEVELS, DEFAULT_SCENARIO_SETTINGS as SCENARIO, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE as STOP, MAX_SERVER_BATCH } from '../../../common/defaults';
 import type { BenchOptions, RunRecord, RunStatus } from '../../contract/run';
 import type { Scenario } from '../../contract/scenario';
 import { badInput, EngineError } from '../../engine/errors';
@@ -24,7 +24,7 @@ import { addGenerationOptions, generationOptionsFromFlags, type GenerationFlags 
 import * as flags from '../parse-flags';
 import { RunProgress } from '../progress';
 import { runCommand } from '../run-command';
-import { printJson, ratesInWorker } from '../with-engine';
+import { printJson } from '../with-engine';
 
 type BenchFlags = {
   batch: string;
@@ -115,15 +115,15 @@ function scenarioOptionsFromFlags(f: BenchFlags): Pick<BenchOptions, 'scenario' 
   const levelMs = flags.parsePositive('--level-ms', f.levelMs);
   if (scenario === 'server') {
     const maxBatch = flags.parseCount('--max-batch', f.maxBatch);
-    if (maxBatch < 1 || maxBatch > 4096) throw badInput(`--max-batch ${f.maxBatch}: must be 1 to 4096`);
+    if (maxBatch < 1 || maxBatch > MAX_SERVER_BATCH) throw badInput(`--max-batch ${f.maxBatch}: must be 1 to ${MAX_SERVER_BATCH}`);
     const maxQueueDelayMs = Number(f.maxQueueDelayMs);
     if (!(maxQueueDelayMs >= 0)) throw badInput(`--max-queue-delay-ms ${f.maxQueueDelayMs}: must be a number of ms, 0 or more`);
     const sloMs = f.sloMs === undefined ? DEFAULT_SERVER_SLO_MS : flags.parsePositive('--slo-ms', f.sloMs);
-    return { scenario, server: { sloMs, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: 5 } };
+    return { scenario, server: { sloMs, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: SCENARIO.searchSteps } };
   }
   if (scenario === 'concurrency') {
     const levels = flags.parseBatches(f.concurrency);
-    return { scenario, concurrency: { levels, modes: ['one-session', 'n-sessions'], levelMs, targetQps } };
+    return { scenario, concurrency: { levels, modes: [...CONCURRENCY_MODES], levelMs, targetQps } };
   }
   return { scenario };
 }
@@ -205,7 +205,7 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
     // The batch-size recommendation reads the batch sweep; server and concurrency scenarios report their own answer.
     if (recommendOptions && record.options.generation) (f.json ? process.stderr : process.stdout).write(`\n${generationSloLine(record.points, recommendOptions.sloMs)}\n`);
     else if (recommendOptions && status !== 'cancelled' && record.points.length > 0) {
-      const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, ratesInWorker(deadlines));
+      const rec = await writeBenchRecommendation(record, run.files.paths.json, outDir, recommendOptions, deadlines);
       (f.json ? process.stderr : process.stdout).write(`\n${rec.lines.join('\n')}\n`);
       if (rec.paths) process.stderr.write(`infermeter: recommendation in ${rec.paths.csv} and ${rec.paths.json}\n`);
     }
@@ -269,10 +269,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')
-    .option('--max-batch <n>', 'server: largest batch the dynamic batcher forms', '8')
-    .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', '1')
-    .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', '1000')
-    .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', '1,2,4,8')
+    .option('--max-batch <n>', 'server: largest batch the dynamic batcher forms', String(SCENARIO.maxBatch))
+    .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', String(SCENARIO.maxQueueDelayMs))
+    .option('--level-ms <ms>', 'server and concurrency: time per QPS or concurrency level', String(SCENARIO.levelMs))
+    .option('--concurrency <list>', 'concurrency: in-flight request counts, e.g. 1,2,4,8', DEFAULT_CONCURRENCY_LEVELS.join(','))
     .option('--no-resume', 'end the run when the engine worker dies (default: record the point it died on as failed and go on in a fresh worker, 3 times at most)')
     .option('--out <dir>', "where the run files go (default: the run history the app lists, <data dir>/runs; another folder gets the files and the history a copy)")
     .option('--json', 'print the run record as JSON instead of the table')

@@ -4,9 +4,7 @@ import type { ProviderId } from '../../contract/hardware';
 import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type MachineRates, type Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
-import { loadCatalog } from '../../engine/recommend/catalog';
 import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
-import { assembleRecommendation } from '../../engine/recommend/recommend-run';
 import { TENSORRT_NOTE_PREFIX } from '../../engine/recommend/recommend';
 import { writeRecommendationFiles } from '../../engine/results/recommendation-files';
 import { checkOutputDir } from '../../engine/results/output-dir';
@@ -17,7 +15,9 @@ import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
-import { printJson, ratesInWorker } from '../with-engine';
+import { printJson, withEngine } from '../with-engine';
+import { pricesFlag } from '../prices-flag';
+import { recommendInWorker } from '../../host/recommend-call';
 
 type RecommendFlags = {
   sloMs: string;
@@ -77,14 +77,14 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   if (f.out) checkOutputDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
-  const catalog = loadCatalog({ pricesFile: f.prices });
+  const prices = pricesFlag(f.prices);
   const runFiles = files.map((file) => resolve(file));
-  const args = { run, otherRuns, sloMs, qps, headroom, precision, provider, catalog, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, pricesFile: f.prices && resolve(f.prices) };
-  const assembled = await assembleRecommendation(args, ratesInWorker(deadlines));
-  if (!assembled) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
-  const { inputs, ...rec } = assembled.file;
+  const params = { run, otherRuns, sloMs, qps, headroom, prices, precision: precision ?? null, provider: provider ?? null, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const };
+  const assembled = await recommendInWorker(withEngine, params, deadlines, `the recommendation for ${files[0]}`);
+  if (!assembled.recommendation) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
+  const { inputs, ...rec } = assembled.recommendation;
   if (f.json) printJson(rec);
-  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached)}\n`);
+  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached ?? undefined)}\n`);
   if (f.out) {
     const paths = writeRecommendationFiles(resolve(f.out), rec, inputs);
     process.stderr.write(`infermeter: recommendation in ${paths.csv} and ${paths.json}\n`);

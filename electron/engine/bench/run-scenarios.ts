@@ -1,4 +1,4 @@
-import { DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
+import { CONCURRENCY_MODES, DEFAULT_CONCURRENCY_LEVELS, DEFAULT_SCENARIO_SETTINGS, DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
 import { isBatchSweep } from '../../../common/plan';
 import type { EngineEvent } from '../../contract/events';
 import type { ProviderId } from '../../contract/hardware';
@@ -10,8 +10,8 @@ import { runConcurrencyScenario } from './scenario-concurrency';
 import { runServerScenario } from './scenario-server';
 
 /** Defaults of the scenarios' settings, where the options do not carry them. */
-export const DEFAULT_SERVER_OPTIONS = { sloMs: DEFAULT_SERVER_SLO_MS, targetQps: null, maxBatch: 8, maxQueueDelayMs: 1, levelMs: 1000, searchSteps: 5 };
-export const DEFAULT_CONCURRENCY_OPTIONS = { levels: [1, 2, 4, 8], modes: ['one-session', 'n-sessions'] as const, levelMs: 1000, targetQps: null };
+export const DEFAULT_SERVER_OPTIONS = { sloMs: DEFAULT_SERVER_SLO_MS, targetQps: null, ...DEFAULT_SCENARIO_SETTINGS };
+export const DEFAULT_CONCURRENCY_OPTIONS = { levels: [...DEFAULT_CONCURRENCY_LEVELS], modes: CONCURRENCY_MODES, levelMs: DEFAULT_SCENARIO_SETTINGS.levelMs, targetQps: null };
 
 /** latency and throughput (its alias) run the batch sweep; server and concurrency run instead of it. */
 export function sweepsBatches(options: BenchOptions): boolean {

@@ -1,15 +1,30 @@
-import type { ParamsOf } from '../../contract/api';
-import type { RecommendationFile } from '../../contract/recommend';
-import { badInput } from '../errors';
+import type { ParamsOf, ResultOf } from '../../contract/api';
+import { EngineError } from '../errors';
+import { enterPhase } from '../phase';
 import { loadCatalog } from './catalog';
+import type { MeasureRates } from './local-rates';
 import { machineRates } from './machine-rates';
 import { assembleRecommendation } from './recommend-run';
 
-/** The engine's `recommend` (the app's): the catalog with the user's prices, rates measured here in the worker. */
-export async function recommendRun(p: ParamsOf<'recommend'>): Promise<RecommendationFile> {
+/**
+ * The engine's `recommend`, for the app and the CLI alike: the catalog with the user's prices, this machine's rates
+ * measured here in the worker. The measurement is announced as a 'rates' phase naming it, so the host can give it
+ * a deadline of its own; when an earlier worker passed that deadline, `ratesUnmeasured` says why and the rates are
+ * missing with that reason instead.
+ */
+export async function recommendRun(p: ParamsOf<'recommend'>): Promise<ResultOf<'recommend'>> {
   const catalog = loadCatalog({ prices: p.prices });
-  const args = { run: p.run, otherRuns: p.otherRuns, sloMs: p.sloMs, qps: p.qps, headroom: p.headroom, catalog, refreshRates: false, runFiles: p.runFiles, qpsFrom: 'flag' as const, pricesFile: p.prices?.fileName };
-  const assembled = await assembleRecommendation(args, machineRates);
-  if (!assembled) throw badInput(`run ${p.run.id}: no measured point of the batch sweep to recommend from (server and concurrency scenarios answer their own question)`);
-  return assembled.file;
+  const unmeasured = p.ratesUnmeasured;
+  const measure: MeasureRates = unmeasured === null
+    ? (o) => {
+      enterPhase('rates', `the ${o.precision} rate measurement on ${o.provider}`);
+      return machineRates(o);
+    }
+    : () => Promise.reject(new EngineError('engine-crashed', unmeasured));
+  const args = {
+    run: p.run, otherRuns: p.otherRuns, sloMs: p.sloMs, qps: p.qps, headroom: p.headroom, precision: p.precision ?? undefined, provider: p.provider ?? undefined,
+    catalog, refreshRates: p.refreshRates, runFiles: p.runFiles, qpsFrom: p.qpsFrom, pricesFile: p.prices?.fileName,
+  };
+  const assembled = await assembleRecommendation(args, measure);
+  return { recommendation: assembled?.file ?? null, ratesCached: assembled?.ratesCached ?? null };
 }

@@ -14,10 +14,10 @@ export type AssembleArgs = Omit<RecommendInput, 'rates' | 'ratesMissing' | 'now'
 };
 
 /**
- * The one assembly of a recommendation (the app's `recommend`, `infermeter recommend`, `bench --slo-ms`): the batch
- * size under the SLO, this machine's rates for the precision and provider it picks (MEASURE: in the engine
- * worker, under the caller's deadlines), the instance ranking, and its inputs. Null when no point of the batch
- * sweep was measured (each caller says so in its own words). Loads no onnxruntime: the CLI imports it.
+ * The one assembly of a recommendation, called by the engine worker's `recommend` (recommend-in-worker.ts) for the
+ * app's `recommend`, `infermeter recommend` and `bench --slo-ms`: the batch size under the SLO, this machine's rates
+ * for the precision and provider it picks (MEASURE), the instance ranking, and its inputs. Null when no point of
+ * the batch sweep was measured (each caller says so in its own words).
  */
 export async function assembleRecommendation(a: AssembleArgs, measure: MeasureRates): Promise<{ file: RecommendationFile; ratesCached: boolean | undefined } | null> {
   const filter = { precision: a.precision, provider: a.provider };

@@ -1,5 +1,6 @@
 import { MAX_BATCH, parseBatchList as parseBatchListText } from '../../../common/batch-list';
-import { DEFAULT_BATCHES_TEXT, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE } from '../../../common/defaults';
+import { CONCURRENCY_MODES, DEFAULT_BATCHES_TEXT, DEFAULT_CONCURRENCY_LEVELS, DEFAULT_SCENARIO_SETTINGS as SCENARIO, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE, MAX_SERVER_BATCH } from '../../../common/defaults';
+import { isBatchSweep } from '../../../common/plan';
 import type { AppParams } from '../../../electron/contract/app-api';
 import type { ProviderId } from '../../../electron/contract/hardware';
 import type { Precision, StoppingRule } from '../../../electron/contract/run';
@@ -32,7 +33,7 @@ export type FormScenario = 'latency' | 'server' | 'concurrency';
 
 export const BATCH_PRESETS: Array<{ label: string; text: string }> = [
   { label: 'Quick (1–8)', text: '1,2,4,8' },
-  { label: 'Standard (1–64)', text: '1,2,4,8,16,32,64' },
+  { label: 'Standard (1–64)', text: DEFAULT_BATCHES_TEXT },
   { label: 'Wide (1–256)', text: '1,2,4,8,16,32,64,128,256' },
 ];
 
@@ -46,7 +47,7 @@ export const STOPPING_PRESETS: Record<StoppingPresetName, StoppingRule> = {
 };
 
 export function defaultRunForm(): RunForm {
-  return { precisions: ['fp32'], providers: [], devices: [], batchText: DEFAULT_BATCHES_TEXT, threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
+  return { precisions: ['fp32'], providers: [], devices: [], batchText: DEFAULT_BATCHES_TEXT, threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: String(SCENARIO.maxBatch), maxQueueDelayMsText: String(SCENARIO.maxQueueDelayMs), levelMsText: String(SCENARIO.levelMs), concurrencyText: DEFAULT_CONCURRENCY_LEVELS.join(','), targetQpsText: '' };
 }
 
 /** "1,2,4" or a power-of-two range "1-256" (common/batch-list.ts, as the CLI's --batch); an error sentence when it is not one. */
@@ -127,19 +128,19 @@ function wholeNumber(label: string, text: string, min: number, max: number): num
 
 /** The scenario's options as the CLI's --scenario flags make them; the server's SLO is the form's latency SLO. */
 function scenarioOptions(form: RunForm, sloMs: number | null): Pick<StartRunParams['options'], 'scenario' | 'server' | 'concurrency'> | string {
-  if (form.scenario === 'latency') return {};
+  if (isBatchSweep(form.scenario)) return {};
   const levelMs = wholeNumber('Time per level (ms)', form.levelMsText, 50, 600000);
   if (typeof levelMs === 'string') return levelMs;
   const targetQps = parseOptionalMs('Target QPS', form.targetQpsText);
   if (typeof targetQps === 'string') return targetQps.replace('a number of milliseconds', 'a number of requests per second');
   if (form.scenario === 'server') {
-    const maxBatch = wholeNumber('Largest batch', form.maxBatchText, 1, 4096);
+    const maxBatch = wholeNumber('Largest batch', form.maxBatchText, 1, MAX_SERVER_BATCH);
     if (typeof maxBatch === 'string') return maxBatch;
     const maxQueueDelayMs = Number(form.maxQueueDelayMsText.trim());
     if (form.maxQueueDelayMsText.trim() === '' || !(maxQueueDelayMs >= 0)) return `Longest queue wait "${form.maxQueueDelayMsText}": give a number of milliseconds, 0 or more.`;
-    return { scenario: 'server', server: { sloMs: sloMs ?? DEFAULT_SERVER_SLO_MS, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: 5 } };
+    return { scenario: 'server', server: { sloMs: sloMs ?? DEFAULT_SERVER_SLO_MS, targetQps, maxBatch, maxQueueDelayMs, levelMs, searchSteps: SCENARIO.searchSteps } };
   }
   const levels = parseBatchList(form.concurrencyText);
   if (typeof levels === 'string') return levels.replace(/^Batch (sizes|size|range)/, 'In-flight requests');
-  return { scenario: 'concurrency', concurrency: { levels, modes: ['one-session', 'n-sessions'], levelMs, targetQps } };
+  return { scenario: 'concurrency', concurrency: { levels, modes: [...CONCURRENCY_MODES], levelMs, targetQps } };
 }

@@ -1,5 +1,6 @@
 import type { MeasuredPoint, PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
 import { speedupInterval } from '../../../common/headline';
+import { median as medianOf } from '../../../common/stats/percentile';
 import { groupLabel, isMeasured } from './series';
 
 /**
@@ -76,8 +77,7 @@ const WEIGHT_WORDS: Record<Int8Context['weightEncoding'], string> = { s8: 'int8'
 export function int8Verdict(bars: SpeedupBars, context: Int8Context | null): string | null {
   const values = (bars.datasets.find((d) => d.precision === 'int8')?.values ?? []).filter((v): v is number => v !== null).sort((a, b) => a - b);
   if (values.length === 0) return null;
-  const mid = values.length >> 1;
-  const median = values.length % 2 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+  const median = medianOf(values);
   const over = `${median.toFixed(2)}× FP32 (median over ${values.length} configuration${values.length === 1 ? '' : 's'}, ${(values[0] as number).toFixed(2)}–${(values[values.length - 1] as number).toFixed(2)}×)`;
   const form = context ? `, with ${WEIGHT_WORDS[context.weightEncoding]} weights for this CPU's INT8 path (${context.kernel})` : '';
   return median < 1 ? `INT8 does not pay on this CPU: ${over}${form}. FP32 is faster here.` : `INT8: ${over}${form}.`;

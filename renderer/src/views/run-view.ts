@@ -4,6 +4,7 @@ import { toErrorInfo } from '../api/errors';
 import { button, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
 import { DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
+import { isBatchSweep } from '../../../common/plan';
 import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
 import { restoreProviders } from '../view-models/saved-settings';
 import { deviceChoices, restoreDevices } from '../view-models/device-choices';
@@ -47,7 +48,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
   const message = h('div', { attrs: { 'aria-live': 'polite' } });
   const batchProblem = h('small', { class: 'field-problem', attrs: { 'aria-live': 'polite', 'data-testid': 'batch-problem' } });
   const checkBatch = (): string | null => {
-    const problem = form.scenario === 'latency' ? batchFieldProblem(form.batchText) : null;
+    const problem = isBatchSweep(form.scenario) ? batchFieldProblem(form.batchText) : null;
     batchInput.querySelector('input')?.setAttribute('aria-invalid', String(problem !== null));
     setText(batchProblem, problem ?? '');
     return problem;

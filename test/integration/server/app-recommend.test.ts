@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { RecommendationFile } from '../../../electron/contract/recommend';
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { AppService } from '../../../electron/host/app-service';
-import { sampleRun } from '../../fixtures/sample-run';
+import { historyWithRunHere } from '../../fixtures/run-here';
 
-const root = mkdtempSync(join(tmpdir(), 'infermeter-'));
-// The engine worker inherits this: the machine rates are measured into a cache of the test's own.
-process.env['INFERMETER_CACHE_DIR'] = join(root, 'cache');
-const historyDir = join(root, 'runs');
-mkdirSync(historyDir, { recursive: true });
-const base = sampleRun([1, 2, 4, 8]);
-// Measured "here", so the instance projections use this machine's rates.
-const run = { ...base, id: 'mlp-here-1', hardware: { ...base.hardware, os: { ...base.hardware.os, hostname: hostname() } } };
-writeFileSync(join(historyDir, `${run.id}.json`), JSON.stringify(run));
+// Measured "here", so the instance projections use this machine's rates (measured into a cache of the test's own).
+const { root, historyDir, run } = historyWithRunHere();
 const service = new AppService({ historyDir, cache: { dir: join(root, 'models') } });
 
 after(() => {
