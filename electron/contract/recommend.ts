@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { energyRankingSchema, rankBySchema } from './energy-rank';
 import { providerIdSchema } from './hardware';
 import { precisionSchema } from './run';
 
@@ -175,6 +176,8 @@ export const recommendationSchema = z.object({
   recommended: z.string().nullable(),
   explanation: z.string(),
   catalogSources: z.array(z.string()),
+  /** With rank-by energy: this machine's point and the instances ranked by energy (engine/recommend/energy-rank.ts). */
+  energy: energyRankingSchema.optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 
@@ -207,5 +210,6 @@ export const recommendRequestSchema = z.object({
   headroom: z.number().min(0).max(10),
   /** A user price file's text (the `--prices` format) and its name for messages; null for the shipped catalog. */
   prices: z.object({ fileName: z.string(), content: z.string() }).nullable(),
+  rankBy: rankBySchema.default('cost'),
 });
 export type RecommendRequest = z.infer<typeof recommendRequestSchema>;

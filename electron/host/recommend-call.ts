@@ -1,4 +1,5 @@
 import type { ParamsOf, ResultOf } from '../contract/api';
+import { recommendRequestSchema } from '../contract/recommend';
 import { EngineError } from '../engine/errors';
 import type { EngineHost } from './engine-host';
 import { resolveDeadlines, type Deadlines } from './point-watchdog';
@@ -7,7 +8,8 @@ import { TaskDeadline } from './task-deadline';
 /** Lends `use` an engine worker: the app's own (replaced once stopped), or the CLI's one per call. */
 export type EngineLender = <T>(use: (host: EngineHost) => Promise<T>) => Promise<T>;
 
-export type RecommendParams = Omit<ParamsOf<'recommend'>, 'ratesUnmeasured'>;
+/** `rankBy` may be left out: the contract's default (cost) applies. */
+export type RecommendParams = Omit<ParamsOf<'recommend'>, 'ratesUnmeasured' | 'rankBy'> & Partial<Pick<ParamsOf<'recommend'>, 'rankBy'>>;
 
 /**
  * The whole recommendation from the engine worker, the one path of the app's `recommend`, `infermeter recommend`
@@ -17,7 +19,8 @@ export type RecommendParams = Omit<ParamsOf<'recommend'>, 'ratesUnmeasured'>;
  * its deadline (or its worker dies), nothing else was measured: a fresh worker assembles the same recommendation
  * without the rates, the deadline's message saying why in every row they would have fed.
  */
-export async function recommendInWorker(lend: EngineLender, params: RecommendParams, rates: Deadlines, label: string): Promise<ResultOf<'recommend'>> {
+export async function recommendInWorker(lend: EngineLender, given: RecommendParams, rates: Deadlines, label: string): Promise<ResultOf<'recommend'>> {
+  const params = { ...given, rankBy: recommendRequestSchema.shape.rankBy.parse(given.rankBy) };
   const rest = resolveDeadlines(null, { sessionMs: rates.sessionMs }, {});
   let ratesBegun = false;
   const begun = () => {

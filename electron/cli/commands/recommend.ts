@@ -18,6 +18,8 @@ import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../d
 import { printJson, withEngine } from '../with-engine';
 import { pricesFlag } from '../prices-flag';
 import { recommendInWorker } from '../../host/recommend-call';
+import { formatEnergyRanking } from '../format/energy-text';
+import { rankByFlag } from '../rank-by-flag';
 
 type RecommendFlags = {
   sloMs: string;
@@ -29,6 +31,7 @@ type RecommendFlags = {
   json?: boolean;
   refreshRates?: boolean;
   out?: string;
+  rankBy?: string;
 } & DeadlineFlags;
 
 export function registerRecommendCommand(program: Command): void {
@@ -43,6 +46,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--precision <p>', 'only this precision (fp32, fp16, int8)')
     .option('--provider <ep>', 'only this execution provider')
     .option('--refresh-rates', "re-measure this machine's MatMul and copy rates instead of using the cached ones")
+    .option('--rank-by <what>', 'cost (default) or energy: also rank this machine\'s points by measured J/inference and the instances by projected energy from TDP')
     .option('--json', 'print the recommendation as JSON')
     .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there');
   addDeadlineOptions(command, "the rate measurement (this machine's MatMul and copy rates, measured in the engine worker)");
@@ -73,18 +77,19 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const headroom = headroomFlag(f.headroom);
   const precision = f.precision ? onePrecision(f.precision) : undefined;
   const provider = f.provider ? oneProvider(f.provider) : undefined;
+  const rankBy = rankByFlag(f.rankBy);
   const deadlines = deadlinesFromFlags(f, null);
   if (f.out) checkOutputDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
   const prices = pricesFlag(f.prices);
   const runFiles = files.map((file) => resolve(file));
-  const params = { run, otherRuns, sloMs, qps, headroom, prices, precision: precision ?? null, provider: provider ?? null, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const };
+  const params = { run, otherRuns, sloMs, qps, headroom, prices, precision: precision ?? null, provider: provider ?? null, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, rankBy };
   const assembled = await recommendInWorker(withEngine, params, deadlines, `the recommendation for ${files[0]}`);
   if (!assembled.recommendation) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
   const { inputs, ...rec } = assembled.recommendation;
   if (f.json) printJson(rec);
-  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached ?? undefined)}\n`);
+  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached ?? undefined)}\n${rec.energy ? `\n${formatEnergyRanking(rec.energy, rec)}\n` : ''}`);
   if (f.out) {
     const paths = writeRecommendationFiles(resolve(f.out), rec, inputs);
     process.stderr.write(`infermeter: recommendation in ${paths.csv} and ${paths.json}\n`);

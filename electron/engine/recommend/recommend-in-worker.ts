@@ -2,6 +2,7 @@ import type { ParamsOf, ResultOf } from '../../contract/api';
 import { EngineError } from '../errors';
 import { enterPhase } from '../phase';
 import { loadCatalog } from './catalog';
+import { rankByEnergy } from './energy-rank';
 import type { MeasureRates } from './local-rates';
 import { machineRates } from './machine-rates';
 import { assembleRecommendation } from './recommend-run';
@@ -26,5 +27,6 @@ export async function recommendRun(p: ParamsOf<'recommend'>): Promise<ResultOf<'
     catalog, refreshRates: p.refreshRates, runFiles: p.runFiles, qpsFrom: p.qpsFrom, pricesFile: p.prices?.fileName,
   };
   const assembled = await assembleRecommendation(args, measure);
-  return { recommendation: assembled?.file ?? null, ratesCached: assembled?.ratesCached ?? null };
+  const file = assembled && p.rankBy === 'energy' ? { ...assembled.file, energy: rankByEnergy(assembled.file, p.run, catalog) } : assembled?.file ?? null;
+  return { recommendation: file, ratesCached: assembled?.ratesCached ?? null };
 }

@@ -1,4 +1,5 @@
-import { KNEE_FRACTION, SATURATION_FACTOR, type InstanceEstimate, type Recommendation } from '../../../electron/contract/recommend';
+import { RANK_BY, type RankBy } from '../../../electron/contract/energy-rank';
+import { KNEE_FRACTION, recommendRequestSchema, SATURATION_FACTOR, type InstanceEstimate, type Recommendation } from '../../../electron/contract/recommend';
 import { formatMs, formatNumber } from './format';
 import { escapeHtml } from './report-html';
 
@@ -8,15 +9,16 @@ export interface RecommendForm {
   qps: string;
   /** Percent, as people say it: "30" for 30% spare capacity. */
   headroomPercent: string;
+  rankBy: string;
 }
 
-export const DEFAULT_RECOMMEND_FORM: RecommendForm = { sloMs: '50', qps: '1000', headroomPercent: '30' };
+export const DEFAULT_RECOMMEND_FORM: RecommendForm = { sloMs: '50', qps: '1000', headroomPercent: '30', rankBy: recommendRequestSchema.shape.rankBy.parse(undefined) };
 
-export type RecommendParams = { sloMs: number; qps: number; headroom: number };
+export type RecommendParams = { sloMs: number; qps: number; headroom: number; rankBy: RankBy };
 
 /** The form that produced a recommendation: shown with it, so the inputs on screen always match the result. */
-export function formOf(rec: Pick<Recommendation, 'sloMs' | 'qps' | 'headroom'>): RecommendForm {
-  return { sloMs: String(rec.sloMs), qps: String(rec.qps), headroomPercent: String(Number((rec.headroom * 100).toFixed(6))) };
+export function formOf(rec: Pick<Recommendation, 'sloMs' | 'qps' | 'headroom' | 'energy'>): RecommendForm {
+  return { sloMs: String(rec.sloMs), qps: String(rec.qps), headroomPercent: String(Number((rec.headroom * 100).toFixed(6))), rankBy: rec.energy ? 'energy' : DEFAULT_RECOMMEND_FORM.rankBy };
 }
 
 /** What the batch table's knee and saturation columns mean, with the thresholds the engine uses. */
@@ -37,7 +39,9 @@ export function parseRecommendForm(form: RecommendForm): { ok: true; params: Rec
   const qps = positive('Target QPS', form.qps);
   const headroom = Number(form.headroomPercent.trim());
   if (form.headroomPercent.trim() === '' || !Number.isFinite(headroom) || headroom < 0 || headroom > 1000) errors.push(`Headroom: '${form.headroomPercent}' is not a percentage from 0 to 1000`);
-  return errors.length ? { ok: false, errors } : { ok: true, params: { sloMs, qps, headroom: headroom / 100 } };
+  const rankBy = recommendRequestSchema.shape.rankBy.safeParse(form.rankBy);
+  if (!rankBy.success) errors.push(`Rank by: '${form.rankBy}' is not one of ${RANK_BY.join(', ')}`);
+  return errors.length || !rankBy.success ? { ok: false, errors } : { ok: true, params: { sloMs, qps, headroom: headroom / 100, rankBy: rankBy.data } };
 }
 
 export interface BatchRow {

@@ -7,6 +7,8 @@ import type { Store } from '../store';
 import {
   BATCH_TERMS, batchRows, costBars, DEFAULT_RECOMMEND_FORM, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, parseRecommendForm, type RecommendForm,
 } from '../view-models/recommendation';
+import { RANK_BY } from '../../../electron/contract/energy-rank';
+import { energySection } from './energy-section';
 import { errorBox, section } from './widgets';
 
 function field(label: string, value: string, onInput: (v: string) => void, testId: string): { label: HTMLElement; input: HTMLInputElement } {
@@ -74,6 +76,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
             ...instanceCells(r).map((c) => h('td', null, c)))))),
         h('details', null, h('summary', null, 'Method'), h('p', null, rec.method), rec.machineRates ? h('p', null, `This machine's rates: ${rec.machineRates.method}`) : null),
       ),
+      rec.energy ? energySection(rec.energy, rec) : null,
     );
     chart = costChart(canvas, bars, rec.qps);
   };
@@ -116,10 +119,14 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       qps: field('Target QPS', form.qps, (v) => (form.qps = v), 'recommend-qps'),
       headroomPercent: field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
     };
+    const rankBy = h('select', { attrs: { 'aria-label': 'Rank by', 'data-testid': 'recommend-rank-by' } },
+      ...RANK_BY.map((r) => h('option', { attrs: { value: r, ...(r === form.rankBy ? { selected: '' } : {}) } }, r)));
+    rankBy.addEventListener('change', () => (form.rankBy = rankBy.value));
     // A result on screen is always shown with the inputs that produced it (coming back to the tab included).
     const showWithForm = (rec: RecommendationFile) => {
       Object.assign(form, formOf(rec));
       for (const key of ['sloMs', 'qps', 'headroomPercent'] as const) fields[key].input.value = form[key];
+      rankBy.value = form.rankBy;
       show(rec);
     };
     select.addEventListener('change', () => {
@@ -137,6 +144,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
           fields.sloMs.label,
           fields.qps.label,
           fields.headroomPercent.label,
+          h('label', { class: 'field' }, h('span', null, 'Rank by'), rankBy),
           h('div', { class: 'field' }, h('span', null, 'Prices'), h('label', { class: 'button' }, 'Your prices (JSON)…', pricesInput), pricesLabel),
         ),
         others.length ? h('div', null, h('p', { class: 'muted' }, 'Runs imported from other machines give MEASURED numbers for their hardware:'), ...others.map((o) => h('label', { class: 'check' }, o.box, o.id))) : null,
