@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { generationTargetSchema, instanceGenerationSchema } from './generation-recommend';
 import { providerIdSchema } from './hardware';
 import { precisionSchema } from './run';
 
@@ -142,6 +143,8 @@ export const instanceEstimateSchema = z.object({
   /** What could not be projected and why; null when a throughput was found. */
   missing: z.string().nullable(),
   notes: z.array(z.string()),
+  /** A generation run's figures (contract/generation-recommend.ts); absent for other runs. */
+  generation: instanceGenerationSchema.optional(),
 });
 export type InstanceEstimate = z.infer<typeof instanceEstimateSchema>;
 
@@ -175,6 +178,8 @@ export const recommendationSchema = z.object({
   recommended: z.string().nullable(),
   explanation: z.string(),
   catalogSources: z.array(z.string()),
+  /** For a generation run: the shape and tokens/s the target means, and this machine's answer. */
+  generation: generationTargetSchema.optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 

@@ -15,12 +15,14 @@ import { textTable } from '../format/text-table';
 import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
+import { formatGenerationRecommendation } from '../format/generation-recommendation';
+import { addRecommendTargetOptions, recommendTarget, type RecommendTargetFlags } from '../generation-recommend-flags';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { printJson, ratesInWorker } from '../with-engine';
+import { busyNote, dollars, groupText, rate, rowNote } from '../format/recommendation-parts';
 
-type RecommendFlags = {
+type RecommendFlags = RecommendTargetFlags & {
   sloMs: string;
-  qps: string;
   headroom: string;
   prices?: string;
   precision?: string;
@@ -35,8 +37,7 @@ export function registerRecommendCommand(program: Command): void {
     .command('recommend')
     .description('Recommend a batch size under a latency SLO and rank cloud instances by cost per 1M inferences.')
     .argument('<run...>', 'run file(s) (.json or .jsonl): the first was measured on this machine; the others, imported from other machines, give measured numbers for their hardware')
-    .requiredOption('--slo-ms <ms>', 'p99 latency bound per batch, in milliseconds')
-    .requiredOption('--qps <n>', 'peak requests (inferences) per second to serve')
+    .requiredOption('--slo-ms <ms>', 'p99 latency bound per batch, in milliseconds; for a generation run, the p99 of the inter-token latency')
     .option('--headroom <fraction>', 'spare capacity on top of the peak QPS', String(DEFAULT_HEADROOM))
     .option('--prices <file>', 'your own prices/instances (JSON; entries override the shipped catalog by id)')
     .option('--precision <p>', 'only this precision (fp32, fp16, int8)')
@@ -44,6 +45,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--refresh-rates', "re-measure this machine's MatMul and copy rates instead of using the cached ones")
     .option('--json', 'print the recommendation as JSON')
     .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there');
+  addRecommendTargetOptions(command);
   addDeadlineOptions(command, "the rate measurement (this machine's MatMul and copy rates, measured in the engine worker)");
   command.action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
 }
@@ -68,7 +70,6 @@ function onePrecision(value: string): Precision {
 
 async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
-  const qps = flags.parsePositive('--qps', f.qps);
   const headroom = headroomFlag(f.headroom);
   const precision = f.precision ? onePrecision(f.precision) : undefined;
   const provider = f.provider ? oneProvider(f.provider) : undefined;
@@ -76,14 +77,15 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   if (f.out) checkOutputDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
+  const target = recommendTarget(f, run, files[0] as string);
   const catalog = loadCatalog({ pricesFile: f.prices });
   const runFiles = files.map((file) => resolve(file));
-  const args = { run, otherRuns, sloMs, qps, headroom, precision, provider, catalog, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, pricesFile: f.prices && resolve(f.prices) };
+  const args = { run, otherRuns, sloMs, ...target, headroom, precision, provider, catalog, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, pricesFile: f.prices && resolve(f.prices) };
   const assembled = await assembleRecommendation(args, ratesInWorker(deadlines));
   if (!assembled) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
   const { inputs, ...rec } = assembled.file;
   if (f.json) printJson(rec);
-  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached)}\n`);
+  else process.stdout.write(`${rec.generation ? formatGenerationRecommendation(rec, run, assembled.ratesCached) : formatRecommendation(rec, run, assembled.ratesCached)}\n`);
   if (f.out) {
     const paths = writeRecommendationFiles(resolve(f.out), rec, inputs);
     process.stderr.write(`infermeter: recommendation in ${paths.csv} and ${paths.json}\n`);
@@ -91,29 +93,8 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   return 0;
 }
 
-const rate = (x: number | null) => (x === null ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
-const dollars = (x: number | null) => (x === null ? '—' : x >= 100 ? `$${x.toFixed(0)}` : x >= 0.01 ? `$${x.toFixed(x >= 1 ? 2 : 3)}` : `$${x.toPrecision(2)}`);
 
-function groupText(g: BatchGroup, showThreads: boolean): string {
-  const title = `${g.precision} / ${g.provider}${showThreads ? ` / ${g.threads ?? 'default'} threads` : ''}`;
-  const rows = g.points.map((p) => [
-    String(p.batch), formatMs(p.meanMs), formatMs(p.p99Ms), rate(p.throughput), p.meetsSlo ? 'yes' : 'no',
-    [p.batch === g.batch ? '← chosen' : '', p.batch === g.kneeBatch ? 'knee' : '', p.batch === g.saturationBatch ? 'saturated' : '', p.verdict === 'unstable' ? 'unstable' : ''].filter(Boolean).join(', '),
-  ]);
-  const lines = [title, textTable(['batch', 'mean ms', 'p99 ms', 'samples/s', 'meets SLO', ''], rows)];
-  if (g.fit) {
-    const asym = g.asymptoticThroughput === null ? 'no asymptote (no marginal cost)' : `asymptote ${rate(g.asymptoticThroughput)} samples/s`;
-    const setup = g.fit.setupConstrained ? '0 (held at ≥ 0, see note)' : formatMs(g.fit.setupMs);
-    lines.push(`T(B) = ${setup} + ${g.fit.marginalMs.toPrecision(3)}·B ms (R² ${g.fit.r2.toFixed(3)}); ${asym}; knee ${g.kneeBatch ?? '—'}; saturation ${g.saturationBatch ?? 'not reached'}`);
-  }
-  lines.push(g.explanation, ...g.notes.map((n) => `  note: ${n}`));
-  return lines.join('\n');
-}
 
-function busyNote(r: MachineRates): string {
-  if (r.loadPerCpu === undefined || r.loadPerCpu <= BUSY_LOAD_PER_CPU) return '';
-  return `; the machine was busy then (load ${r.loadPerCpu.toFixed(1)} per CPU), so these rates and the projections are low: re-measure on a quiet machine with --refresh-rates`;
-}
 
 /** The terminal rendering of a recommendation: batch tables per group, the instance table, the verdict. */
 export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesCached?: boolean): string {
@@ -148,23 +129,3 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
   return out.join('\n');
 }
 
-/** Long reasons shared by several rows become numbered notes under the table. */
-function rowNote(x: Recommendation['instances'][number], footnotes: string[]): string {
-  if (x.needsRuntime !== null) {
-    const at = footnotes.indexOf(x.needsRuntime);
-    return `not ranked: needs [${(at < 0 ? footnotes.push(x.needsRuntime) : at + 1)}]`;
-  }
-  if (x.missing && x.missing.length > 80) {
-    const at = footnotes.indexOf(x.missing);
-    return `cannot project [${(at < 0 ? footnotes.push(x.missing) : at + 1)}]`;
-  }
-  if (x.missing) return `cannot project: ${x.missing}`;
-  const parts: string[] = [];
-  if (x.meetsSlo === false) parts.push('misses SLO');
-  if (x.basis === 'measured') parts.push(`measured in run ${x.basisRun}`);
-  if (x.runtime && x.basis === 'projected') parts.push(x.runtime);
-  if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
-  else if (x.overheadBound) parts.push("overhead-bound");
-  else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
-  return parts.join('; ');
-}
