@@ -85,8 +85,8 @@ export function buildGenerationRecommendation(input: GenerationRecommendInput): 
   const ref = batch.best ?? batch.closest;
   const source = ref ? { precision: ref.precision, provider: ref.provider, model: run.model, points: sourcePoints(run, shape, ref.precision, ref.provider) } : null;
   const estimates = catalog.instances.map((inst) => {
-    const est = estimateInstance(inst, input, shape, qps, source);
-    return { ...finish(inst, est, catalog, qps, headroom), ...(est.generation ? { generation: est.generation } : {}) };
+    const { generation, ...est } = estimateInstance(inst, input, shape, qps, source);
+    return { ...finish(inst, est, catalog, qps, headroom), ...(generation ? { generation } : {}) };
   });
   const instances = rankInstances(estimates);
   const recommended = instances.find((x) => x.servingCostPer1M !== null && x.meetsSlo === true) ?? null;
