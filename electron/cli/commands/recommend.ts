@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderId } from '../../contract/hardware';
-import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type MachineRates, type Recommendation } from '../../contract/recommend';
+import { KNEE_FRACTION, SATURATION_FACTOR, type Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
 import { loadCatalog } from '../../engine/recommend/catalog';
@@ -12,7 +12,6 @@ import { checkOutputDir } from '../../engine/results/output-dir';
 import { readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../../common/units';
 import { textTable } from '../format/text-table';
-import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
 import { formatGenerationRecommendation } from '../format/generation-recommendation';

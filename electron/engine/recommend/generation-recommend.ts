@@ -5,7 +5,7 @@ import { RECOMMENDATION_SCHEMA_VERSION, type BatchRecommendation, type Recommend
 import type { PointResult, Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../errors';
 import { recommendBatchSize } from './batch-size';
-import type { Catalog, CatalogInstance } from './catalog';
+import type { CatalogInstance } from './catalog';
 import { breakEvens, instancesNeeded, rankInstances } from './cost';
 import { explainGeneration } from './generation-explain';
 import { GENERATION_PROJECTION_METHOD, projectGeneration, type GenerationProjection, type GenerationSource, type GenerationSourcePoint } from './generation-project';
