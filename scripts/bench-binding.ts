@@ -2,18 +2,21 @@
 // same libonnxruntime, on the 4×1024 MLP (CPU provider) at batch 1, 16 and 128. Prints, per settings set, the
 // median time per run over alternating repeats, its throughput, the gap to the native loop (when a C compiler is
 // there to build it), and from onnxruntime's profiler its own time per run beside the end-to-end time of the
-// same runs from JS: what the binding and the event loop cost.
+// same runs from JS: what the binding and the event loop cost. Then (part `gap`) where the time goes between the
+// native loop and the engine's mean, layer by layer (scripts/lib/binding-gap.ts), at default threads and at 1.
 //   node dist/scripts/bench-binding.js [--repeats 11] [--block-ms 150] [--batches 1,16,128] [--only label,label]
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+//                                      [--part settings,gap]
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { SessionSettings } from '../electron/contract/run';
 import { preallocatedFetches } from '../electron/engine/bench/measure-fetches';
 import { ortProfilePass } from '../electron/engine/bench/session-profile';
 import { DEFAULT_SESSION_SETTINGS, resolveDefaultIntraOpThreads, sessionOptionsFor } from '../electron/engine/bench/session-settings';
 import { bareLoopMs, flag, median, mlp4x1024, mlpInput, pad } from './lib/bench-util';
-import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
+import { bindingGap } from './lib/binding-gap';
+import { buildNativeLoop, loadNativeLoopAddon, runNativeLoop } from './lib/native-loop';
 
 interface Candidate {
   label: string;
@@ -77,13 +80,43 @@ async function main(): Promise<void> {
   const candidates = only === '' ? CANDIDATES : CANDIDATES.filter((c) => only.split(',').includes(c.label));
   const model = mlp4x1024();
   const feedsFor = new Map(batches.map((b) => [b, mlpInput(b, WIDTH)]));
+  const parts = flag('part', 'settings,gap').split(',');
   const native = buildNativeLoop();
-  const modelPath = 'binary' in native ? join(dirname(native.binary), 'mlp-4x1024.onnx') : '';
-  if ('binary' in native) writeFileSync(modelPath, model);
+  const modelPath = join(mkdtempSync(join(tmpdir(), 'infermeter-binding-')), 'mlp-4x1024.onnx');
+  writeFileSync(modelPath, model);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
   console.log(`onnxruntime-node ${ort.env.versions.common}, 4×1024 MLP, CPU provider; default intra-op threads here: ${resolveDefaultIntraOpThreads()}`);
   console.log(`${repeats} alternating repeats of ≥${blockMs} ms per cell, one session alive at a time; medians.`);
   if ('skipped' in native) console.log(`native baseline skipped: ${native.skipped}`);
+  if (parts.includes('settings')) await settingsPart(model, modelPath, native, { repeats, blockMs, batches, candidates, feedsFor });
+  if (parts.includes('gap')) {
+    const addon = loadNativeLoopAddon();
+    if ('skipped' in addon) console.log(`\nnative loop inside Node skipped: ${addon.skipped}`);
+    await bindingGap({
+      binary: 'binary' in native ? native.binary : null,
+      addon: 'addon' in addon ? addon.addon : null,
+      modelPath,
+      width: WIDTH,
+      blockMs,
+      repeats,
+      batches,
+      threads: [0, 1],
+    });
+  }
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+interface SettingsArgs {
+  repeats: number;
+  blockMs: number;
+  batches: number[];
+  candidates: Candidate[];
+  feedsFor: Map<number, Record<string, ort.Tensor>>;
+}
+
+/** Every settings candidate against the native loop, alternating; then a profiled pass of each. */
+async function settingsPart(model: Uint8Array, modelPath: string, native: ReturnType<typeof buildNativeLoop>, a: SettingsArgs): Promise<void> {
+  const { repeats, blockMs, batches, candidates, feedsFor } = a;
   console.log('');
 
   const cells = new Map<string, Cell>();
@@ -124,7 +157,6 @@ async function main(): Promise<void> {
     }
   }
   printTable(labels, batches, cells);
-  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 function measureNative(binary: string, modelPath: string, blockMs: number, batches: number[], cells: Map<string, Cell>): void {

@@ -18,13 +18,15 @@ import { resolveInputShapes, synthesizeInputs } from '../electron/engine/model/i
 import { loadCatalog, shippedDataDir, type Catalog } from '../electron/engine/recommend/catalog';
 import { measureMachineRates } from '../electron/engine/recommend/machine-rates';
 import type { Span } from '../electron/engine/recommend/overheads';
+import type { ServingMode } from '../electron/engine/recommend/serving-mode';
 import { efficiencySpan, projectRange, sourceEfficiencies, type RangeSource, type RangeTarget } from '../electron/engine/recommend/project-range';
 import { BERT_BASE, bertCost, type BertConfig } from '../models/bert';
 import { buildBuiltin } from '../models/catalog';
-import { classifyRow, publishedRowSchema, type ClassifiedRow, type HardwareRef } from './lib/published-rows';
+import { classifyRow, publishedRowSchema, unpaddedModel, type ClassifiedRow, type HardwareRef } from './lib/published-rows';
 
 const BERT_LARGE: BertConfig = { ...BERT_BASE, layers: 24, hidden: 1024, heads: 16, intermediate: 4096 };
 const WIDTH_GOAL = 4;
+const MODE_SHORT: Record<ServingMode, string> = { session: 'session', pipelined: 'pipelined', 'compute-only': 'compute only', served: 'served' };
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,6 +53,12 @@ async function measureModel(name: string, options: Record<string, number>, batch
   return { name: `${name}${options.seq ? `:seq=${options.seq}` : ''}`, info, source: { runId: 'bench-projection', precision: 'fp32', points, model: info, cacheBytes: null } };
 }
 
+async function refreshInfo(m: Measured): Promise<Measured> {
+  const [name, seq] = m.name.split(':seq=');
+  const info = await inspectModel((await buildBuiltin(name ?? m.name, { size: 'base', ...(seq ? { seq: Number(seq) } : {}) })).path);
+  return { ...m, info, source: { ...m.source, model: info } };
+}
+
 /** BERT-Large's work from the built-in BERT-base's: FLOPs and weights from the config, activations and nodes scaled by width × depth. */
 function bertLarge(base: ModelInfo, seq: number): RangeSource['model'] {
   const from = bertCost({ ...BERT_BASE, seq });
@@ -60,7 +68,11 @@ function bertLarge(base: ModelInfo, seq: number): RangeSource['model'] {
     ...base,
     parameterBytes: to.params * 4,
     nodeCount: Math.round(base.nodeCount * (BERT_LARGE.layers / BERT_BASE.layers)),
-    cost: { ...base.cost, flopsPerSample: base.cost.flopsPerSample * (to.macs / from.macs), bytesPerSample: to.params * 4 + activations },
+    cost: {
+      ...base.cost, flopsPerSample: base.cost.flopsPerSample * (to.macs / from.macs), bytesPerSample: to.params * 4 + activations,
+      // Every matrix op's output widens with the hidden size (the attention scores with the heads, in the same ratio).
+      gemmOutputs: base.cost.gemmOutputs?.map((g) => ({ outputs: g.outputs * (BERT_LARGE.hidden / BERT_BASE.hidden), flops: g.flops * (to.macs / from.macs) })),
+    },
     outputs: base.outputs.map((o) => ({ ...o, shape: o.shape.map((d) => (d === BERT_BASE.hidden ? BERT_LARGE.hidden : d)) })),
   };
 }
@@ -97,9 +109,16 @@ function project(c: ClassifiedRow, models: Map<string, Measured>, rates: Machine
   const large = c.model.family === 'bert' && c.model.size === 'large';
   const source: RangeSource = large ? { ...measured.source, model: bertLarge(measured.info, seq) } : measured.source;
   const effs = sourceEfficiencies(measured.source, rates);
+  // Variable-length BERT: the range spans the real-token share, fewer tokens at the fast end.
+  const fractions = c.tokenFraction ?? { low: 1, high: 1 };
   const at = (b: number) => {
-    const options = { precision: c.precision ?? 'fp32', hostCopies: c.hostCopies, framework: c.hostCopies, ...(large ? { efficiency: efficiencySpan(effs, b, false) ?? undefined } : {}) };
-    return projectRange(source, rates, target, b, options);
+    const options = {
+      precision: c.precision ?? 'fp32', serving: c.serving, inputsAtPrecision: c.inputsAtPrecision, sharedMemory: c.sharedMemory,
+      ...(large || c.tokenFraction ? { efficiency: efficiencySpan(effs, b, false) ?? undefined } : {}),
+    };
+    const fast = projectRange({ ...source, model: unpaddedModel(source.model, fractions.low) }, rates, target, b, options);
+    const slow = projectRange({ ...source, model: unpaddedModel(source.model, fractions.high) }, rates, target, b, options);
+    return fast && slow ? { throughput: { low: slow.throughput.low, high: fast.throughput.high } } : null;
   };
   const batches = 'fixed' in c.batch ? [c.batch.fixed] : [1, 2, 4, 8, 16, 32, 64, 128, 256].filter((b) => b <= (c.batch as { upTo: number }).upTo);
   const ranges = batches.map(at).filter((x) => x !== null);
@@ -111,7 +130,7 @@ const num = (x: number) => (x >= 1000 ? Math.round(x).toLocaleString('en-US') : 
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s).padEnd(n);
 
 function printTable(results: Result[], showAll: boolean): void {
-  const head = ['#', 'accelerator', 'model', 'scenario', 'batch', 'prec', 'runtime', 'match', 'published/s', 'projected/s (low–high)', 'pub÷low', 'high÷low', 'inside'];
+  const head = ['#', 'accelerator', 'model', 'scenario', 'batch', 'prec', 'runtime', 'mode', 'match', 'published/s', 'projected/s (low–high)', 'pub÷low', 'high÷low', 'inside'];
   process.stdout.write(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n`);
   for (const r of results) {
     if (!showAll && r.c.match === 'different') continue;
@@ -119,20 +138,20 @@ function printTable(results: Result[], showAll: boolean): void {
     const inside = r.range ? (pub >= r.range.low && pub <= r.range.high ? 'yes' : pub < r.range.low ? 'below' : 'above') : '—';
     const cells = [
       String(r.c.row.accelerator.split(' (')[0]).slice(0, 24), r.c.model ? (r.c.model.family === 'resnet50' ? 'ResNet-50' : `BERT-${r.c.model.size} s${r.c.model.seq}`) : r.c.row.model.slice(0, 20),
-      short(r.c.row.scenario.replace(/\(.*$/, '').trim(), 22), 'fixed' in r.c.batch ? String(r.c.batch.fixed) : `≤${r.c.batch.upTo}`, r.c.precision ?? '?', r.c.runtime, r.c.match, num(pub),
+      short(r.c.row.scenario.replace(/\(.*$/, '').trim(), 22), 'fixed' in r.c.batch ? String(r.c.batch.fixed) : `≤${r.c.batch.upTo}`, r.c.precision ?? '?', r.c.runtime, MODE_SHORT[r.c.serving] + (r.c.inputsAtPrecision ? ', inputs at prec' : ''), r.c.match, num(pub),
       r.range ? `${num(r.range.low)}–${num(r.range.high)}` : (r.why ?? '—'), r.range ? (pub / r.range.low).toFixed(2) : '—', r.range ? (r.range.high / r.range.low).toFixed(2) : '—', inside,
     ];
     process.stdout.write(`| ${results.indexOf(r)} | ${cells.join(' | ')} |\n`);
   }
 }
 
-function summarise(results: Result[], match: ClassifiedRow['match']): string {
-  const rows = results.filter((r) => r.c.match === match && r.range !== null);
+function summarise(results: Result[], match: ClassifiedRow['match'], label: string = match, keep: (r: Result) => boolean = () => true): string {
+  const rows = results.filter((r) => r.c.match === match && r.range !== null && keep(r));
   const inside = rows.filter((r) => r.range && r.c.row.samples_per_s_per_accelerator >= r.range.low && r.c.row.samples_per_s_per_accelerator <= r.range.high);
   const widths = rows.map((r) => (r.range ? r.range.high / r.range.low : 0));
   const ratios = rows.map((r) => (r.range ? r.c.row.samples_per_s_per_accelerator / Math.sqrt(r.range.low * r.range.high) : 1));
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  return `${match}: ${inside.length}/${rows.length} published figures inside the projected range; width high÷low max ${Math.max(...widths).toFixed(2)} ` +
+  return `${label}: ${inside.length}/${rows.length} published figures inside the projected range; width high÷low max ${Math.max(...widths).toFixed(2)} ` +
     `(goal ≤ ${WIDTH_GOAL}), ${widths.filter((w) => w <= WIDTH_GOAL).length}/${rows.length} within it; published ÷ range midpoint: median ${med(ratios).toFixed(2)}, ` +
     `min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}`;
 }
@@ -147,6 +166,8 @@ async function main(): Promise<void> {
   let measured: Measured[];
   if (load !== '') {
     ({ rates, measured } = JSON.parse(readFileSync(load, 'utf8')) as { rates: MachineRates; measured: Measured[] });
+    // Saved before the cost estimate recorded per-kernel outputs: inspect the built models again (static, no timing).
+    measured = await Promise.all(measured.map(async (m) => (m.info.cost.gemmOutputs ? m : refreshInfo(m))));
     process.stdout.write(`measurements loaded from ${load} (measured ${rates.measuredAt})\n`);
   } else {
     process.stderr.write('measuring this machine\'s FP32 MatMul and copy rates, then the models (a few minutes)…\n');
@@ -167,7 +188,11 @@ async function main(): Promise<void> {
   const results = rows.map((row) => project(classifyRow(row), models, rates, catalog));
   process.stdout.write('\n');
   printTable(results, process.argv.includes('--all'));
-  process.stdout.write(`\n${summarise(results, 'like-for-like')}\n${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
+  process.stdout.write(`\n${summarise(results, 'like-for-like')}\n`);
+  // The classes within: runtime × how the harness fed the GPU.
+  const classes = [...new Set(results.filter((r) => r.c.match === 'like-for-like' && r.range).map((r) => `${r.c.runtime} ${r.c.serving}`))].sort();
+  for (const k of classes) process.stdout.write(`  ${summarise(results, 'like-for-like', k, (r) => `${r.c.runtime} ${r.c.serving}` === k)}\n`);
+  process.stdout.write(`${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
 }
 
 main().catch((error: unknown) => {

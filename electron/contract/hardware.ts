@@ -4,6 +4,9 @@ export const providerIds = ['cpu', 'webgpu', 'cuda', 'tensorrt', 'dml', 'coreml'
 export const providerIdSchema = z.enum(providerIds);
 export type ProviderId = z.infer<typeof providerIdSchema>;
 
+/** Providers onnxruntime lets us place on a chosen GPU (their deviceId option); WebGPU picks its adapter itself. */
+export const DEVICE_PROVIDERS: ReadonlySet<ProviderId> = new Set(['cuda', 'tensorrt', 'dml']);
+
 export const cpuFeaturesSchema = z.object({
   avx2: z.boolean(),
   avx512f: z.boolean(),

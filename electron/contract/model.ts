@@ -51,6 +51,12 @@ export const costEstimateSchema = z.object({
   /** Ops whose cost was not estimated (shape unknown or op not modelled). */
   unestimatedOps: z.array(z.string()),
   method: z.string(),
+  /**
+   * FLOPs of the matrix ops (MatMul, Gemm, Conv and their quantised forms) by the output elements each writes per
+   * sample (ops reading the same input counted as one fused kernel), grouped to powers of √2: how many GPU thread
+   * blocks a batch gives each kernel. Absent in older records.
+   */
+  gemmOutputs: z.array(z.object({ outputs: z.number(), flops: z.number() })).optional(),
 });
 export type CostEstimate = z.infer<typeof costEstimateSchema>;
 

@@ -16,8 +16,17 @@ const STDERR_TAIL_BYTES = 4096;
 
 export const ENGINE_WORKER_PATH = join(__dirname, 'engine-worker.js');
 
+/**
+ * The engine worker's environment: CUDA numbers GPUs fastest first by default, nvidia-smi by PCI bus. In PCI order
+ * `--device N` is the GPU nvidia-smi lists as N, the one the hardware listing shows and the telemetry samples
+ * (`nvidia-smi -i N`), also on a box with two different GPUs. A CUDA_DEVICE_ORDER the user set is kept.
+ */
+export function engineWorkerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { CUDA_DEVICE_ORDER: 'PCI_BUS_ID', ...env };
+}
+
 export function forkEngineWorker(workerPath = ENGINE_WORKER_PATH): WorkerChannel {
-  const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  const child = fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env: engineWorkerEnv() });
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);

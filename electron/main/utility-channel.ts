@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { ENGINE_WORKER_PATH, type WorkerChannel } from '../host/worker-channel';
+import { ENGINE_WORKER_PATH, engineWorkerEnv, type WorkerChannel } from '../host/worker-channel';
 
 const STDERR_TAIL_BYTES = 4096;
 
@@ -8,7 +8,7 @@ const STDERR_TAIL_BYTES = 4096;
  * RunAsNode fuse can stay off. A native crash in onnxruntime ends this process only.
  */
 export function forkUtilityWorker(workerPath = ENGINE_WORKER_PATH): WorkerChannel {
-  const child = utilityProcess.fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'infermeter-engine' });
+  const child = utilityProcess.fork(workerPath, [], { stdio: ['ignore', 'ignore', 'pipe'], serviceName: 'infermeter-engine', env: engineWorkerEnv() });
   let tail = '';
   let exited = false;
   child.stderr?.on('data', (chunk: Buffer) => {

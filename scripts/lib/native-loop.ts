@@ -11,25 +11,47 @@ function ortLibrary(): string | null {
   return existsSync(lib) ? lib : null;
 }
 
-function source(): string | null {
+function source(name: string): string | null {
   // From scripts/lib under tsx, or from dist/scripts/lib after a build (tsc does not copy the .c file).
-  for (const candidate of [resolve(__dirname, 'native-loop.c'), resolve(__dirname, '../../../scripts/lib/native-loop.c')]) {
+  for (const candidate of [resolve(__dirname, name), resolve(__dirname, '../../../scripts/lib', name)]) {
     if (existsSync(candidate)) return candidate;
   }
   return null;
 }
 
-/** Compiles the native loop against onnxruntime-node's own libonnxruntime; the binary's path, or why not. */
-export function buildNativeLoop(): { binary: string } | { skipped: string } {
+/** Compiles `name` (in scripts/lib) with `cc` against onnxruntime-node's own libonnxruntime; the output's path, or why not. */
+function compile(name: string, output: string, extra: string[]): { binary: string } | { skipped: string } {
   const lib = ortLibrary();
   if (lib === null) return { skipped: `no libonnxruntime.so.1 from onnxruntime-node for ${process.platform}/${process.arch}` };
-  const src = source();
-  if (src === null) return { skipped: 'scripts/lib/native-loop.c not found' };
-  const binary = join(mkdtempSync(join(tmpdir(), 'infermeter-native-')), 'native-loop');
-  const cc = spawnSync('cc', ['-O2', '-o', binary, src, lib, `-Wl,-rpath,${dirname(lib)}`], { encoding: 'utf8' });
+  const src = source(name);
+  if (src === null) return { skipped: `scripts/lib/${name} not found` };
+  const binary = join(mkdtempSync(join(tmpdir(), 'infermeter-native-')), output);
+  const cc = spawnSync('cc', ['-O2', ...extra, '-o', binary, src, lib, `-Wl,-rpath,${dirname(lib)}`], { encoding: 'utf8' });
   if (cc.error !== undefined) return { skipped: `no C compiler (cc): ${cc.error.message}` };
   if (cc.status !== 0) return { skipped: `cc failed: ${cc.stderr.trim().split('\n')[0] ?? ''}` };
   return { binary };
+}
+
+/** Compiles the native loop against onnxruntime-node's own libonnxruntime; the binary's path, or why not. */
+export function buildNativeLoop(): { binary: string } | { skipped: string } {
+  return compile('native-loop.c', 'native-loop', []);
+}
+
+/** The native loop as a Node addon (native-loop-addon.c): the same C loop run inside this process. */
+export interface NativeLoopAddon {
+  open(modelPath: string, threads: number): unknown;
+  time(session: unknown, batch: number, width: number, minMs: number): number;
+  close(session: unknown): void;
+}
+
+/** Builds and loads the in-process native loop against Node's own headers; the addon, or why not. */
+export function loadNativeLoopAddon(): { addon: NativeLoopAddon } | { skipped: string } {
+  const headers = join(dirname(process.execPath), '..', 'include', 'node');
+  if (!existsSync(join(headers, 'node_api.h'))) return { skipped: `no Node headers (node_api.h) in ${headers}` };
+  const built = compile('native-loop-addon.c', 'native-loop.node', ['-shared', '-fPIC', `-I${headers}`]);
+  if ('skipped' in built) return built;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a .node addon built at run time loads only through require
+  return { addon: require(built.binary) as NativeLoopAddon };
 }
 
 /** One native-loop process: ms per run at each batch, in a session with `threads` intra-op threads (0: default). */

@@ -2,8 +2,10 @@
 // accelerator, our runtime class, precision, model and batch, and whether the row is like-for-like (same runtime
 // class, precision and model as the projection). Pure: the bench script and its unit test share it.
 import { z } from 'zod';
+import type { CostEstimate } from '../../electron/contract/model';
 import type { Precision } from '../../electron/contract/run';
-import type { RuntimeClass } from '../../electron/engine/recommend/overheads';
+import type { RuntimeClass, Span } from '../../electron/engine/recommend/overheads';
+import type { ServingMode } from '../../electron/engine/recommend/serving-mode';
 
 export const publishedRowSchema = z.object({
   accelerator: z.string(),
@@ -34,7 +36,14 @@ export type ClassifiedRow = {
   precision: Precision | null;
   /** A fixed batch, or the best batch up to this size (MLPerf Offline/Server: the harness chose it). */
   batch: { fixed: number } | { upTo: number };
-  hostCopies: boolean;
+  /** How the row's harness fed the GPU (serving-mode.ts). */
+  serving: ServingMode;
+  /** The harness fed pre-quantised inputs at the row's precision (NVIDIA's MLPerf harness: INT8 images). */
+  inputsAtPrecision: boolean;
+  /** Served through shared memory: requests carry no tensor bytes. */
+  sharedMemory: boolean;
+  /** Share of the padded sequence that holds real tokens when the row ran unpadded (variable-length BERT); else null. */
+  tokenFraction: Span | null;
   /** like-for-like: same runtime class, precision and model; model-scaled: BERT-Large from BERT-base; else different. */
   match: 'like-for-like' | 'model-scaled' | 'different';
   /** Why the row is not like-for-like, or what else makes it differ. */
@@ -88,6 +97,40 @@ function precisionOf(text: string): { precision: Precision | null; exact: boolea
   return { precision: 'fp32', exact: false };
 }
 
+/**
+ * Real tokens per padded position of SQuAD v1.1 windows at a maximum of 384 (question + context, doc stride 128), the
+ * work a variable-length engine does: Krell et al., "Efficient sequence packing without cross-contamination"
+ * (Graphcore, arXiv 2107.02027, 2021) find padding makes up to half the tokens of common NLP datasets at their usual
+ * maximum length; short contexts leave most of a 384-token window as padding while long ones fill whole windows.
+ * We take 0.45–0.55 of the 384 positions ("about half"): an estimate, not counted on the dataset here.
+ */
+export const SQUAD_TOKEN_FRACTION: Span = { low: 0.45, high: 0.55 };
+
+/**
+ * A model's work when only `fraction` of its padded positions hold tokens: FLOPs and activations scale with the
+ * tokens (attention's quadratic part, a few percent of BERT's FLOPs at 384, is taken as linear), and so do the matrix
+ * kernels' outputs; weights do not.
+ */
+export function unpaddedModel<M extends { parameterBytes: number; cost: Pick<CostEstimate, 'flopsPerSample' | 'bytesPerSample' | 'gemmOutputs'> }>(model: M, fraction: number): M {
+  const activations = Math.max(0, model.cost.bytesPerSample - model.parameterBytes);
+  const gemmOutputs = model.cost.gemmOutputs?.map((g) => ({ outputs: g.outputs * fraction, flops: g.flops * fraction }));
+  return {
+    ...model,
+    cost: { ...model.cost, flopsPerSample: model.cost.flopsPerSample * fraction, bytesPerSample: model.parameterBytes + activations * fraction, ...(gemmOutputs ? { gemmOutputs } : {}) },
+  };
+}
+
+/** How the harness of a row fed the GPU: its serving mode, whether inputs came pre-quantised, whether through shared memory. */
+export function servingOf(row: Pick<PublishedRow, 'scenario' | 'framework'>, runtime: RuntimeClass | 'other'): { serving: ServingMode; inputsAtPrecision: boolean; sharedMemory: boolean } {
+  const nvidiaHarness = /MLPerf/.test(row.scenario) && runtime === 'tensorrt';
+  if (/GPU compute only/i.test(row.scenario)) return { serving: 'compute-only', inputsAtPrecision: false, sharedMemory: false };
+  if (/Triton/i.test(row.scenario)) return { serving: 'served', inputsAtPrecision: false, sharedMemory: /shared-memory/i.test(row.scenario) };
+  // NVIDIA's MLPerf harness keeps batches in flight on several streams for Offline/Server, and feeds INT8 (or FP16)
+  // pre-processed data in every scenario (closed/NVIDIA/code/harness, "LWIS" for ResNet-50).
+  if (nvidiaHarness && /Offline|Server/i.test(row.scenario)) return { serving: 'pipelined', inputsAtPrecision: true, sharedMemory: false };
+  return { serving: 'session', inputsAtPrecision: nvidiaHarness, sharedMemory: false };
+}
+
 /** What a published row is, for a projection to be compared with it. */
 export function classifyRow(row: PublishedRow): ClassifiedRow {
   const caveats: string[] = [];
@@ -102,10 +145,11 @@ export function classifyRow(row: PublishedRow): ClassifiedRow {
   if (!exact) caveats.push(`precision "${row.precision.slice(0, 40)}" is not one we project`);
   if (model?.family === 'bert' && model.size === 'large') caveats.push('BERT-Large: its work scaled from the built-in BERT-base, the efficiency taken at equal tokens per batch');
   if (/Server/i.test(row.scenario)) caveats.push('MLPerf Server: Poisson arrivals under a latency bound, projected as the best batch');
-  if (/MLPerf/.test(row.scenario) && model?.family === 'bert' && /TensorRT/.test(row.framework)) caveats.push('variable-length BERT (no padding to 384)');
+  if (/MLPerf/.test(row.scenario) && model?.family === 'bert' && /TensorRT/.test(row.framework)) caveats.push('variable-length BERT (no padding to 384): work scaled by the real-token share');
   if (/Triton/i.test(row.scenario)) caveats.push('served end to end through Triton (client, network)');
   if (hardware?.kind === 'npu') caveats.push('needs AWS Neuron: not projected');
   const comparable = hardware !== null && hardware.kind !== 'npu' && model !== null && runtime !== 'other' && exact;
   const match = !comparable ? 'different' : model.family === 'bert' && model.size === 'large' ? 'model-scaled' : 'like-for-like';
-  return { row, hardware, model, runtime, precision, batch, hostCopies: !/GPU compute only/i.test(row.scenario), match, caveats };
+  const unpadded = /MLPerf/.test(row.scenario) && model?.family === 'bert' && runtime === 'tensorrt';
+  return { row, hardware, model, runtime, precision, batch, ...servingOf(row, runtime), tokenFraction: unpadded ? SQUAD_TOKEN_FRACTION : null, match, caveats };
 }

@@ -1,8 +1,7 @@
 import type { BenchOptions, PlanPoint } from '../../contract/run';
-import type { ProviderId } from '../../contract/hardware';
+import { DEVICE_PROVIDERS, type ProviderId } from '../../contract/hardware';
 
-/** Providers onnxruntime lets us place on a chosen GPU (their deviceId option); WebGPU picks its adapter itself. */
-export const DEVICE_PROVIDERS: ReadonlySet<ProviderId> = new Set(['cuda', 'tensorrt', 'dml']);
+export { DEVICE_PROVIDERS };
 
 /**
  * The sweep, enumerated up front so every shell shows "point i of n": provider × device × precision × threads ×

@@ -17,11 +17,18 @@ const EXECUTION_MODES: readonly ExecutionMode[] = ['sequential', 'parallel'];
  * stated explicitly. Chosen with `npm run bench:binding` (4×1024 MLP, CPU provider, 2-core x64, onnxruntime 1.30,
  * 11-25 alternating repeats, fastest repeats compared): no setting beat these. Spinning off cost +50-80% per run at
  * batch 1 and +13-26% at batch 16 (between runs the binding goes back to the event loop, and sleeping workers must
- * be woken); one intra-op thread about 2×; parallel execution with default inter-op threads 3× (batch 128) to 5×
- * (batch 1); arena, memory pattern and pre-allocated outputs moved nothing beyond the noise. What is left against
- * a native C loop over the same library (+11-17% at batch 1, about 15 µs; +4-8% at 16; +2-4% at 128) is the
- * binding's own cost per run: the setImmediate hop, N-API marshalling and a copy of the outputs (about 0.1 ms per
- * MB), which no session setting reaches.
+ * be woken); one intra-op thread about 2× (where the default started a pool thread); parallel execution with default inter-op threads 3× (batch 128) to 5×
+ * (batch 1); arena, memory pattern and pre-allocated outputs moved nothing beyond the noise.
+ *
+ * What is left against a native C loop over the same library is the binding's cost per run, which no session
+ * setting reaches. `npm run bench:binding` (part `gap`) splits it by layer against the same C loop run inside the
+ * Node process: at batch 1 the engine's mean sat 0.06-0.13 ms a run above it (0.66-0.83× its throughput; two runs on a shared
+ * 2-vCPU EPYC), spread over onnxruntime-node's native run() (+0.04-0.10 ms: N-API marshalling, output tensor),
+ * its setImmediate hop (−0.04 to +0.03 ms, within the noise) and the engine's loop (+0.02-0.05 ms); at batch 16 and
+ * 128 the split is within the noise. Against a separate native process the ratio swung from 0.74× to 1.21× at
+ * batch 1 between runs half an hour apart: on a shared VM one process against another is not a stable reference.
+ * onnxruntime's default intra-op count started no pool thread there (one thread in effect; two set explicitly ran
+ * 1.9× faster on a quiet machine and 2.5× slower on a busy one), so "default threads" and "1 thread" read alike.
  */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   graphOptimizationLevel: 'all',

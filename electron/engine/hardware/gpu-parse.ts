@@ -3,12 +3,13 @@ import type { GpuInfo } from '../../contract/hardware';
 
 const MIB = 1024 * 1024;
 
-/** A number from nvidia-smi's nounits CSV; "[N/A]", "[Not Supported]" and blanks are null. */
-function smiNumber(text: string | undefined): number | null {
-  if (text === undefined) return null;
-  const t = text.trim();
-  if (!/^\d+(\.\d+)?$/.test(t)) return null;
-  return Number(t);
+/**
+ * A number from nvidia-smi's CSV, with or without `nounits` ("631.95" or "631.95 W", "19818 MiB", "1980 MHz",
+ * "100 %"); "[N/A]", "N/A", "[Not Supported]", "[Requested functionality has been deprecated]" and blanks are null.
+ */
+export function smiNumber(text: string | undefined): number | null {
+  const m = /^(-?\d+(?:\.\d+)?)(?:\s*(?:W|MiB|MHz|%|mJ))?$/.exec((text ?? '').trim());
+  return m ? Number(m[1]) : null;
 }
 
 function mibToBytes(mib: number | null): number | null {

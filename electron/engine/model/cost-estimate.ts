@@ -19,6 +19,22 @@ export const COST_METHOD =
 /** Ops that are views or metadata in onnxruntime: they move no bytes worth counting. */
 const NO_TRAFFIC = new Set(['Constant', 'Shape', 'Size', 'Reshape', 'Squeeze', 'Unsqueeze', 'Flatten', 'Identity', 'Dropout']);
 
+/** Matrix ops: one tiled GEMM-like kernel each on a GPU, whose output size decides how many thread blocks it has. */
+const MATRIX_OPS = new Set(['MatMul', 'MatMulInteger', 'QLinearMatMul', 'Gemm', 'Conv', 'ConvInteger', 'QLinearConv', 'ConvTranspose', 'Einsum', 'com.microsoft:Attention']);
+
+/** Groups (output elements, FLOPs) pairs by output size, to the nearest power of √2: a few dozen entries for any model. */
+export function groupGemmOutputs(pairs: ReadonlyArray<{ outputs: number; flops: number }>): Array<{ outputs: number; flops: number }> {
+  const groups = new Map<number, { outputs: number; flops: number }>();
+  for (const { outputs, flops } of pairs) {
+    if (!(outputs > 0) || !(flops > 0)) continue;
+    const key = Math.round(Math.log2(outputs) * 2);
+    const g = groups.get(key) ?? { outputs: 2 ** (key / 2), flops: 0 };
+    g.flops += flops;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => a.outputs - b.outputs);
+}
+
 function tensorBytes(t: TensorFacts): number {
   if (t.shape === null) return 0;
   return product(t.shape) * (elemTypeBytes[t.dtype] || 4);
@@ -48,6 +64,9 @@ export function estimateCost(model: onnx.IModelProto, batchInfo: BatchAxis, opti
   const unestimated = new Set<string>();
   let flops = 0;
   let bytes = 0;
+  // Matrix ops reading the same activation run as one wider kernel on GPU runtimes: onnxruntime's Attention fusion
+  // packs Q, K and V into one MatMul, TensorRT fuses layers that share an input horizontally (developer guide, "Layer fusion").
+  const gemm = new Map<string, { outputs: number; flops: number }>();
   for (const node of model.graph?.node ?? []) {
     const ins = (node.input ?? []).map((n) => (n === '' ? UNKNOWN : (facts.get(n) ?? UNKNOWN)));
     const outs = (node.output ?? []).map((n) => facts.get(n) ?? UNKNOWN);
@@ -58,8 +77,14 @@ export function estimateCost(model: onnx.IModelProto, batchInfo: BatchAxis, opti
     } else if (f > 0) {
       flopsByOp[key] = (flopsByOp[key] ?? 0) + f;
       flops += f;
+      const shape = outs[0]?.shape;
+      if (MATRIX_OPS.has(key) && shape) {
+        const sibling = node.input?.[0] || `${node.name ?? ''}#${gemm.size}`;
+        const g = gemm.get(sibling) ?? { outputs: 0, flops: 0 };
+        gemm.set(sibling, { outputs: g.outputs + product(shape), flops: g.flops + f });
+      }
     }
     bytes += nodeBytes(node, ins, outs);
   }
-  return { flopsPerSample: flops, bytesPerSample: bytes, flopsByOp, unestimatedOps: [...unestimated].sort(), method: COST_METHOD };
+  return { flopsPerSample: flops, bytesPerSample: bytes, flopsByOp, unestimatedOps: [...unestimated].sort(), method: COST_METHOD, gemmOutputs: groupGemmOutputs([...gemm.values()]) };
 }

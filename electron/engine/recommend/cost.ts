@@ -35,8 +35,9 @@ export function servingCost(qps: number, headroom: number, perInstanceQps: numbe
 export type ServingOption = { batch: number; throughput: number; p99Ms: number };
 
 /**
- * The batch to serve a target QPS at within the SLO. A batch of b requests arriving at qps/n per instance takes
- * b/(qps/n) to gather, so a request's latency is at most that gather time plus the batch's p99; among the batches
+ * The batch to serve a target QPS at within the SLO. A batch of b requests arriving at qps/n per instance keeps its
+ * first request waiting for the other b − 1, (b − 1)/(qps/n), so a request's latency is at most that gather time
+ * plus the batch's p99 (batch 1 waits for no one); among the batches
  * that stay within the SLO, the one needing the fewest instances wins (then the smaller batch: less latency). When
  * none does, the one with the lowest latency, `meets` false.
  */
@@ -46,7 +47,7 @@ export function pickServingBatch<T extends ServingOption>(options: readonly T[],
   for (const o of options) {
     const n = instancesNeeded(qps, headroom, o.throughput);
     if (n === null) continue;
-    const latencyMs = (o.batch / (qps / n)) * 1000 + o.p99Ms;
+    const latencyMs = ((o.batch - 1) / (qps / n)) * 1000 + o.p99Ms;
     if (closest === null || latencyMs < closest.latencyMs) closest = { pick: o, latencyMs };
     if (latencyMs <= sloMs && (best === null || n < best.n || (n === best.n && o.batch < best.pick.batch))) best = { pick: o, n, latencyMs };
   }

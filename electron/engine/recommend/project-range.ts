@@ -6,6 +6,8 @@ import {
   pcieBandwidth, SOURCE_RATE_TOLERANCE, SUSTAINED_CLOCK_FRACTION, times, type RuntimeClass, type Span,
 } from './overheads';
 import { pickServingBatch } from './cost';
+import { occupancySpan } from './gpu-occupancy';
+import { batchSeconds, servingSeconds, type ServingMode } from './serving-mode';
 import { batchWork, EFFICIENCY_TOLERANCE, rooflineSeconds, sourceRoofline, type SourceGroup } from './project';
 
 /**
@@ -21,7 +23,8 @@ export const RANGE_METHOD =
   'precision), divided by this machine\'s efficiency (model time vs the large MatMul/copy measured here, or the ' +
   'model\'s own best FLOP rate where it beat that MatMul) over ' +
   'the measured batches from half to twice the projected one, less 10% for the rates\' own spread. GPUs add a floor: framework overhead per ' +
-  'call + input/output bytes over PCIe + max(kernels × launch time, compute). Low = every input at its slow end; ranking uses the low end.';
+  'call + input/output bytes over PCIe + max(kernels × launch time, compute), compute divided by the share of SMs a kernel\'s tiles fill at ' +
+  'that batch (gpu-occupancy.ts). Low = every input at its slow end; ranking uses the low end.';
 
 export type RangeModel = SourceGroup['model'] & Pick<ModelInfo, 'nodeCount' | 'inputs' | 'outputs'>;
 export type RangeSource = Omit<SourceGroup, 'model'> & { model: RangeModel };
@@ -40,10 +43,12 @@ export type RangeTarget = {
 export type RangeOptions = {
   /** The precision deployed on the target (its peak); the source's by default. */
   precision?: Precision;
-  /** Count input/output copies over PCIe (GPU); off for figures that time GPU compute only. */
-  hostCopies?: boolean;
-  /** Count the per-call framework overhead. */
-  framework?: boolean;
+  /** How batches reach the GPU (serving-mode.ts); 'session', one session.run after another, by default. */
+  serving?: ServingMode;
+  /** The inputs are fed at the deployed precision (a harness that pre-quantises them), not as the model's float inputs. */
+  inputsAtPrecision?: boolean;
+  /** Served through shared memory: the request carries no tensor bytes. */
+  sharedMemory?: boolean;
   /** This machine's efficiency span when it comes from another model's run (a larger member of the same family). */
   efficiency?: Span;
 };
@@ -70,6 +75,15 @@ const ELEM_BYTES: Readonly<Record<string, number>> = { float32: 4, float16: 2, b
 /** Bytes per sample of a set of tensors: symbolic or unknown dims (the batch axis) count as 1. */
 export function tensorBytesPerSample(tensors: readonly TensorInfo[]): number {
   return tensors.reduce((sum, t) => sum + t.shape.reduce<number>((n, d) => n * (typeof d === 'number' && d > 0 ? d : 1), 1) * (ELEM_BYTES[t.elemType] ?? 4), 0);
+}
+
+/**
+ * Input bytes per sample; at a deployed precision (a harness feeding pre-quantised data) float inputs take that
+ * precision's size, integer inputs (token ids) keep theirs.
+ */
+export function inputBytesPerSample(inputs: readonly TensorInfo[], precision: Precision | null): number {
+  const deployed = precision === null ? null : { fp32: 'float32', fp16: 'float16', int8: 'int8' }[precision];
+  return tensorBytesPerSample(inputs.map((t) => (deployed !== null && /^(float|bfloat)/.test(t.elemType) ? { ...t, elemType: deployed } : t)));
 }
 
 /**
@@ -122,27 +136,34 @@ export function projectRange(source: RangeSource, rates: MachineRates, target: R
   const gemm = times(GEMM_FRACTION_OF_PEAK[target.runtime], clock);
   const bw = BANDWIDTH_FRACTION[target.runtime];
   const bwLow = target.bandwidthDerived ? bw.low * DERIVED_BANDWIDTH_LOW : bw.low;
-  const fast = rooflineSeconds(flops, weights + (bytes - weights) * traffic.low, target.flopsPerS * gemm.high, target.bytesPerS * bw.high);
-  const slow = rooflineSeconds(flops, weights + (bytes - weights) * traffic.high, target.flopsPerS * gemm.low, target.bytesPerS * bwLow);
+  // Under-filled kernels leave SMs idle: the FLOP rate scales with the share busy, the DRAM stream does not.
+  const occ = gpu ? occupancySpan(source.model.cost.gemmOutputs, batch, target.acceleratorId) : { span: { low: 1, high: 1 }, known: true };
+  if (!occ.known) notes.push('SM count not in the catalog: GPU occupancy at this batch taken over the known GPUs\' range');
+  if (gpu && !source.model.cost.gemmOutputs) notes.push('the run\'s model record has no per-kernel output sizes (made before they were recorded): GPU occupancy at small batches not modelled');
+  const fast = rooflineSeconds(flops, weights + (bytes - weights) * traffic.low, target.flopsPerS * gemm.high * occ.span.high, target.bytesPerS * bw.high);
+  const slow = rooflineSeconds(flops, weights + (bytes - weights) * traffic.high, target.flopsPerS * gemm.low * occ.span.low, target.bytesPerS * bwLow);
   const compute = { low: fast.t / eff.high, high: slow.t / eff.low };
 
-  const framework = options.framework === false ? { low: 0, high: 0 } : FRAMEWORK_S_PER_CALL[target.runtime];
+  const mode: ServingMode = options.serving ?? 'session';
+  const framework = mode === 'compute-only' ? { low: 0, high: 0 } : FRAMEWORK_S_PER_CALL[target.runtime];
   const kernels = times(KERNELS_PER_NODE[target.runtime], { low: source.model.nodeCount, high: source.model.nodeCount });
   const launches = times(kernels, LAUNCH_S_PER_KERNEL[target.runtime]);
+  const inputBytes = inputBytesPerSample(source.model.inputs, options.inputsAtPrecision === true ? precision : null) * batch;
+  const ioBytes = inputBytes + tensorBytesPerSample(source.model.outputs) * batch;
   let copies = { low: 0, high: 0 };
-  if (gpu && options.hostCopies !== false) {
+  if (gpu && mode !== 'compute-only') {
     const pcie = pcieBandwidth(target.acceleratorId);
     if (!pcie.known) notes.push('PCIe generation not in the catalog: host↔device copies taken from Gen3 to Gen5');
-    const io = (tensorBytesPerSample(source.model.inputs) + tensorBytesPerSample(source.model.outputs)) * batch;
-    copies = { low: io / pcie.span.high, high: io / pcie.span.low };
+    copies = { low: ioBytes / pcie.span.high, high: ioBytes / pcie.span.low };
   }
+  const serving = servingSeconds(mode, options.sharedMemory === true ? 0 : ioBytes);
   // CPU: the framework's per-call cost is inside the measured time already, so it only floors the projection.
-  const serial = gpu ? { low: framework.low + copies.low, high: framework.high + copies.high } : { low: 0, high: 0 };
-  const overlapFloor = gpu ? launches : framework;
-  const t = { low: serial.low + Math.max(overlapFloor.low, compute.low), high: serial.high + Math.max(overlapFloor.high, compute.high) };
-  const floor = { low: serial.low + overlapFloor.low, high: serial.high + overlapFloor.high };
-  const overheadBound = overlapFloor.high >= compute.high || serial.high >= compute.high;
+  const { t, floor } = gpu
+    ? batchSeconds({ framework, copies, launches, compute, serving }, mode)
+    : { t: { low: Math.max(framework.low, compute.low), high: Math.max(framework.high, compute.high) }, floor: framework };
+  const overheadBound = floor.high >= compute.high;
   if (overheadBound) notes.push(`bounded by per-call overheads (${fmtMs(floor.low)}–${fmtMs(floor.high)} ms a batch: framework, copies, kernel launches), not by the roofline`);
+  if (gpu && occ.span.low < 0.95) notes.push(`at batch ${batch} the matrix kernels fill ${Math.round(occ.span.low * 100)}% of the GPU's SMs (FLOP-weighted): compute scaled by that share`);
 
   const at = source.points.find((p) => p.batch === batch);
   const tail = at && at.meanMs > 0 ? Math.max(1, at.p99Ms / at.meanMs) : 1;

@@ -9,7 +9,7 @@ import { breakEvens, costPer1M, pickServingBatch, rankInstances, servingCost } f
 import { explainRecommendation } from './explain';
 import { matchingProviders } from './hardware-match';
 import { batchWork, PROJECTION_METHOD, rooflineSeconds, sourceRoofline, targetRates } from './project';
-import { effectiveRates, projectRangeBest, RANGE_METHOD, type RangeSource } from './project-range';
+import { effectiveRates, projectRange, projectRangeBest, RANGE_METHOD, type RangeSource, type RangeTarget } from './project-range';
 import { runtimePath } from './runtime-path';
 
 export type RecommendInput = {
@@ -85,6 +85,7 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
   if (best === null) return none(notScalable(source, input.rates));
   const notes = [path.flag, target.note, ...best.notes].filter((n): n is string => n !== null);
   if (!best.meetsSlo) notes.push(`gathering a batch at ${input.qps} QPS plus the projected p99 (up to ${best.p99Ms.high.toPrecision(3)} ms) misses the ${input.sloMs} ms SLO at every measured batch`);
+  if (path.runtime === 'cuda') notes.push(tensorRtNote(source, input.rates, rangeTarget, best.batch));
   const point = source.points.find((p) => p.batch === best.batch);
   const work = batchWork(source.model, best.batch, source.precision);
   const ideal = rooflineSeconds(work.flops, work.bytes, target.flopsPerS, target.bytesPerS);
@@ -98,6 +99,17 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
       bound: best.bound === 'overhead' ? ideal.bound : best.bound,
     },
   };
+}
+
+/** How a GPU row's note gives the TensorRT provider's projection (the CLI's table picks it out by this prefix). */
+export const TENSORRT_NOTE_PREFIX = "with onnxruntime's TensorRT provider instead: PROJECTED ";
+
+/** The same batch through onnxruntime's TensorRT provider (fused kernels, fewer launches): beside the CUDA figure, not ranked. */
+function tensorRtNote(source: RangeSource, rates: MachineRates, target: RangeTarget, batch: number): string {
+  const trt = projectRange(source, rates, { ...target, runtime: 'tensorrt' }, batch);
+  if (trt === null) return 'TensorRT provider: not projected';
+  const n = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
+  return `${TENSORRT_NOTE_PREFIX}${n(trt.throughput.low)}–${n(trt.throughput.high)} inferences/s at batch ${batch} (not ranked)`;
 }
 
 function notScalable(source: RangeSource, rates: MachineRates): string {

@@ -80,6 +80,7 @@ function pointFrom(row: CsvRow): PointResult {
   const meanMs = row.number('mean_ms');
   const iterations = row.int('iterations');
   const ortMeanMs = row.optionalNumber('ort_run_mean_ms');
+  const bindingMs = row.optionalNumber('binding_ms_per_run');
   const gpuMib = row.optionalNumber('gpu_memory_mib');
   const telemetry = telemetryFromCsv(row);
   return {
@@ -109,7 +110,7 @@ function pointFrom(row: CsvRow): PointResult {
     firstInferenceMs: row.number('first_inference_ms'),
     peakRssBytes: (row.optionalNumber('peak_rss_mib') ?? 0) * MB,
     gpuMemoryBytes: gpuMib === null ? null : gpuMib * MB,
-    ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: meanMs },
+    ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: bindingMs === null ? meanMs : ortMeanMs + bindingMs },
     threadsUsed: row.optionalInt('threads_used'),
     clockResolutionMs: 0,
     ...interferenceFrom(row),

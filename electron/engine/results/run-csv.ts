@@ -60,6 +60,8 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'session_create_ms', value: (p) => measured(p, (m) => m.sessionCreateMs) },
   { header: 'first_inference_ms', value: (p) => measured(p, (m) => m.firstInferenceMs) },
   { header: 'ort_run_mean_ms', value: (p) => measured(p, (m) => m.ortProfile?.ortMeanMs ?? null) },
+  // The profiled pass's JS-timed mean less onnxruntime's own: what the binding and event loop add per run.
+  { header: 'binding_ms_per_run', value: (p) => measured(p, (m) => (m.ortProfile ? m.ortProfile.endToEndMeanMs - m.ortProfile.ortMeanMs : null)) },
   { header: 'peak_rss_mib', value: (p) => measured(p, (m) => round(m.peakRssBytes / MB, 1)) },
   { header: 'gpu_memory_mib', value: (p) => measured(p, (m) => (m.gpuMemoryBytes === null ? null : round(m.gpuMemoryBytes / MB, 1))) },
   ...TELEMETRY_CSV_COLUMNS,

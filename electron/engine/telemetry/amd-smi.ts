@@ -2,6 +2,7 @@
 // device's name, bus and driver, and `amd-smi metric` polled for the readings. Each figure is {"value", "unit"}, or
 // "N/A"; the list of GPUs is the top-level array (amd-smi 24.x) or the "gpu_data" array (amd-smi 25.x).
 import type { GpuDevice } from '../../contract/telemetry';
+import { parseToolJson } from './json-output';
 import type { Sample } from './series';
 
 /** Arguments of one metric query of GPU `index`: engine use, power, clocks, temperatures, VRAM and the energy counter. */
@@ -18,9 +19,9 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The GPUs' entries, whichever way this amd-smi version wraps them. Throws on text that is not JSON. */
+/** The GPUs' entries, whichever way this amd-smi version wraps them. Throws on text that holds no JSON. */
 function gpuEntries(text: string): Json[] {
-  const data: unknown = JSON.parse(text);
+  const data = parseToolJson(text);
   const list = isObject(data) && Array.isArray(data['gpu_data']) ? data['gpu_data'] : Array.isArray(data) ? data : isObject(data) ? [data] : [];
   return list.filter(isObject);
 }
@@ -85,6 +86,16 @@ export function parseAmdSmiMetric(text: string): AmdSmiReading[] {
   });
 }
 
+/**
+ * The driver's version as amd-smi gives it. With the kernel's own amdgpu, amd-smi 25.x reports the kernel's build
+ * string with its spaces removed ("Linuxversion6.14.0-24-generic(buildd@...)#24~24.04.3-UbuntuSMP..."): the kernel
+ * release is the version then.
+ */
+function driverVersion(v: string | null): string | null {
+  const kernel = v ? /^Linux\s*version\s*([^\s(]+)/i.exec(v) : null;
+  return kernel ? `kernel ${kernel[1]}` : v;
+}
+
 /** GPU `index` as `amd-smi static --json` names it; a static query that fails leaves a generic name. */
 export function parseAmdSmiStatic(text: string, index: number): GpuDevice {
   const entry = gpuEntries(text).find((e) => e['gpu'] === index);
@@ -93,7 +104,7 @@ export function parseAmdSmiStatic(text: string, index: number): GpuDevice {
     index,
     name: str(path(entry ?? {}, ['asic', 'market_name'])) ?? 'AMD GPU',
     busId: str(path(entry ?? {}, ['bus', 'bdf'])),
-    driver: str(path(entry ?? {}, ['driver', 'version'])),
+    driver: driverVersion(str(path(entry ?? {}, ['driver', 'version']))),
     source: 'amd-smi',
   };
 }

@@ -34,15 +34,18 @@ export function gpuEnergyFromCounter(energy: readonly TimedValue[], fromMs: numb
   return energyFigure(joules, inferences, method, 'counter');
 }
 
-/** GPU energy: board power integrated over the window (trapezoid), from readings taken every `intervalMs`. */
-export function gpuEnergyFromPower(power: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, tool: string): Energy | NotAvailable {
+/**
+ * GPU energy: board power integrated over the window (trapezoid), from readings taken every `intervalMs`; `reading`
+ * names them for the method (the tool and field, and whether each is an average).
+ */
+export function gpuEnergyFromPower(power: readonly TimedValue[], fromMs: number, toMs: number, inferences: number, intervalMs: number, reading: string): Energy | NotAvailable {
   // The readings just outside the window bound it at the edges.
   const near = power.filter((p) => p.tMs >= fromMs - intervalMs && p.tMs <= toMs + intervalMs);
   const joules = integrateTrapezoid(near, fromMs, toMs);
-  if (joules === null) return { available: false, reason: `fewer than 2 power readings around the ${Math.round(toMs - fromMs)} ms timed window (${tool} every ${intervalMs} ms)` };
+  if (joules === null) return { available: false, reason: `fewer than 2 power readings around the ${Math.round(toMs - fromMs)} ms timed window (${reading} every ${intervalMs} ms)` };
   const method =
-    `${tool} board power integrated over the ${Math.round(toMs - fromMs)} ms timed window (trapezoid, a reading every ${intervalMs} ms; ` +
-    'recent NVIDIA drivers report power.draw as a 1 s average); idle power included, not subtracted; the whole board, other work on it included';
+    `${reading} integrated over the ${Math.round(toMs - fromMs)} ms timed window (trapezoid, a reading every ${intervalMs} ms); ` +
+    'idle power included, not subtracted; the whole board, other work on it included';
   return energyFigure(joules, inferences, method, 'power-integral');
 }
 

@@ -3,7 +3,7 @@ import type { ProviderId } from '../../contract/hardware';
 import type { GpuDevice, GpuTelemetry, NotAvailable } from '../../contract/telemetry';
 import { runText } from '../hardware/run-text';
 import { amdSmiMetricArgs, amdSmiStaticArgs, parseAmdSmiMetric, parseAmdSmiStatic } from './amd-smi';
-import { nvidiaSmiEnergyProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine } from './nvidia-smi';
+import { ENERGY_FIELD, EVENT_REASONS_FIELD, INSTANT_POWER_FIELD, isUnknownField, nvidiaSmiFieldProbeArgs, nvidiaSmiStreamArgs, parseEnergyProbe, parseNvidiaSmiLine, powerReadingLabel, type StreamFields } from './nvidia-smi';
 import { parseRocmSmiJson, rocmSmiArgs } from './rocm-smi';
 import { startLineSampler, startPolling, type Sampler } from './samplers';
 import { inWindow, rangeOf, type Sample } from './series';
@@ -26,6 +26,8 @@ export interface GpuSampler {
   sampler: Sampler<GpuReading>;
   /** The driver's energy counter that readings carry as `energyJ`, named for the method; else why there is none. */
   energyCounter: { name: string } | { reason: string };
+  /** What the readings' `powerW` is, for the method of an energy integrated from it. */
+  powerReading: string;
 }
 
 /** Tools tried in order for a provider; empty where the provider runs on no GPU we can sample. */
@@ -38,8 +40,11 @@ function toolsFor(provider: ProviderId): Tool[] {
 
 const PROBE_ARGS: Record<Tool, string[]> = { 'nvidia-smi': ['-L'], 'amd-smi': ['list', '--json'], 'rocm-smi': ['--version'] };
 
-/** GPUs a probe's output lists: nvidia-smi -L lines "GPU N: ...", amd-smi list's JSON entries; rocm-smi: not counted. */
-function countGpus(tool: Tool, stdout: string): number {
+/**
+ * GPUs a probe's output lists: nvidia-smi -L lines "GPU N: ..." (its indented "MIG ... Device N:" lines are slices of
+ * the GPU above, not GPUs), amd-smi list's JSON entries; rocm-smi: not counted.
+ */
+export function countGpus(tool: Tool, stdout: string): number {
   if (tool === 'nvidia-smi') return stdout.split('\n').filter((l) => /^GPU \d+:/.test(l)).length;
   if (tool === 'amd-smi') return (stdout.match(/"gpu"\s*:/g) ?? []).length;
   return 0;
@@ -56,16 +61,27 @@ function probe(tool: Tool): Promise<{ ok: boolean; gpus: number }> {
   return p;
 }
 
-/** Whether nvidia-smi answers GPU `device`'s energy counter; asked once per device and process. */
-const energyProbes = new Map<number, Promise<GpuSampler['energyCounter']>>();
-function nvidiaEnergyCounter(device: number): Promise<GpuSampler['energyCounter']> {
-  let p = energyProbes.get(device);
+interface NvidiaFields {
+  energyCounter: GpuSampler['energyCounter'];
+  /** The stream's field names where this nvidia-smi knows the newer ones (the 535+ throttle name, the instant power). */
+  stream: StreamFields;
+}
+
+/** Which optional fields nvidia-smi answers for GPU `device`; asked once per device and process, all at once. */
+const fieldProbes = new Map<number, Promise<NvidiaFields>>();
+function nvidiaFields(device: number): Promise<NvidiaFields> {
+  let p = fieldProbes.get(device);
   if (!p) {
-    p = runText('nvidia-smi', nvidiaSmiEnergyProbeArgs(device), 5000).then((r) => {
-      const answer = parseEnergyProbe(r.ok, r.stdout, r.ok ? r.stderr : r.error);
-      return 'joules' in answer ? { name: 'nvidia-smi total_energy_consumption (NVML energy counter, mJ)' } : answer;
+    const ask = (field: string) => runText('nvidia-smi', nvidiaSmiFieldProbeArgs(device, field), 5000);
+    const known = (r: Awaited<ReturnType<typeof ask>>) => r.ok && !isUnknownField(r.stdout, r.stderr);
+    p = Promise.all([ask(ENERGY_FIELD), ask(EVENT_REASONS_FIELD), ask(INSTANT_POWER_FIELD)]).then(([energy, events, instant]) => {
+      const answer = parseEnergyProbe(energy.ok, energy.stdout, energy.ok ? energy.stderr : energy.error);
+      return {
+        energyCounter: 'joules' in answer ? { name: 'nvidia-smi total_energy_consumption (NVML energy counter, mJ)' } : answer,
+        stream: { ...(known(events) ? { throttleField: EVENT_REASONS_FIELD } : {}), ...(known(instant) ? { powerField: INSTANT_POWER_FIELD } : {}) },
+      };
     });
-    energyProbes.set(device, p);
+    fieldProbes.set(device, p);
   }
   return p;
 }
@@ -81,7 +97,12 @@ async function amdSmiSampler(device: number): Promise<GpuSampler> {
     info ??= { index: device, name: 'AMD GPU', busId: null, driver: null, source: 'amd-smi' };
     return { device: info, values: gpu.values, throttle: [] };
   };
-  return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS), energyCounter: { name: 'amd-smi total_energy_consumption (the driver\'s energy accumulator)' } };
+  return {
+    intervalMs: ROCM_SAMPLE_INTERVAL_MS,
+    sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS),
+    energyCounter: { name: 'amd-smi total_energy_consumption (the driver\'s energy accumulator)' },
+    powerReading: 'amd-smi socket power',
+  };
 }
 
 function parseAmdSmiStaticSafe(text: string, device: number): GpuDevice | null {
@@ -104,10 +125,11 @@ export async function startGpuSampler(provider: ProviderId, device: number): Pro
     if (provider === 'webgpu' && found.gpus > 1)
       return { available: false, reason: `WebGPU picks its own adapter and ${tool} lists ${found.gpus} GPUs: which one ran the point is not known` };
     if (tool === 'nvidia-smi') {
-      const energyCounter = await nvidiaEnergyCounter(device);
+      const { energyCounter, stream } = await nvidiaFields(device);
       const withEnergy = 'name' in energyCounter;
-      const sampler = startLineSampler('nvidia-smi', nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS, withEnergy), (line) => parseNvidiaSmiLine(line, withEnergy));
-      return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler, energyCounter };
+      const args = nvidiaSmiStreamArgs(device, GPU_SAMPLE_INTERVAL_MS, { ...stream, energy: withEnergy });
+      const sampler = startLineSampler('nvidia-smi', args, (line) => parseNvidiaSmiLine(line, withEnergy));
+      return { intervalMs: GPU_SAMPLE_INTERVAL_MS, sampler, energyCounter, powerReading: powerReadingLabel(stream.powerField ?? 'power.draw') };
     }
     if (tool === 'amd-smi') return amdSmiSampler(device);
     const poll = async (): Promise<GpuReading> => {
@@ -117,7 +139,12 @@ export async function startGpuSampler(provider: ProviderId, device: number): Pro
       if (!card) throw new Error(`rocm-smi reports no card${device}`);
       return { ...card, throttle: [] };
     };
-    return { intervalMs: ROCM_SAMPLE_INTERVAL_MS, sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS), energyCounter: { reason: 'rocm-smi is polled without its energy counter (amd-smi has one)' } };
+    return {
+      intervalMs: ROCM_SAMPLE_INTERVAL_MS,
+      sampler: startPolling(poll, ROCM_SAMPLE_INTERVAL_MS),
+      energyCounter: { reason: 'rocm-smi is polled without its energy counter (amd-smi has one)' },
+      powerReading: 'rocm-smi graphics package power',
+    };
   }
   return { available: false, reason: `no working ${tools.join(' or ')} on this machine` };
 }

@@ -1,8 +1,11 @@
 // nvidia-smi's CSV query, parsed. The fields and their order are fixed by NVIDIA_SMI_FIELDS; the sampler runs
 // `nvidia-smi --query-gpu=<fields> --format=csv,noheader,nounits -lms N -i I` and parses each line it prints. Where
 // this nvidia-smi answers `total_energy_consumption` (NVML's energy counter, mJ since the driver loaded; Volta and
-// later, and only on some driver releases' nvidia-smi), it is queried as one more field at the end.
+// later, and only on some driver releases' nvidia-smi), it is queried as one more field at the end. Recorded outputs
+// of real drivers (test/fixtures/telemetry/captured) show what the parser meets: units when `nounits` is not honoured,
+// "[N/A]" utilisation on MIG-enabled GPUs, "[Requested functionality has been deprecated]".
 import type { GpuDevice } from '../../contract/telemetry';
+import { smiNumber as num } from '../hardware/gpu-parse';
 import type { Sample } from './series';
 
 export const NVIDIA_SMI_FIELDS = [
@@ -22,15 +25,51 @@ export const NVIDIA_SMI_FIELDS = [
 
 export const ENERGY_FIELD = 'total_energy_consumption';
 
+/**
+ * The throttle mask's name since driver 535 ("clocks_event_reasons.active"); the older name stays an alias there
+ * (listed in the --help-query-gpu of 580.173.02 and 590.48.01) and is the only one before 535. The sampler asks for
+ * the new name where nvidia-smi accepts it, so a driver that drops the alias still answers.
+ */
+export const EVENT_REASONS_FIELD = 'clocks_event_reasons.active';
+
+/**
+ * Board power as last read, where nvidia-smi offers it (580.173.02 and 590.48.01 do). Their --help-query-gpu says
+ * `power.draw` is a 1 s average on Ampere and later: integrated over a short window it lags the load by about half a
+ * second, so the sampler integrates this reading where it is known.
+ */
+export const INSTANT_POWER_FIELD = 'power.draw.instant';
+
+export interface StreamFields {
+  /** Query the energy counter as one more field. */
+  energy?: boolean;
+  /** The throttle mask's name; the pre-535 name by default. */
+  throttleField?: string;
+  /** The power reading's name; `power.draw` by default. */
+  powerField?: string;
+}
+
+/** How each power field reads, for the energy method. */
+export function powerReadingLabel(field: string): string {
+  return field === INSTANT_POWER_FIELD ? `nvidia-smi ${INSTANT_POWER_FIELD} (the last reading)` : 'nvidia-smi power.draw (a 1 s average on Ampere and later, instantaneous before)';
+}
+
 /** Arguments of a streaming query of one GPU every `intervalMs`, with the energy counter where it is answered. */
-export function nvidiaSmiStreamArgs(index: number, intervalMs: number, withEnergy = false): string[] {
-  const fields = withEnergy ? [...NVIDIA_SMI_FIELDS, ENERGY_FIELD] : NVIDIA_SMI_FIELDS;
+export function nvidiaSmiStreamArgs(index: number, intervalMs: number, opts: StreamFields = {}): string[] {
+  const fields: string[] = [...NVIDIA_SMI_FIELDS];
+  if (opts.throttleField) fields[fields.length - 1] = opts.throttleField;
+  if (opts.powerField) fields[fields.indexOf('power.draw')] = opts.powerField;
+  if (opts.energy) fields.push(ENERGY_FIELD);
   return [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(Math.round(intervalMs)), '-i', String(index)];
 }
 
-/** Arguments of the one query that tells whether this nvidia-smi and GPU answer the energy counter. */
-export function nvidiaSmiEnergyProbeArgs(index: number): string[] {
-  return [`--query-gpu=${ENERGY_FIELD}`, '--format=csv,noheader,nounits', '-i', String(index)];
+/** Arguments of one query of a single field of GPU `index`: whether this nvidia-smi knows the field, and its value. */
+export function nvidiaSmiFieldProbeArgs(index: number, field: string): string[] {
+  return [`--query-gpu=${field}`, '--format=csv,noheader,nounits', '-i', String(index)];
+}
+
+/** Whether a field probe's answer says nvidia-smi does not know the field (`Field "x" is not a valid field to query.`). */
+export function isUnknownField(stdout: string, error: string): boolean {
+  return /is not a valid field to query/i.test(`${stdout}\n${error}`);
 }
 
 /**
@@ -67,12 +106,6 @@ export function throttleReasons(mask: string): string[] {
   const known = THROTTLE_BITS.reduce((acc, [bit]) => acc | BigInt(bit), 0n);
   if ((value & ~known) !== 0n) names.push(`other (0x${(value & ~known).toString(16)})`);
   return names;
-}
-
-/** A number from nounits CSV; "[N/A]", "[Not Supported]", "[Unknown Error]" and blanks are null. */
-function num(text: string | undefined): number | null {
-  const t = (text ?? '').trim();
-  return /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : null;
 }
 
 const MIB = 1024 * 1024;

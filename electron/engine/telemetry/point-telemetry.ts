@@ -60,7 +60,7 @@ function gpuEnergyOf(gpu: GpuSampler, fromMs: number, toMs: number, inferences: 
   }
   const power = valueSeries(gpu, 'powerW');
   if (power.length === 0) return { available: false, reason: `${tool} reports no power draw for ${deviceName}` };
-  const integrated = gpuEnergyFromPower(power, fromMs, toMs, inferences, gpu.intervalMs, tool);
+  const integrated = gpuEnergyFromPower(power, fromMs, toMs, inferences, gpu.intervalMs, gpu.powerReading);
   if (!integrated.available) return integrated;
   const why = 'reason' in gpu.energyCounter ? gpu.energyCounter.reason : `${gpu.energyCounter.name} did not bracket the window or went backwards`;
   return { ...integrated, method: `${integrated.method}; no energy counter used: ${why}` };

@@ -3,11 +3,14 @@ import { DEFAULT_BATCHES_TEXT, DEFAULT_SERVER_SLO_MS, DEFAULT_STOPPING_RULE } fr
 import type { AppParams } from '../../../electron/contract/app-api';
 import type { ProviderId } from '../../../electron/contract/hardware';
 import type { Precision, StoppingRule } from '../../../electron/contract/run';
+import { devicesOption } from './device-choices';
 
 /** The run view's settings, as the user edits them (text where they type). */
 export interface RunForm {
   precisions: Precision[];
   providers: ProviderId[];
+  /** GPU indexes (nvidia-smi's) that CUDA / TensorRT / DirectML points run on, one group each; empty: the default GPU. */
+  devices: number[];
   batchText: string;
   threadsText: string;
   sloMsText: string;
@@ -43,7 +46,7 @@ export const STOPPING_PRESETS: Record<StoppingPresetName, StoppingRule> = {
 };
 
 export function defaultRunForm(): RunForm {
-  return { precisions: ['fp32'], providers: [], batchText: DEFAULT_BATCHES_TEXT, threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
+  return { precisions: ['fp32'], providers: [], devices: [], batchText: DEFAULT_BATCHES_TEXT, threadsText: '', sloMsText: '', maxLatencyMsText: '', stoppingPreset: 'quick', stopping: { ...STOPPING_PRESETS.quick }, profileOrt: true, seed: 1, scenario: 'latency', maxBatchText: '8', maxQueueDelayMsText: '1', levelMsText: '1000', concurrencyText: '1,2,4,8', targetQpsText: '' };
 }
 
 /** "1,2,4" or a power-of-two range "1-256" (common/batch-list.ts, as the CLI's --batch); an error sentence when it is not one. */
@@ -91,6 +94,8 @@ export function toStartParams(form: RunForm, model: { spec: string; dims: Record
   if (typeof maxLatencyMs === 'string') return { error: maxLatencyMs };
   const scenario = scenarioOptions(form, sloMs);
   if (typeof scenario === 'string') return { error: scenario };
+  const devices = devicesOption(form.devices, form.providers);
+  if (typeof devices === 'string') return { error: devices };
   return {
     sloMs,
     params: {
@@ -98,6 +103,7 @@ export function toStartParams(form: RunForm, model: { spec: string; dims: Record
       options: {
         batches,
         providers: form.providers,
+        ...devices,
         threads,
         precisions: form.precisions,
         dims: model.dims,

@@ -23,6 +23,7 @@ const savedSchema = z.object({
     .object({
       precisions: z.array(precisionSchema),
       providers: z.array(providerIdSchema),
+      devices: z.array(z.number().int().nonnegative()),
       batchText: z.string(),
       threadsText: z.string(),
       sloMsText: z.string(),

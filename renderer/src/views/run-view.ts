@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import { DEFAULT_SERVER_SLO_MS } from '../../../common/defaults';
 import { BATCH_PRESETS, STOPPING_PRESETS, toStartParams, type FormScenario, type StoppingPresetName } from '../view-models/run-form';
 import { restoreProviders } from '../view-models/saved-settings';
+import { deviceChoices, restoreDevices } from '../view-models/device-choices';
 import { batchFieldProblem, shapeProblemsText } from '../view-models/field-checks';
 import { errorBox, section, setText } from './widgets';
 
@@ -42,6 +43,7 @@ const SCENARIO_CHOICES: Array<[FormScenario, string]> = [
 export function mountRun(root: HTMLElement, store: Store): () => void {
   const form = store.runForm;
   const providersBox = h('div', { class: 'row' });
+  const devicesBox = h('div', { attrs: { 'data-testid': 'devices' } });
   const message = h('div', { attrs: { 'aria-live': 'polite' } });
   const batchProblem = h('small', { class: 'field-problem', attrs: { 'aria-live': 'polite', 'data-testid': 'batch-problem' } });
   const checkBatch = (): string | null => {
@@ -66,6 +68,24 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
           (on) => (form.providers = on ? [...form.providers, p.id] : form.providers.filter((x: ProviderId) => x !== p.id)),
           !p.available,
           p.reason ? `${p.reason}${p.remedy ? ` — ${p.remedy}` : ''}` : '',
+        ),
+      ),
+    );
+    renderDevices(deviceChoices(hw.gpus));
+  };
+
+  // Several NVIDIA GPUs: the user picks which ones CUDA / TensorRT points run on, one group per GPU (bench --device).
+  const renderDevices = (choices: ReturnType<typeof deviceChoices>) => {
+    form.devices = restoreDevices(form.devices, choices);
+    if (choices.length < 2) return replace(devicesBox);
+    replace(
+      devicesBox,
+      h('p', { class: 'muted' }, 'GPUs for CUDA and TensorRT (none checked: the first GPU). Each checked GPU gets its own points, so two GPUs compare in one run.'),
+      h(
+        'div',
+        { class: 'row' },
+        ...choices.map((c) =>
+          checkbox(c.label, form.devices.includes(c.index), (on) => (form.devices = on ? [...form.devices, c.index] : form.devices.filter((d) => d !== c.index))),
         ),
       ),
     );
@@ -168,7 +188,7 @@ export function mountRun(root: HTMLElement, store: Store): () => void {
       'div',
       { class: 'grid-2' },
       section('Precisions', h('div', { class: 'row' }, ...precisionBoxes), h('p', { class: 'muted' }, 'FP16 and INT8 are converted from the FP32 model (and cached), then checked against FP32.')),
-      section('Execution providers', providersBox, h('p', { class: 'muted' }, 'Unavailable providers are greyed out; hover for why, or see the Machine tab for how to enable them.')),
+      section('Execution providers', providersBox, devicesBox, h('p', { class: 'muted' }, 'Unavailable providers are greyed out; hover for why, or see the Machine tab for how to enable them.')),
       section(
         'Batch sizes and threads',
         h('div', { class: 'actions' }, ...BATCH_PRESETS.map((p) => button(p.label, () => ((form.batchText = p.text), ((batchInput.querySelector('input') as HTMLInputElement).value = p.text), checkBatch())))),

@@ -4,7 +4,7 @@ import type { BatchAxis } from '../../../electron/contract/model';
 import { attr, GraphBuilder } from '../../../electron/engine/model/graph-builder';
 import { DataType, onnx } from '../../../electron/engine/model/onnx-proto';
 import { detectBatchAxis } from '../../../electron/engine/model/batch-axis';
-import { estimateCost } from '../../../electron/engine/model/cost-estimate';
+import { estimateCost, groupGemmOutputs } from '../../../electron/engine/model/cost-estimate';
 import { convModel, gemmModel, mlpModel, seededFloats } from '../../fixtures/tiny-models';
 
 const decode = (bytes: Uint8Array): onnx.ModelProto => onnx.ModelProto.decode(bytes);
@@ -101,4 +101,25 @@ test('ops not modelled, or on unknown shapes, are listed and add no FLOPs', () =
   assert.deepEqual(cost.unestimatedOps, ['Det', 'Relu']);
   assert.equal(cost.flopsPerSample, 0);
   assert.match(cost.method, /multiply-add is 2 FLOPs/);
+});
+
+test('matrix ops are recorded by output size, ops reading the same input as one fused kernel', () => {
+  const g = new GraphBuilder();
+  const x = g.input('x', DataType.FLOAT, ['batch', 8, 16]);
+  const w = (name: string, n: number) => g.floatInit(name, [16, n], seededFloats(16 * n, 1));
+  // Q, K and V read x (fused: 3·8·16 outputs); the output projection reads V's result (8·16).
+  const q = g.op('MatMul', [x, w('wq', 16)]);
+  g.op('MatMul', [x, w('wk', 16)]);
+  const v = g.op('MatMul', [x, w('wv', 16)]);
+  g.op('MatMul', [v, w('wo', 16)], undefined, 'y');
+  g.op('Identity', [q], undefined, 'z');
+  g.output('y', DataType.FLOAT, ['batch', 8, 16]);
+  g.output('z', DataType.FLOAT, ['batch', 8, 16]);
+  const cost = costOf(g.encode());
+  const mm = 2 * 8 * 16 * 16;
+  assert.deepEqual(cost.gemmOutputs, [{ outputs: 128, flops: mm }, { outputs: 2 ** (Math.round(Math.log2(384) * 2) / 2), flops: 3 * mm }]);
+});
+
+test('output sizes group to the nearest power of √2, their FLOPs summed; empty entries dropped', () => {
+  assert.deepEqual(groupGemmOutputs([{ outputs: 1000, flops: 1 }, { outputs: 1010, flops: 2 }, { outputs: 0, flops: 5 }, { outputs: 4096, flops: 0 }]), [{ outputs: 2 ** 10, flops: 3 }]);
 });

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MachineRates } from '../../../electron/contract/recommend';
 import { FRAMEWORK_S_PER_CALL, GEMM_FRACTION_OF_PEAK, KERNELS_PER_NODE, LAUNCH_S_PER_KERNEL, PCIE_BYTES_PER_S, SUSTAINED_CLOCK_FRACTION, times } from '../../../electron/engine/recommend/overheads';
-import { efficiencySpan, projectRange, projectRangeBest, sourceEfficiencies, tensorBytesPerSample, type RangeSource, type RangeTarget } from '../../../electron/engine/recommend/project-range';
+import { occupancyFactor, OUTPUTS_PER_TILE } from '../../../electron/engine/recommend/gpu-occupancy';
+import { efficiencySpan, inputBytesPerSample, projectRange, projectRangeBest, sourceEfficiencies, tensorBytesPerSample, type RangeSource, type RangeTarget } from '../../../electron/engine/recommend/project-range';
 
 const close = (a: number | undefined, b: number, tol = 1e-9) => assert.ok(a !== undefined && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
@@ -85,4 +86,39 @@ test('the best batch on a target: highest pessimistic throughput whose pessimist
   const tight = projectRangeBest(two, rates, t4, 1e-6);
   assert.equal(tight?.meetsSlo, false);
   assert.equal(tight?.batch, 1);
+});
+
+test('input bytes at a deployed precision: float inputs shrink to it, token ids keep their size', () => {
+  const inputs = [{ name: 'x', elemType: 'float32', shape: ['batch', 1000] }, { name: 'ids', elemType: 'int64', shape: ['batch', 10] }];
+  assert.equal(inputBytesPerSample(inputs, null), 4080);
+  assert.equal(inputBytesPerSample(inputs, 'int8'), 1080);
+  assert.equal(inputBytesPerSample(inputs, 'fp16'), 2080);
+});
+
+test('serving modes: compute only ≥ pipelined ≥ one session at a time ≥ served through a server', () => {
+  const big: RangeSource = { ...source, model: { ...model, inputs: [{ name: 'x', elemType: 'float32', shape: ['batch', 3, 224, 224] }] } };
+  const at = (serving: 'session' | 'pipelined' | 'compute-only' | 'served', inputsAtPrecision = false) => projectRange(big, rates, t4, 4, { serving, inputsAtPrecision })?.throughput.low ?? NaN;
+  assert.ok(at('compute-only') >= at('pipelined'));
+  assert.ok(at('pipelined') > at('session'));
+  assert.ok(at('session') > at('served'));
+  // Pre-quantised INT8 inputs copy a quarter of the bytes: a session gets faster, never slower.
+  const int8 = (inputsAtPrecision: boolean) => projectRange(big, rates, t4, 4, { precision: 'int8', inputsAtPrecision })?.throughput.low ?? NaN;
+  assert.ok(int8(true) > int8(false));
+});
+
+test('a small batch that fills few SMs runs at that share of the GPU\'s FLOP rate; a large one is unaffected', () => {
+  // One matrix kernel of 10 tiles per sample: batch 4 fills 40 tiles, all of a T4's 40 SMs; batch 1 a quarter.
+  const gemmOutputs = [{ outputs: OUTPUTS_PER_TILE * 10, flops: 1e9 }];
+  const withShapes: RangeSource = { ...source, model: { ...model, cost: { ...model.cost, gemmOutputs } }, points: [point(1, 20), point(4, 80, 100)] };
+  const plain: RangeSource = { ...withShapes, model };
+  const c1 = projectRange(withShapes, rates, t4, 1, { serving: 'compute-only' });
+  const p1 = projectRange(plain, rates, t4, 1, { serving: 'compute-only' });
+  assert.ok(c1 && p1);
+  assert.equal(occupancyFactor(gemmOutputs, 1, 40), 0.25);
+  close(c1.computeMs.high, p1.computeMs.high * 4); // compute-bound: the FLOP time at a quarter of the rate
+  assert.match(c1.notes.join(' '), /fill 25% of the GPU's SMs/);
+  assert.match(p1.notes.join(' '), /no per-kernel output sizes/);
+  const c4 = projectRange(withShapes, rates, t4, 4);
+  const p4 = projectRange(plain, rates, t4, 4);
+  close(c4?.computeMs.high, p4?.computeMs.high ?? NaN);
 });

@@ -40,6 +40,10 @@ test('every instance is measured, projected or says what is missing; the result 
   assert.ok(Math.abs((t4.servingCostPer1M ?? 0) - ((t4.instancesNeeded * 0.526) / (2000 * 3600)) * 1e6) < 1e-12);
   assert.ok(t4.throughputHigh !== null && t4.throughputHigh > t4.throughput, 'a projection is a range');
   assert.equal(t4.runtime, 'onnxruntime CUDA provider');
+  // The TensorRT provider's projection at the same batch stands beside the CUDA one, not ranked.
+  const trt = t4.notes.find((n) => /TensorRT provider instead/.test(n));
+  assert.match(trt ?? '', new RegExp(`PROJECTED [0-9,.]+–[0-9,.]+ inferences/s at batch ${t4.batch ?? 0} \\(not ranked\\)`));
+  assert.ok(!rec.instances.find((x) => x.instanceId === 'c6i.xlarge')?.notes.some((n) => /TensorRT/.test(n)), 'CPU rows get no TensorRT figure');
   assert.match(rec.explanation, /cheapest way to serve 2,000 QPS .* per 1M requests served/);
   // Inferentia has no onnxruntime provider: listed with what it needs, not ranked.
   const inf2 = rec.instances.find((x) => x.instanceId === 'inf2.xlarge');
@@ -59,7 +63,7 @@ test('a run imported from T4 hardware makes the T4 instances measured', () => {
     const x = rec.instances.find((i) => i.instanceId === id);
     assert.equal(x?.basis, 'measured', id);
     assert.equal(x?.basisRun, 'from-t4');
-    // At 2,000 QPS batch 8 (13.8k/s) already needs one instance, and gathering 8 requests takes 4 ms: the smallest such batch.
+    // At 2,000 QPS batch 8 (13.8k/s) already needs one instance, and its first request waits 3.5 ms for the other 7: the smallest such batch.
     assert.equal(x?.batch, 8);
     assert.ok(Math.abs((x?.throughput ?? 0) - 8 / (0.58 / 1000)) < 1e-6);
   }
@@ -94,7 +98,7 @@ test('a CPU run counts as measured only on the instance with its CPU model and v
   const c6i = four.instances.find((x) => x.instanceId === 'c6i.xlarge');
   assert.equal(c6i?.basis, 'measured');
   assert.equal(c6i?.basisRun, 'xeon-4');
-  // 100 QPS: batch 1 (500/s, 2.4 ms p99 + 10 ms to gather) serves it on one instance.
+  // 100 QPS: batch 1 (500/s, 2.4 ms p99, no one to wait for) serves it on one instance.
   assert.ok(Math.abs((c6i?.throughput ?? 0) - 1 / 0.002) < 1e-9);
   assert.equal(four.instances.find((x) => x.instanceId === 'c5.xlarge')?.basis, 'projected');
   const eight = buildRecommendation({ run: localRun(), otherRuns: [cpuRun(8)], sloMs: 50, qps: 100, headroom: 0.3, catalog, rates });

@@ -14,7 +14,7 @@ after(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 writeNoDriverNvidiaSmi(dir);
-writeAmdSmi(dir, TELEMETRY_FIXTURES, 500, 450);
+writeAmdSmi(dir, join(TELEMETRY_FIXTURES, 'reconstructed'), 500, 450);
 process.env['PATH'] = `${dir}${delimiter}${savedPath ?? ''}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { amdSmiMetricArgs, amdSmiStaticArgs, parseAmdSmiMetric, parseAmdSmiStatic } from '../../../electron/engine/telemetry/amd-smi';
-import { fixture } from './fixtures';
+import { reconstructed } from './fixtures';
 
 const MIB = 1024 * 1024;
 
 test('amd-smi 24.x metric JSON (MI300X): each {value, unit} in our units, hotspot before edge, the energy counter in J', () => {
-  const [gpu] = parseAmdSmiMetric(fixture('amd-smi-mi300x-metric-24.json'));
+  const [gpu] = parseAmdSmiMetric(reconstructed('amd-smi-mi300x-metric-24.json'));
   assert.equal(gpu?.index, 0);
   assert.deepEqual(gpu?.values, {
     utilizationPercent: 96,
@@ -21,7 +21,7 @@ test('amd-smi 24.x metric JSON (MI300X): each {value, unit} in our units, hotspo
 });
 
 test('amd-smi 25.x wraps the GPUs in gpu_data; "N/A" figures are null and a missing hotspot falls back to edge', () => {
-  const gpus = parseAmdSmiMetric(fixture('amd-smi-w7900-dual-metric-25.json'));
+  const gpus = parseAmdSmiMetric(reconstructed('amd-smi-w7900-dual-metric-25.json'));
   assert.deepEqual(gpus.map((g) => g.index), [0, 1]);
   assert.equal(gpus[0]?.values['temperatureC'], 36);
   assert.equal(gpus[0]?.values['energyJ'], 81377.52);
@@ -40,7 +40,7 @@ test('amd-smi units: mJ, uJ and W are scaled; an unknown unit is null rather tha
 });
 
 test('amd-smi static names the device (market name, bus, driver); an unknown GPU gets a generic name', () => {
-  const text = fixture('amd-smi-mi300x-static-24.json');
+  const text = reconstructed('amd-smi-mi300x-static-24.json');
   assert.deepEqual(parseAmdSmiStatic(text, 0), { index: 0, name: 'AMD Instinct MI300X', busId: '0000:0c:00.0', driver: '6.8.5', source: 'amd-smi' });
   assert.deepEqual(parseAmdSmiStatic(text, 3), { index: 3, name: 'AMD GPU', busId: null, driver: null, source: 'amd-smi' });
   assert.deepEqual(amdSmiMetricArgs(1).slice(0, 3), ['metric', '-g', '1']);

@@ -42,7 +42,7 @@ test('GPU energy per inference: integral / inferences, with the method and inter
   assert.ok(Math.abs(e.joules - 300) < 1e-9);
   assert.ok(Math.abs(e.joulesPerInference - 0.2) < 1e-12);
   assert.ok(Math.abs(e.inferencesPerJoule - 5) < 1e-9);
-  assert.match(e.method, /trapezoid, a reading every 100 ms/);
+  assert.match(e.method, /^nvidia-smi integrated over the 1000 ms timed window \(trapezoid, a reading every 100 ms\)/);
   assert.match(e.method, /idle power included, not subtracted/);
   const none = gpuEnergyFromPower([{ tMs: 500, value: 300 }], 0, 1000, 10, 100, 'nvidia-smi');
   assert.equal(none.available, false);

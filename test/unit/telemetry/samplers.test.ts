@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseNvidiaSmiLine } from '../../../electron/engine/telemetry/nvidia-smi';
 import { startLineSampler, startPolling } from '../../../electron/engine/telemetry/samplers';
-import { fixture } from './fixtures';
+import { reconstructed } from './fixtures';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a line sampler stamps each line of a real process as it arrives, at the process\'s own pace', async () => {
   // A node process replays the H100 recording one line every 60 ms, as nvidia-smi -lms 60 would, and like it keeps
   // running until stopped (a tool that exits on its own is a failure).
-  const lines = fixture('nvidia-smi-h100-lms100.csv').trim().split('\n');
+  const lines = reconstructed('nvidia-smi-h100-lms100.csv').trim().split('\n');
   const script = `const l=${JSON.stringify(lines)};let i=0;setInterval(()=>{if(i<l.length)process.stdout.write(l[i++]+'\\n')},60)`;
   const s = startLineSampler(process.execPath, ['-e', script], parseNvidiaSmiLine);
   for (let waited = 0; s.readings.length < lines.length && waited < 10_000; waited += 20) await sleep(20);
@@ -26,7 +26,7 @@ test('a missing tool, or one that prints only an error and exits, is the sampler
   const missing = startLineSampler('infermeter-no-such-tool', [], parseNvidiaSmiLine);
   await sleep(200);
   assert.equal(missing.error(), 'infermeter-no-such-tool not found on PATH');
-  const text = fixture('nvidia-smi-no-driver.txt').trim();
+  const text = reconstructed('nvidia-smi-no-driver.txt').trim();
   const failing = startLineSampler(process.execPath, ['-e', `console.log(${JSON.stringify(text)}); process.exit(9)`], parseNvidiaSmiLine);
   for (let waited = 0; !/exited/.test(failing.error() ?? '') && waited < 5000; waited += 20) await sleep(20);
   assert.match(failing.error() ?? '', /exited \(code 9\): NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver/);

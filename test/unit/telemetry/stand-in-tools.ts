@@ -17,7 +17,12 @@ export function writeNoDriverNvidiaSmi(dir: string): void {
 
 /**
  * nvidia-smi with two GPUs: GPU 0 (an H100) answers total_energy_consumption, a counter rising `counterWatts` J/s,
- * while its power.draw reads `powerWatts`; GPU 1 (a P100, before Volta) answers "[N/A]" for the counter.
+ * while its power.draw reads `powerWatts`; GPU 1 (a P100, before Volta) answers "[N/A]" for the counter. The throttle
+ * mask's name: GPU 0 answers only the 535+ "clocks_event_reasons.active" (as a driver that dropped the old alias
+ * would), GPU 1 only "clocks_throttle_reasons.active" (as drivers before 535 do); an unknown field fails the query
+ * with nvidia-smi's message, so a stream that asks for the wrong name yields no reading. Power: GPU 0 also offers
+ * power.draw.instant (`powerWatts`) beside a power.draw that reads half of it (standing in for a lagging 1 s
+ * average), GPU 1 only power.draw (`powerWatts`), so the power a stream reports says which field it asked for.
  */
 export function writeNvidiaSmi(dir: string, counterWatts: number, powerWatts: number): void {
   writeTool(
@@ -27,10 +32,16 @@ export function writeNvidiaSmi(dir: string, counterWatts: number, powerWatts: nu
 if (a[0] === '-L') { console.log('GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-0)\\nGPU 1: Tesla P100-PCIE-16GB (UUID: GPU-1)'); process.exit(0); }
 const query = (a.find((x) => x.startsWith('--query-gpu=')) || '').slice(12);
 const gpu = a[a.indexOf('-i') + 1];
+const unknown = gpu === '1' ? ['clocks_event_reasons.active', 'power.draw.instant'] : ['clocks_throttle_reasons.active'];
+const bad = query.split(',').find((f) => unknown.includes(f));
+if (bad) { console.log('Field "' + bad + '" is not a valid field to query.'); process.exit(2); }
+if (query === 'clocks_event_reasons.active') { console.log('0x0000000000000000'); process.exit(0); }
+if (query === 'power.draw.instant') { console.log('${powerWatts.toFixed(2)}'); process.exit(0); }
+const watts = gpu === '0' && !query.includes('power.draw.instant') ? ${(powerWatts / 2).toFixed(2)} : ${powerWatts.toFixed(2)};
 if (query === 'total_energy_consumption') { console.log(gpu === '1' ? '[N/A]' : String(mJ())); process.exit(0); }
 const energy = query.endsWith(',total_energy_consumption');
 const ms = Number(a[a.indexOf('-lms') + 1]);
-setInterval(() => process.stdout.write(gpu + ', 00000000:18:00.0, NVIDIA H100 80GB HBM3, 550.54.15, 97, 30211, 81559, ${powerWatts.toFixed(2)}, 1980, 2619, 61, 0x0000000000000000' + (energy ? ', ' + mJ() : '') + '\\n'), ms);`,
+setInterval(() => process.stdout.write(gpu + ', 00000000:18:00.0, NVIDIA H100 80GB HBM3, 550.54.15, 97, 30211, 81559, ' + watts.toFixed(2) + ', 1980, 2619, 61, 0x0000000000000000' + (energy ? ', ' + mJ() : '') + '\\n'), ms);`,
   );
 }
 
