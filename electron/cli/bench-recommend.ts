@@ -50,5 +50,6 @@ export async function writeBenchRecommendation(record: RunRecord, runFile: strin
   const showThreads = new Set(rec.batch.groups.map((g) => g.threads)).size > 1;
   const groups = rec.batch.groups.map((g) => `${g.precision}/${g.provider}${showThreads ? `/${g.threads ?? 'default'} threads` : ''}: ${g.explanation}`);
   const overall = rec.batch.groups.length > 1 ? [rec.batch.explanation] : [];
-  return { lines: [...groups, ...overall, `Instances (${o.qps} QPS${o.qpsFrom === 'default' ? ', the default' : ''}): ${rec.explanation}`], paths };
+  const target = rec.generation ? `${o.qps} requests/s = ${Math.round(rec.generation.tokensPerS)} generated tokens/s` : `${o.qps} QPS`;
+  return { lines: [...groups, ...overall, `Instances (${target}${o.qpsFrom === 'default' ? ', the default' : ''}): ${rec.explanation}`], paths };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkOptionsSchema, checkReportSchema } from './check';
 import { conversionReportSchema, convertOptionsSchema } from './convert';
+import { generationShapeSchema } from './generation';
 import { hardwareReportSchema, providerIdSchema } from './hardware';
 import { builtinSummarySchema, runSummarySchema } from './library';
 import { modelInfoSchema } from './model';
@@ -97,6 +98,9 @@ export const methods = {
         /** Measure this machine's rates again instead of reading the cache. */
         refreshRates: z.boolean(),
         ratesUnmeasured: z.string().nullable(),
+        /** A generation run: generated tokens/s to serve instead of `qps` requests, and the measured prompt × gen shape. */
+        tokensPerS: z.number().positive().optional(),
+        shape: generationShapeSchema.optional(),
       }),
       result: z.object({ recommendation: recommendationFileSchema.nullable(), ratesCached: z.boolean().nullable() }),
     },

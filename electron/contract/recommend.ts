@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { energyRankingSchema, rankBySchema } from './energy-rank';
+import { generationTargetSchema, instanceGenerationSchema } from './generation-recommend';
 import { providerIdSchema } from './hardware';
 import { precisionSchema } from './run';
 
@@ -143,6 +144,8 @@ export const instanceEstimateSchema = z.object({
   /** What could not be projected and why; null when a throughput was found. */
   missing: z.string().nullable(),
   notes: z.array(z.string()),
+  /** A generation run's figures (contract/generation-recommend.ts); absent for other runs. */
+  generation: instanceGenerationSchema.optional(),
 });
 export type InstanceEstimate = z.infer<typeof instanceEstimateSchema>;
 
@@ -178,6 +181,8 @@ export const recommendationSchema = z.object({
   catalogSources: z.array(z.string()),
   /** With rank-by energy: this machine's point and the instances ranked by energy (engine/recommend/energy-rank.ts). */
   energy: energyRankingSchema.optional(),
+  /** For a generation run: the shape and tokens/s the target means, and this machine's answer. */
+  generation: generationTargetSchema.optional(),
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 

@@ -1,29 +1,29 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ProviderId } from '../../contract/hardware';
-import { KNEE_FRACTION, SATURATION_FACTOR, type BatchGroup, type MachineRates, type Recommendation } from '../../contract/recommend';
+import { KNEE_FRACTION, SATURATION_FACTOR, type Recommendation } from '../../contract/recommend';
 import type { Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../../engine/errors';
 import { DEFAULT_HEADROOM } from '../../engine/recommend/cost';
-import { TENSORRT_NOTE_PREFIX } from '../../engine/recommend/recommend';
 import { writeRecommendationFiles } from '../../engine/results/recommendation-files';
 import { checkOutputDir } from '../../engine/results/output-dir';
 import { readRunFile } from '../../engine/results/run-files';
 import { formatMs } from '../../../common/units';
 import { textTable } from '../format/text-table';
-import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
 import * as flags from '../parse-flags';
 import { runCommand } from '../run-command';
+import { formatGenerationRecommendation } from '../format/generation-recommendation';
+import { addRecommendTargetOptions, recommendTarget, type RecommendTargetFlags } from '../generation-recommend-flags';
 import { addDeadlineOptions, deadlinesFromFlags, type DeadlineFlags } from '../deadline-flags';
 import { printJson, withEngine } from '../with-engine';
 import { pricesFlag } from '../prices-flag';
 import { recommendInWorker } from '../../host/recommend-call';
 import { formatEnergyRanking } from '../format/energy-text';
 import { rankByFlag } from '../rank-by-flag';
+import { busyNote, dollars, groupText, rate, rowNote } from '../format/recommendation-parts';
 
-type RecommendFlags = {
+type RecommendFlags = RecommendTargetFlags & {
   sloMs: string;
-  qps: string;
   headroom: string;
   prices?: string;
   precision?: string;
@@ -39,8 +39,7 @@ export function registerRecommendCommand(program: Command): void {
     .command('recommend')
     .description('Recommend a batch size under a latency SLO and rank cloud instances by cost per 1M inferences.')
     .argument('<run...>', 'run file(s) (.json or .jsonl): the first was measured on this machine; the others, imported from other machines, give measured numbers for their hardware')
-    .requiredOption('--slo-ms <ms>', 'p99 latency bound per batch, in milliseconds')
-    .requiredOption('--qps <n>', 'peak requests (inferences) per second to serve')
+    .requiredOption('--slo-ms <ms>', 'p99 latency bound per batch, in milliseconds; for a generation run, the p99 of the inter-token latency')
     .option('--headroom <fraction>', 'spare capacity on top of the peak QPS', String(DEFAULT_HEADROOM))
     .option('--prices <file>', 'your own prices/instances (JSON; entries override the shipped catalog by id)')
     .option('--precision <p>', 'only this precision (fp32, fp16, int8)')
@@ -49,6 +48,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--rank-by <what>', 'cost (default) or energy: also rank this machine\'s points by measured J/inference and the instances by projected energy from TDP')
     .option('--json', 'print the recommendation as JSON')
     .option('--out <dir>', 'also write <run-id>.recommendation.json and .csv (one row per instance) there');
+  addRecommendTargetOptions(command);
   addDeadlineOptions(command, "the rate measurement (this machine's MatMul and copy rates, measured in the engine worker)");
   command.action((runs: string[], f: RecommendFlags) => runCommand(() => recommend(runs, f)));
 }
@@ -73,7 +73,6 @@ function onePrecision(value: string): Precision {
 
 async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   const sloMs = flags.parsePositive('--slo-ms', f.sloMs);
-  const qps = flags.parsePositive('--qps', f.qps);
   const headroom = headroomFlag(f.headroom);
   const precision = f.precision ? onePrecision(f.precision) : undefined;
   const provider = f.provider ? oneProvider(f.provider) : undefined;
@@ -82,43 +81,21 @@ async function recommend(files: string[], f: RecommendFlags): Promise<number> {
   if (f.out) checkOutputDir(resolve(f.out));
   const [run, ...otherRuns] = files.map((file) => readRunFile(file));
   if (!run) throw badInput('recommend: give at least one run file');
+  const target = recommendTarget(f, run, files[0] as string);
   const prices = pricesFlag(f.prices);
   const runFiles = files.map((file) => resolve(file));
-  const params = { run, otherRuns, sloMs, qps, headroom, prices, precision: precision ?? null, provider: provider ?? null, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, rankBy };
+  const params = { run, otherRuns, sloMs, ...target, headroom, prices, precision: precision ?? null, provider: provider ?? null, refreshRates: Boolean(f.refreshRates), runFiles, qpsFrom: 'flag' as const, rankBy };
   const assembled = await recommendInWorker(withEngine, params, deadlines, `the recommendation for ${files[0]}`);
   if (!assembled.recommendation) throw badInput(`${files[0]}: no measured point${precision || provider ? ' matches --precision/--provider' : ''}: nothing to recommend from`);
   const { inputs, ...rec } = assembled.recommendation;
+  const cached = assembled.ratesCached ?? undefined;
   if (f.json) printJson(rec);
-  else process.stdout.write(`${formatRecommendation(rec, run, assembled.ratesCached ?? undefined)}\n${rec.energy ? `\n${formatEnergyRanking(rec.energy, rec)}\n` : ''}`);
+  else process.stdout.write(`${rec.generation ? formatGenerationRecommendation(rec, run, cached) : formatRecommendation(rec, run, cached)}\n${rec.energy ? `\n${formatEnergyRanking(rec.energy, rec)}\n` : ''}`);
   if (f.out) {
     const paths = writeRecommendationFiles(resolve(f.out), rec, inputs);
     process.stderr.write(`infermeter: recommendation in ${paths.csv} and ${paths.json}\n`);
   }
   return 0;
-}
-
-const rate = (x: number | null) => (x === null ? '—' : x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
-const dollars = (x: number | null) => (x === null ? '—' : x >= 100 ? `$${x.toFixed(0)}` : x >= 0.01 ? `$${x.toFixed(x >= 1 ? 2 : 3)}` : `$${x.toPrecision(2)}`);
-
-function groupText(g: BatchGroup, showThreads: boolean): string {
-  const title = `${g.precision} / ${g.provider}${showThreads ? ` / ${g.threads ?? 'default'} threads` : ''}`;
-  const rows = g.points.map((p) => [
-    String(p.batch), formatMs(p.meanMs), formatMs(p.p99Ms), rate(p.throughput), p.meetsSlo ? 'yes' : 'no',
-    [p.batch === g.batch ? '← chosen' : '', p.batch === g.kneeBatch ? 'knee' : '', p.batch === g.saturationBatch ? 'saturated' : '', p.verdict === 'unstable' ? 'unstable' : ''].filter(Boolean).join(', '),
-  ]);
-  const lines = [title, textTable(['batch', 'mean ms', 'p99 ms', 'samples/s', 'meets SLO', ''], rows)];
-  if (g.fit) {
-    const asym = g.asymptoticThroughput === null ? 'no asymptote (no marginal cost)' : `asymptote ${rate(g.asymptoticThroughput)} samples/s`;
-    const setup = g.fit.setupConstrained ? '0 (held at ≥ 0, see note)' : formatMs(g.fit.setupMs);
-    lines.push(`T(B) = ${setup} + ${g.fit.marginalMs.toPrecision(3)}·B ms (R² ${g.fit.r2.toFixed(3)}); ${asym}; knee ${g.kneeBatch ?? '—'}; saturation ${g.saturationBatch ?? 'not reached'}`);
-  }
-  lines.push(g.explanation, ...g.notes.map((n) => `  note: ${n}`));
-  return lines.join('\n');
-}
-
-function busyNote(r: MachineRates): string {
-  if (r.loadPerCpu === undefined || r.loadPerCpu <= BUSY_LOAD_PER_CPU) return '';
-  return `; the machine was busy then (load ${r.loadPerCpu.toFixed(1)} per CPU), so these rates and the projections are low: re-measure on a quiet machine with --refresh-rates`;
 }
 
 /** The terminal rendering of a recommendation: batch tables per group, the instance table, the verdict. */
@@ -154,25 +131,3 @@ export function formatRecommendation(rec: Recommendation, run: RunRecord, ratesC
   return out.join('\n');
 }
 
-/** Long reasons shared by several rows become numbered notes under the table. */
-function rowNote(x: Recommendation['instances'][number], footnotes: string[]): string {
-  if (x.needsRuntime !== null) {
-    const at = footnotes.indexOf(x.needsRuntime);
-    return `not ranked: needs [${(at < 0 ? footnotes.push(x.needsRuntime) : at + 1)}]`;
-  }
-  if (x.missing && x.missing.length > 80) {
-    const at = footnotes.indexOf(x.missing);
-    return `cannot project [${(at < 0 ? footnotes.push(x.missing) : at + 1)}]`;
-  }
-  if (x.missing) return `cannot project: ${x.missing}`;
-  const parts: string[] = [];
-  if (x.meetsSlo === false) parts.push('misses SLO');
-  if (x.basis === 'measured') parts.push(`measured in run ${x.basisRun}`);
-  if (x.runtime && x.basis === 'projected') parts.push(x.runtime);
-  if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
-  else if (x.overheadBound) parts.push("overhead-bound");
-  else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
-  const trt = x.notes.find((n) => n.startsWith(TENSORRT_NOTE_PREFIX));
-  if (trt) parts.push(`TensorRT provider ${trt.slice(TENSORRT_NOTE_PREFIX.length).split(' inferences/s')[0] ?? ''}/s`);
-  return parts.join('; ');
-}

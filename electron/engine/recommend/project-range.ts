@@ -68,7 +68,7 @@ export type RangeProjection = {
 };
 
 /** A derived bandwidth share is given this much less at the slow end (a catalog gap, not a datasheet figure). */
-const DERIVED_BANDWIDTH_LOW = 0.8;
+export const DERIVED_BANDWIDTH_LOW = 0.8;
 
 const ELEM_BYTES: Readonly<Record<string, number>> = { float32: 4, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1, float64: 8, uint16: 2 };
 

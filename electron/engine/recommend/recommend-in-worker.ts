@@ -25,6 +25,7 @@ export async function recommendRun(p: ParamsOf<'recommend'>): Promise<ResultOf<'
   const args = {
     run: p.run, otherRuns: p.otherRuns, sloMs: p.sloMs, qps: p.qps, headroom: p.headroom, precision: p.precision ?? undefined, provider: p.provider ?? undefined,
     catalog, refreshRates: p.refreshRates, runFiles: p.runFiles, qpsFrom: p.qpsFrom, pricesFile: p.prices?.fileName,
+    ...(p.tokensPerS === undefined ? {} : { tokensPerS: p.tokensPerS }), ...(p.shape === undefined ? {} : { shape: p.shape }),
   };
   const assembled = await assembleRecommendation(args, measure);
   const file = assembled && p.rankBy === 'energy' ? { ...assembled.file, energy: rankByEnergy(assembled.file, p.run, catalog) } : assembled?.file ?? null;

@@ -29,7 +29,7 @@ export type RecommendInput = {
   now?: string;
 };
 
-type Estimate = Pick<InstanceEstimate, 'basis' | 'basisRun' | 'batch' | 'throughput' | 'throughputHigh' | 'p99Ms' | 'p99MsLow' | 'meetsSlo' | 'projection' | 'missing' |
+export type Estimate = Pick<InstanceEstimate, 'basis' | 'basisRun' | 'batch' | 'throughput' | 'throughputHigh' | 'p99Ms' | 'p99MsLow' | 'meetsSlo' | 'projection' | 'missing' |
   'overheadBound' | 'runtime' | 'needsRuntime' | 'overheadFloorMs'> & { notes: string[] };
 
 /** Batch and instance recommendations from a run: pure, given the catalog and this machine's measured rates. */
@@ -64,7 +64,7 @@ export function buildRecommendation(input: RecommendInput): Recommendation {
   };
 }
 
-const NONE: Omit<Estimate, 'missing'> = {
+export const NONE: Omit<Estimate, 'missing'> = {
   basis: 'none', basisRun: null, batch: null, throughput: null, throughputHigh: null, p99Ms: null, p99MsLow: null, meetsSlo: null, projection: null,
   overheadBound: false, runtime: null, needsRuntime: null, overheadFloorMs: null, notes: [],
 };
@@ -144,7 +144,8 @@ function measuredEstimate(runId: string, pick: { batch: number; throughput: numb
   };
 }
 
-function finish(inst: CatalogInstance, est: Estimate, catalog: Catalog, qps: number, headroom: number): InstanceEstimate {
+/** An estimate priced: cost per 1M at saturation and the cost of serving the target. */
+export function finish(inst: CatalogInstance, est: Estimate, catalog: Catalog, qps: number, headroom: number): InstanceEstimate {
   const acc = inst.accelerator_id ? catalog.accelerators.get(inst.accelerator_id) : inst.cpu_id ? catalog.accelerators.get(inst.cpu_id) : undefined;
   const reserved = inst.reserved_discount !== undefined ? inst.price_on_demand_usd_hr * (1 - inst.reserved_discount) : null;
   const serving = servingCost(qps, headroom, est.throughput, inst.price_on_demand_usd_hr);

@@ -59,7 +59,26 @@ export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
   { header: 'created_at', value: (_x, r) => r.createdAt },
 ];
 
+/**
+ * Added for a generation run (its `throughput` is requests/s, one request a sequence of prompt + gen tokens, and
+ * `p99_ms` the inter-token latency's p99): the tokens/s, TTFT and ITL p99 ranges, and the cost per 1M generated tokens.
+ */
+export const GENERATION_CSV_COLUMNS: readonly Column[] = [
+  { header: 'prompt_tokens', value: (_x, r) => r.generation?.promptTokens ?? null },
+  { header: 'gen_tokens', value: (_x, r) => r.generation?.genTokens ?? null },
+  { header: 'target_tokens_per_s', value: (_x, r) => r.generation?.tokensPerS ?? null },
+  { header: 'tokens_per_s_low', value: (x) => x.generation?.tokensPerS.low ?? null },
+  { header: 'tokens_per_s_high', value: (x) => x.generation?.tokensPerS.high ?? null },
+  { header: 'ttft_low_ms', value: (x) => x.generation?.ttftMs.low ?? null },
+  { header: 'ttft_high_ms', value: (x) => x.generation?.ttftMs.high ?? null },
+  { header: 'itl_p99_low_ms', value: (x) => x.generation?.itlP99Ms.low ?? null },
+  { header: 'itl_p99_high_ms', value: (x) => x.generation?.itlP99Ms.high ?? null },
+  { header: 'decode_bound', value: (x) => x.generation?.bound ?? null },
+  { header: 'serving_cost_per_1m_tokens_usd', value: (x, r) => (x.servingCostPer1M === null || !r.generation ? null : x.servingCostPer1M / r.generation.genTokens) },
+];
+
 export function recommendationToCsv(rec: RecommendationFile): string {
-  const rows = rec.instances.map((x, i) => RECOMMENDATION_CSV_COLUMNS.map((c) => neutralizeFormula(c.value(x, rec, i + 1))));
-  return stringify([RECOMMENDATION_CSV_COLUMNS.map((c) => c.header), ...rows]);
+  const columns = rec.generation ? [...RECOMMENDATION_CSV_COLUMNS, ...GENERATION_CSV_COLUMNS] : RECOMMENDATION_CSV_COLUMNS;
+  const rows = rec.instances.map((x, i) => columns.map((c) => neutralizeFormula(c.value(x, rec, i + 1))));
+  return stringify([columns.map((c) => c.header), ...rows]);
 }

@@ -28,7 +28,7 @@ function hatch(color: string): CanvasPattern | string {
  * Cost of serving the target per 1M requests (on demand, pessimistic end) by instance: measured bars solid,
  * projected hatched; a legend entry only for a series that has bars; every bar labelled; log-axis labels thinned.
  */
-export function costChart(canvas: HTMLCanvasElement, bars: CostBars, qps: number): Chart<'bar', Array<number | null>, string> {
+export function costChart(canvas: HTMLCanvasElement, bars: CostBars, qps: number, title?: string): Chart<'bar', Array<number | null>, string> {
   const color = paletteColor(0);
   const values = [...bars.measured, ...bars.projected].filter((v): v is number => v !== null && v > 0);
   const min = Math.min(...values);
@@ -46,7 +46,7 @@ export function costChart(canvas: HTMLCanvasElement, bars: CostBars, qps: number
       maintainAspectRatio: false,
       datasets: { bar: { grouped: false } },
       plugins: {
-        title: { display: true, text: `Cost of serving ${qps.toLocaleString('en-US')} QPS, USD per 1M requests served, on demand (lower is better)` },
+        title: { display: true, text: title ?? `Cost of serving ${qps.toLocaleString('en-US')} QPS, USD per 1M requests served, on demand (lower is better)` },
         legend: { display: datasets.length > 0 },
         tooltip: { callbacks: { label: (item: TooltipItem<'bar'>) => `${item.dataset.label ?? ''}: ${dollars(item.raw as number)} per 1M served` } },
       },

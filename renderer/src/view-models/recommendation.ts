@@ -1,6 +1,7 @@
 import { RANK_BY, type RankBy } from '../../../electron/contract/energy-rank';
 import { KNEE_FRACTION, recommendRequestSchema, SATURATION_FACTOR, type InstanceEstimate, type Recommendation } from '../../../electron/contract/recommend';
 import { formatMs, formatNumber } from './format';
+import { generationRecommendationHtml } from './generation-recommendation-html';
 import { escapeHtml } from './report-html';
 
 /** What the recommendation form holds, as typed. */
@@ -181,7 +182,7 @@ export function logTickLabel(value: number, min: number, max: number): string {
   return shown ? dollars(value) : '';
 }
 
-function htmlTable(headers: string[], rows: Array<{ cells: string[]; className?: string }>): string {
+export function htmlTable(headers: string[], rows: Array<{ cells: string[]; className?: string }>): string {
   const head = headers.map((x) => `<th>${escapeHtml(x)}</th>`).join('');
   const body = rows.map((r) => `<tr${r.className ? ` class="${r.className}"` : ''}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
@@ -189,6 +190,7 @@ function htmlTable(headers: string[], rows: Array<{ cells: string[]; className?:
 
 /** The HTML report's recommendation section: inputs, the batch table, the instance table (projected rows marked) and the method. */
 export function recommendationHtml(rec: Recommendation): string {
+  if (rec.generation) return generationRecommendationHtml(rec);
   const batch = htmlTable(
     ['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why'],
     batchRows(rec).map((r) => ({ cells: [r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation] })),

@@ -11,7 +11,7 @@ import type { ExportableChart } from './chart-set';
 import { section, setText } from './widgets';
 
 const batchAxis = { xTitle: 'batch size (sequences)', xLog2: true, formatX: (x: number) => `batch ${x}` };
-const CHARTS: Array<{ metric: GenerationMetric; caption: string; options: SeriesChartOptions }> = [
+export const GENERATION_CHARTS: Array<{ metric: GenerationMetric; caption: string; options: SeriesChartOptions }> = [
   { metric: 'tokens-total', caption: 'Tokens generated per second over all sequences of a batch: the throughput a server gets.', options: { ...batchAxis, title: 'Tokens/s (all sequences) vs batch size', yTitle: 'tokens/s', formatY: (y) => `${formatNumber(y)} tokens/s` } },
   { metric: 'ttft-p50', caption: 'How long the prompt takes before the first token (prefill), median over generations.', options: { ...batchAxis, title: 'Time to first token (p50) vs batch size', yTitle: 'TTFT (ms)', formatY: formatMs } },
   { metric: 'itl-p99', caption: 'The slowest 1% of the gaps between tokens after the first: what a reader of the stream notices.', options: { ...batchAxis, title: 'Inter-token latency (p99) vs batch size', yTitle: 'ITL p99 (ms)', formatY: formatMs } },
@@ -30,7 +30,7 @@ export class GenerationSection {
 
   constructor() {
     const grid = h('div', { class: 'chart-grid' });
-    for (const c of CHARTS) {
+    for (const c of GENERATION_CHARTS) {
       const canvas = h('canvas');
       grid.append(h('div', { class: 'chart-panel' }, canvas));
       const chart = new SeriesChart(canvas, c.options);

@@ -8,13 +8,19 @@ import { formatStartedAt } from '../view-models/dates';
 import { formatNumber, formatThroughput } from '../view-models/format';
 import { ratioRows, runLabels } from '../view-models/ratios';
 import { exposeCharts } from '../test-hook';
+import { isGenerationRun } from '../view-models/generation';
+import { anyGenerationRun } from '../view-models/generation-compare';
 import { ChartSet } from './chart-set';
+import { generationCompareSection } from './generation-compare-section';
 import { badge, errorBox, section } from './widgets';
 
 function compareView(runs: RunRecord[]): { element: HTMLElement; destroy: () => void } {
   const charts = new ChartSet(true, `compare-${runs.map((r) => r.id).join('-vs-')}`.slice(0, 160));
   const labels = runs.map((r, i) => ({ run: r, label: runLabels(runs)[i] ?? r.id }));
-  for (const { run, label } of labels) charts.addPoints(run.id, label, run.points);
+  // Generation runs compare by tokens/s, TTFT and ITL (one sample of theirs is a whole generation); other runs by batch.
+  const generation = anyGenerationRun(runs) ? generationCompareSection(labels) : null;
+  const batchRuns = labels.filter(({ run }) => !isGenerationRun(run.points));
+  for (const { run, label } of batchRuns) charts.addPoints(run.id, label, run.points);
   const labelOf = (r: RunRecord) => labels.find((l) => l.run === r)?.label ?? r.id;
   const [base, ...others] = runs;
   const rows = base ? ratioRows(base, others) : [];
@@ -31,8 +37,9 @@ function compareView(runs: RunRecord[]): { element: HTMLElement; destroy: () => 
   const element = h(
     'div',
     { attrs: { 'data-testid': 'comparison' } },
-    section(`Comparing ${runs.length} runs`, modelWarning, h('p', { class: 'muted' }, 'Ratios are against the first selected run: above 1× is more throughput, or more p99 latency. Colours are the configuration, as in Results; markers and dashes tell the runs apart.'), charts.element),
-    section('Ratios', rows.length ? ratios : h('p', { class: 'muted' }, 'The base run has no measured points to compare.')),
+    section(`Comparing ${runs.length} runs`, modelWarning, h('p', { class: 'muted' }, 'Ratios are against the first selected run: above 1× is more throughput, or more p99 latency. Colours are the configuration, as in Results; markers and dashes tell the runs apart.'), batchRuns.length ? charts.element : null),
+    generation?.element ?? null,
+    batchRuns.length ? section('Ratios', rows.length ? ratios : h('p', { class: 'muted' }, 'The base run has no measured points to compare.')) : null,
   );
   exposeCharts(charts);
   return {
@@ -40,6 +47,7 @@ function compareView(runs: RunRecord[]): { element: HTMLElement; destroy: () => 
     destroy: () => {
       exposeCharts(null);
       charts.destroy();
+      generation?.destroy();
     },
   };
 }

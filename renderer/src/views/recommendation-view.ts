@@ -9,6 +9,8 @@ import {
 } from '../view-models/recommendation';
 import { RANK_BY } from '../../../electron/contract/energy-rank';
 import { energySection } from './energy-section';
+import { generationCostBars, generationCostTitle } from '../view-models/generation-recommendation';
+import { generationSections } from './generation-recommendation-view';
 import { errorBox, section } from './widgets';
 
 function field(label: string, value: string, onInput: (v: string) => void, testId: string): { label: HTMLElement; input: HTMLInputElement } {
@@ -45,6 +47,13 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         replace(message, errorBox(toErrorInfo(error)));
       }
     };
+    if (rec.generation) {
+      replace(output, ...generationSections(rec, canvas, exportAs));
+      const bars = generationCostBars(rec);
+      canvas.dataset.bars = String(bars.labels.length);
+      chart = costChart(canvas, bars, rec.qps, generationCostTitle(rec));
+      return;
+    }
     const batch = batchRows(rec);
     const instances = instanceRows(rec);
     const bars = costBars(rec);
@@ -116,7 +125,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
     };
     const fields = {
       sloMs: field('SLO (p99 ms)', form.sloMs, (v) => (form.sloMs = v), 'recommend-slo'),
-      qps: field('Target QPS', form.qps, (v) => (form.qps = v), 'recommend-qps'),
+      qps: field('Target QPS (requests/s; a generation run: sequences of its prompt + generated tokens)', form.qps, (v) => (form.qps = v), 'recommend-qps'),
       headroomPercent: field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
     };
     const rankBy = h('select', { attrs: { 'aria-label': 'Rank by', 'data-testid': 'recommend-rank-by' } },
@@ -138,7 +147,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       root,
       section(
         'Recommendation',
-        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served).'),
+        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served). For a generation run the SLO is the inter-token latency\'s p99, a request is one sequence of the run\'s longest prompt and generation, and instances are ranked per 1M generated tokens.'),
         h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
           h('label', { class: 'field' }, h('span', null, 'Run'), select),
           fields.sloMs.label,
