@@ -128,8 +128,11 @@ export const latencyStatsSchema = z.object({
     .object({
       meansMs: z.array(z.number()),
       windowCiRelative: z.array(z.number()),
-      /** What was fresh in each trial: a new onnxruntime session (and so a new thread pool) in the engine worker. */
-      isolation: z.literal('session'),
+      /**
+       * What was fresh in each trial: 'process', a process of its own (and so its memory placement, thread pinning
+       * and allocator); 'session', a new onnxruntime session (and thread pool) in the engine worker.
+       */
+      isolation: z.enum(['session', 'process']),
       /** Trials run again because other processes took the CPUs while they ran (after waiting for a quiet machine). */
       remeasured: z.number().int(),
     })

@@ -19,6 +19,7 @@ export const TRIALS_CSV_COLUMNS: readonly { header: string; value: (point: Point
   { header: 'trials', value: (p) => measured(p, (m) => m.stats.trials?.meansMs.length ?? null) },
   { header: 'trial_means_ms', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.meansMs) : null)) },
   { header: 'trial_window_ci95_relative', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.windowCiRelative) : null)) },
+  { header: 'trial_isolation', value: (p) => measured(p, (m) => m.stats.trials?.isolation ?? null) },
   { header: 'trials_remeasured', value: (p) => measured(p, (m) => m.stats.trials?.remeasured ?? null) },
   { header: 'speedup_baseline_point', value: (p) => comparison(p, (c) => c.baselineIndex) },
   { header: 'speedup_baseline_precision', value: (p) => comparison(p, (c) => c.baselinePrecision) },
@@ -35,7 +36,8 @@ export function trialsFromCsv(row: CsvRow): { trials?: NonNullable<LatencyStats[
     trials: {
       meansMs: row.numbers('trial_means_ms'),
       windowCiRelative: row.numbers('trial_window_ci95_relative'),
-      isolation: 'session',
+      // CSVs before the column was added had session trials only.
+      isolation: row.text('trial_isolation') === '' ? 'session' : row.oneOf('trial_isolation', ['session', 'process'] as const),
       remeasured: row.optionalInt('trials_remeasured') ?? 0,
     },
   };

@@ -30,11 +30,11 @@ test('bench --trials 3: trial means, a t interval over them, and an INT8-over-FP
     const trials = p.stats.trials;
     assert.ok(trials && trials.meansMs.length >= 3 && trials.meansMs.length <= 4, `trials ${JSON.stringify(trials)}`);
     assert.equal(trials.windowCiRelative.length, trials.meansMs.length);
-    assert.equal(trials.isolation, 'session');
+    assert.equal(trials.isolation, 'process', 'each trial ran in a process of its own');
     const interval = trialInterval(trials.meansMs);
     assert.ok(Math.abs(p.stats.meanMs - interval.mean) <= 1e-12 * interval.mean && Math.abs(p.stats.ciHalfWidthMs - interval.halfWidth) <= 1e-12 * interval.mean);
     assert.equal(p.verdict === 'valid', interval.relative <= record.options.stopping.targetRelativeCi, 'valid exactly when the trial interval meets the target');
-    assert.match(p.criterion, new RegExp(`^95% CI half-width [\\d.]+% \\(${trials.meansMs.length} trials, fresh session each; t over the trial means`));
+    assert.match(p.criterion, new RegExp(`^95% CI half-width [\\d.]+% \\(${trials.meansMs.length} trials, fresh process each; t over the trial means`));
   }
   for (const batch of [1, 4]) {
     const fp32 = measured.find((p) => p.batch === batch && p.precision === 'fp32');
