@@ -6,16 +6,20 @@
 // all: (a) coverage — how often one run's mean falls inside another run's reported 95% interval (same mode);
 // (b) the spread of the repeats' means and the median reported interval width; (c) the cost: median seconds of
 // wall time per point (session creations, warm-ups and timing; the process's start and model preparation excluded)
-// and how many points were valid.
+// and how many points were valid. Where a C compiler is found, a native C loop over the same libonnxruntime
+// (scripts/lib/native-loop.ts, a fresh process each time, default threads) times the MLP's batches after each MLP
+// run, so the repeats' spread and the app's means are read against it in the same run.
 // Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
 // [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
-// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)].
+// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)]
+// [-- --native-ms 2000 (timed ms per batch of each native run; 0: no native loop)].
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
 import { median } from '../common/stats/percentile';
+import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +38,7 @@ function benchOnce(cli: string, model: string, batches: string, mode: Mode, out:
   return JSON.parse(r.stdout) as RunRecord;
 }
 
-type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean };
+type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean; others: number | null };
 
 /**
  * Wall seconds per point: from the first point's start to the run's end, over the points measured (trials of a
@@ -61,6 +65,15 @@ function coverage(reps: Repeat[]): { pairs: number; covered: number } {
 }
 
 type Collected = { mode: Mode; job: string; record: RunRecord };
+/** Native loop ms per run, by batch, one entry per native process. */
+type NativeRuns = Map<number, number[]>;
+
+/** The native loop over the MLP of this record (same file, same batches), kept by batch. */
+function nativeRun(binary: string, record: RunRecord, batches: number[], ms: number, lock: string, into: NativeRuns): void {
+  const width = record.model.inputs[0]?.shape[1];
+  if (typeof width !== 'number') return;
+  for (const [batch, msPerRun] of runNativeLoop(binary, record.model.path, width, ms, 0, batches, lock)) into.set(batch, [...(into.get(batch) ?? []), msPerRun]);
+}
 
 /** Which mode made a record: one trial per point is the single-session mode. */
 function modeOf(record: RunRecord): Mode {
@@ -72,7 +85,7 @@ function modelName(record: RunRecord): string {
 }
 
 /** Runs the bench processes, alternating modes and models; every record is kept as it arrives. */
-function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[]): Collected[] {
+function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[], native: { binary: string; ms: number; runs: NativeRuns } | null): Collected[] {
   const jobs = [
     { model: `builtin:mlp${size === 'tiny' ? ':tiny' : ''}`, batches: arg('mlp-batches', '1,16,128') },
     { model: `builtin:resnet50${size === 'tiny' ? ':tiny' : ''}`, batches: arg('conv-batches', '1') },
@@ -86,6 +99,11 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
         const record = benchOnce(cli, job.model, job.batches, mode, out, lock);
         collected.push({ mode, job: modelName(record), record });
         process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
+      }
+      if (native && job.model.startsWith('builtin:mlp')) {
+        const record = (collected[collected.length - 1] as Collected).record;
+        nativeRun(native.binary, record, job.batches.split(',').map(Number), native.ms, lock, native.runs);
+        process.stderr.write(`run ${r + 1}/${runs} native loop done\n`);
       }
     }
   }
@@ -101,6 +119,25 @@ function fromDir(dir: string): Collected[] {
     .map((record) => ({ mode: modeOf(record), job: modelName(record), record }));
 }
 
+/** The native loop's repeats beside the app's, per MLP batch: spread of each, and the app's median over the native median. */
+function printNative(native: { runs: NativeRuns; ms: number } | null, skipped: string | null, byPoint: Map<string, Repeat[]>): void {
+  if (native === null) {
+    process.stdout.write(`\nNative C loop: skipped (${skipped ?? 'not built'}).\n`);
+    return;
+  }
+  process.stdout.write(`\nNative C loop over the same libonnxruntime and MLP file (default threads, ${native.ms} ms timed per batch, a fresh process after each MLP run):\n`);
+  process.stdout.write(`${'batch'.padStart(5)} ${'runs'.padStart(4)} ${'ms/run'.padStart(8)} ${'spread'.padStart(8)}   ${'app mode: median ms, spread, app/native'}\n`);
+  for (const [batch, runs] of [...native.runs].sort((a, b) => a[0] - b[0])) {
+    const spread = (Math.max(...runs) - Math.min(...runs)) / median(runs);
+    const app = [...byPoint].filter(([key]) => /\tmlp/.test(key) && key.endsWith(` batch ${batch}`));
+    const cells = app.map(([key, reps]) => {
+      const means = reps.map((r) => r.mean);
+      return `${key.split('\t')[0]}: ${median(means).toFixed(3)} ms, ${pct((Math.max(...means) - Math.min(...means)) / median(means))}, ${(median(means) / median(runs)).toFixed(2)}×`;
+    });
+    process.stdout.write(`${String(batch).padStart(5)} ${String(runs.length).padStart(4)} ${median(runs).toFixed(3).padStart(8)} ${pct(spread).padStart(8)}   ${cells.join('; ')}\n`);
+  }
+}
+
 function main(): void {
   const runs = Number(arg('runs', '4'));
   const size = arg('size', 'base');
@@ -113,9 +150,12 @@ function main(): void {
   const out = from !== '' ? from : keep !== '' ? keep : mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
   const loads: number[] = [];
   const started = Date.now();
+  const nativeMs = Number(arg('native-ms', '2000'));
+  const built = from === '' && nativeMs > 0 ? buildNativeLoop() : { skipped: from !== '' ? 'reporting on earlier files' : '--native-ms 0' };
+  const native = 'binary' in built ? { binary: built.binary, ms: nativeMs, runs: new Map() as NativeRuns } : null;
   let collected: Collected[];
   try {
-    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads);
+    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads, native);
   } finally {
     if (from === '' && keep === '') rmSync(out, { recursive: true, force: true });
   }
@@ -135,6 +175,7 @@ function main(): void {
           pointS: seconds,
           trials: m.stats.trials?.meansMs.length ?? 1,
           flagged: m.interference?.available === true && m.interference.flagged,
+          others: m.interference?.available === true ? m.interference.otherCpuShare : null,
         },
       ]);
     }
@@ -146,10 +187,10 @@ function main(): void {
   process.stdout.write('\n');
   const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
   process.stdout.write(`${header}\n`);
-  const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number }>();
+  const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[] }>();
   for (const [key, reps] of byPoint) {
     const [mode, point] = key.split('\t') as [Mode, string];
-    const t = totals.get(mode) ?? { pairs: 0, covered: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0 };
+    const t = totals.get(mode) ?? { pairs: 0, covered: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [] };
     totals.set(mode, t);
     const c = coverage(reps);
     const means = reps.map((x) => x.mean);
@@ -161,6 +202,7 @@ function main(): void {
     t.seconds.push(...reps.map((x) => x.pointS));
     t.valid += reps.filter((x) => x.valid).length;
     t.flagged += reps.filter((x) => x.flagged).length;
+    t.others.push(...reps.flatMap((x) => (x.others === null ? [] : [x.others])));
     t.points += reps.length;
     process.stdout.write(
       `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
@@ -171,9 +213,11 @@ function main(): void {
   for (const [mode, t] of totals) {
     process.stdout.write(
       `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%); median interval ±${pct(median(t.widths), 1)}; ` +
-        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference.\n`,
+        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference; ` +
+        `other processes took ${t.others.length > 0 ? pct(median(t.others), 0) : 'n/a'} of the CPUs (median over points).\n`,
     );
   }
+  printNative(native, 'skipped' in built ? built.skipped : null, byPoint);
   const [trials, single] = [totals.get('trials'), totals.get('single')];
   if (trials && single) process.stdout.write(`Cost of trials: ${(median(trials.seconds) / median(single.seconds)).toFixed(2)}× the wall time per point of one session (medians, same run).\n`);
   process.stdout.write(
