@@ -14,7 +14,7 @@
 // [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)]
 // [-- --native-ms 2000 (timed ms per batch of each native run; 0: no native loop)].
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
@@ -65,6 +65,7 @@ function coverage(reps: Repeat[]): { pairs: number; covered: number } {
 }
 
 type Collected = { mode: Mode; job: string; record: RunRecord };
+const NATIVE_FILE = 'native-loop.json';
 /** Native loop ms per run, by batch, one entry per native process. */
 type NativeRuns = Map<number, number[]>;
 
@@ -103,6 +104,8 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
       if (native && job.model.startsWith('builtin:mlp')) {
         const record = (collected[collected.length - 1] as Collected).record;
         nativeRun(native.binary, record, job.batches.split(',').map(Number), native.ms, lock, native.runs);
+        // Kept beside the run files, so that --from reports on it too.
+        writeFileSync(join(out, NATIVE_FILE), JSON.stringify({ ms: native.ms, runs: [...native.runs] }));
         process.stderr.write(`run ${r + 1}/${runs} native loop done\n`);
       }
     }
@@ -112,7 +115,7 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
 
 function fromDir(dir: string): Collected[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && f !== NATIVE_FILE)
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord)
     .filter((record) => record.kind === 'infermeter-run' && record.status === 'complete')
@@ -151,8 +154,9 @@ function main(): void {
   const loads: number[] = [];
   const started = Date.now();
   const nativeMs = Number(arg('native-ms', '2000'));
-  const built = from === '' && nativeMs > 0 ? buildNativeLoop() : { skipped: from !== '' ? 'reporting on earlier files' : '--native-ms 0' };
-  const native = 'binary' in built ? { binary: built.binary, ms: nativeMs, runs: new Map() as NativeRuns } : null;
+  const built = from === '' && nativeMs > 0 ? buildNativeLoop() : { skipped: from !== '' ? `no ${NATIVE_FILE} in ${from}` : '--native-ms 0' };
+  const earlier = from !== '' && existsSync(join(from, NATIVE_FILE)) ? (JSON.parse(readFileSync(join(from, NATIVE_FILE), 'utf8')) as { ms: number; runs: [number, number[]][] }) : null;
+  const native = 'binary' in built ? { binary: built.binary, ms: nativeMs, runs: new Map() as NativeRuns } : earlier ? { binary: '', ms: earlier.ms, runs: new Map(earlier.runs) } : null;
   let collected: Collected[];
   try {
     collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads, native);

@@ -168,14 +168,21 @@ export const interferenceSchema = z.discriminatedUnion('available', [
 ]);
 export type Interference = z.infer<typeof interferenceSchema>;
 
+/** What a comparison varies: the precision, the thread count, or the execution provider (and device). */
+export const comparisonAxisSchema = z.enum(['precision', 'threads', 'provider']);
+export type ComparisonAxis = z.infer<typeof comparisonAxisSchema>;
+
 /**
- * This point's speed-up over a baseline point measured in the same interleaved trials (same provider, device,
- * threads and batch; FP32 against FP16/INT8): throughput of this point / throughput of the baseline, from the paired
- * trials (engine/stats/trial-interval.ts: t on the log ratios).
+ * This point's speed-up over a baseline point measured in the same interleaved trials at the same batch (FP16/INT8
+ * over FP32, a thread count over the run's first, a provider over the run's first; engine/bench/comparisons.ts):
+ * throughput of this point / throughput of the baseline, from the paired trials (engine/stats/trial-interval.ts:
+ * t on the log ratios).
  */
 export const comparisonSchema = z.object({
   baselineIndex: z.number().int(),
   baselinePrecision: precisionSchema,
+  /** Absent in records that compared precisions only. */
+  axis: comparisonAxisSchema.optional(),
   speedup: z.number(),
   /** 95% bounds; null with fewer than 2 paired trials. */
   low: z.number().nullable(),
