@@ -51,17 +51,26 @@ function secondsPerPoint(record: RunRecord): number {
   return (end - first) / 1000 / Math.max(1, record.points.length);
 }
 
-function coverage(reps: Repeat[]): { pairs: number; covered: number } {
+/**
+ * Over ordered pairs (A, B): B's mean inside A's reported interval (`covered`), and inside A's repeat interval
+ * (`repeat`): the same t and spread widened by √(1 + k_A/k_B), where the mean of a repeat with k_B trials is
+ * expected to fall (its own error added to A's). A perfect 95% interval of the mean covers a repeat's mean less
+ * often than 95% (about 83% for many trials), the repeat interval 95% when nothing drifts between runs.
+ */
+function coverage(reps: Repeat[]): { pairs: number; covered: number; repeat: number } {
   let pairs = 0;
   let covered = 0;
+  let repeat = 0;
   for (const a of reps) {
     for (const b of reps) {
       if (a === b) continue;
       pairs++;
-      if (Math.abs(b.mean - a.mean) <= a.half) covered++;
+      const gap = Math.abs(b.mean - a.mean);
+      if (gap <= a.half) covered++;
+      if (gap <= a.half * Math.sqrt(1 + a.trials / b.trials)) repeat++;
     }
   }
-  return { pairs, covered };
+  return { pairs, covered, repeat };
 }
 
 type Collected = { mode: Mode; job: string; record: RunRecord };
@@ -189,12 +198,12 @@ function main(): void {
   process.stdout.write(`Repeatability: ${[...perMode].map(([m, n]) => `${n} '${m}' runs`).join(', ')} over all models, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
   if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
   process.stdout.write('\n');
-  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
+  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'repeat'.padStart(6)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
   process.stdout.write(`${header}\n`);
-  const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[] }>();
+  const totals = new Map<Mode, { pairs: number; covered: number; repeat: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[] }>();
   for (const [key, reps] of byPoint) {
     const [mode, point] = key.split('\t') as [Mode, string];
-    const t = totals.get(mode) ?? { pairs: 0, covered: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [] };
+    const t = totals.get(mode) ?? { pairs: 0, covered: 0, repeat: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [] };
     totals.set(mode, t);
     const c = coverage(reps);
     const means = reps.map((x) => x.mean);
@@ -202,6 +211,7 @@ function main(): void {
     const widths = reps.map((x) => x.half / x.mean);
     t.pairs += c.pairs;
     t.covered += c.covered;
+    t.repeat += c.repeat;
     t.widths.push(...widths);
     t.seconds.push(...reps.map((x) => x.pointS));
     t.valid += reps.filter((x) => x.valid).length;
@@ -209,14 +219,14 @@ function main(): void {
     t.others.push(...reps.flatMap((x) => (x.others === null ? [] : [x.others])));
     t.points += reps.length;
     process.stdout.write(
-      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
+      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(c.repeat / c.pairs, 0).padStart(6)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
         `${median(reps.map((x) => x.trials)).toFixed(0).padStart(6)} ${median(reps.map((x) => x.pointS)).toFixed(1).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}\n`,
     );
   }
   process.stdout.write('\n');
   for (const [mode, t] of totals) {
     process.stdout.write(
-      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%); median interval ±${pct(median(t.widths), 1)}; ` +
+      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%), of the repeat interval ${pct(t.repeat / t.pairs, 0)}; median interval ±${pct(median(t.widths), 1)}; ` +
         `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference; ` +
         `other processes took ${t.others.length > 0 ? pct(median(t.others), 0) : 'n/a'} of the CPUs (median over points).\n`,
     );
@@ -225,7 +235,7 @@ function main(): void {
   const [trials, single] = [totals.get('trials'), totals.get('single')];
   if (trials && single) process.stdout.write(`Cost of trials: ${(median(trials.seconds) / median(single.seconds)).toFixed(2)}× the wall time per point of one session (medians, same run).\n`);
   process.stdout.write(
-    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval. Spread: (max − min) / median of the runs' means.\n",
+    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval; repeat: inside A's interval widened by √(1 + k_A/k_B) for B's own error (k: trials). Spread: (max − min) / median of the runs' means.\n",
   );
 }
 
