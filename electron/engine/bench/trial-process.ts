@@ -35,6 +35,9 @@ function lastLine(text: string): string {
 export function runTrialInProcess(ctx: PointContext, point: PlanPoint, stopping: StoppingRule, trial: TrialNumber, childPath = TRIAL_CHILD_PATH): Promise<Trial | FailedPoint> {
   if (ctx.signal.aborted) return Promise.reject(new EngineError('cancelled', 'Measurement cancelled before a trial.'));
   const startedAt = new Date().toISOString();
+  // Announced here, before the process starts, so that the host sees the point in flight from the first moment
+  // (a worker dying while a trial process starts died on this point); the child's own announcement is not relayed.
+  ctx.emit({ type: 'point-started', runId: ctx.runId, point, trial: { number: trial.number, of: trial.of } });
   const child = fork(childPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   live.add(child);
   let stderr = '';
@@ -47,7 +50,9 @@ export function runTrialInProcess(ctx: PointContext, point: PlanPoint, stopping:
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', () => undefined);
     child.on('message', (reply: TrialReply) => {
-      if (reply.kind === 'event') ctx.emit(reply.event);
+      if (reply.kind === 'event') {
+        if (reply.event.type !== 'point-started') ctx.emit(reply.event);
+      }
       else if (reply.kind === 'trial') result = { ...reply.trial, isolation: 'process' };
       else result = reply.point;
     });
