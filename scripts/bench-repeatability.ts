@@ -6,16 +6,20 @@
 // all: (a) coverage — how often one run's mean falls inside another run's reported 95% interval (same mode);
 // (b) the spread of the repeats' means and the median reported interval width; (c) the cost: median seconds of
 // wall time per point (session creations, warm-ups and timing; the process's start and model preparation excluded)
-// and how many points were valid.
+// and how many points were valid. Where a C compiler is found, a native C loop over the same libonnxruntime
+// (scripts/lib/native-loop.ts, a fresh process each time, default threads) times the MLP's batches after each MLP
+// run, so the repeats' spread and the app's means are read against it in the same run.
 // Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
 // [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
-// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)].
+// [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)]
+// [-- --native-ms 2000 (timed ms per batch of each native run; 0: no native loop)].
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
 import { median } from '../common/stats/percentile';
+import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +38,7 @@ function benchOnce(cli: string, model: string, batches: string, mode: Mode, out:
   return JSON.parse(r.stdout) as RunRecord;
 }
 
-type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean };
+type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean; others: number | null };
 
 /**
  * Wall seconds per point: from the first point's start to the run's end, over the points measured (trials of a
@@ -47,20 +51,39 @@ function secondsPerPoint(record: RunRecord): number {
   return (end - first) / 1000 / Math.max(1, record.points.length);
 }
 
-function coverage(reps: Repeat[]): { pairs: number; covered: number } {
+/**
+ * Over ordered pairs (A, B): B's mean inside A's reported interval (`covered`), and inside A's repeat interval
+ * (`repeat`): the same t and spread widened by √(1 + k_A/k_B), where the mean of a repeat with k_B trials is
+ * expected to fall (its own error added to A's). A perfect 95% interval of the mean covers a repeat's mean less
+ * often than 95% (about 83% for many trials), the repeat interval 95% when nothing drifts between runs.
+ */
+function coverage(reps: Repeat[]): { pairs: number; covered: number; repeat: number } {
   let pairs = 0;
   let covered = 0;
+  let repeat = 0;
   for (const a of reps) {
     for (const b of reps) {
       if (a === b) continue;
       pairs++;
-      if (Math.abs(b.mean - a.mean) <= a.half) covered++;
+      const gap = Math.abs(b.mean - a.mean);
+      if (gap <= a.half) covered++;
+      if (gap <= a.half * Math.sqrt(1 + a.trials / b.trials)) repeat++;
     }
   }
-  return { pairs, covered };
+  return { pairs, covered, repeat };
 }
 
 type Collected = { mode: Mode; job: string; record: RunRecord };
+const NATIVE_FILE = 'native-loop.json';
+/** Native loop ms per run, by batch, one entry per native process. */
+type NativeRuns = Map<number, number[]>;
+
+/** The native loop over the MLP of this record (same file, same batches), kept by batch. */
+function nativeRun(binary: string, record: RunRecord, batches: number[], ms: number, lock: string, into: NativeRuns): void {
+  const width = record.model.inputs[0]?.shape[1];
+  if (typeof width !== 'number') return;
+  for (const [batch, msPerRun] of runNativeLoop(binary, record.model.path, width, ms, 0, batches, lock)) into.set(batch, [...(into.get(batch) ?? []), msPerRun]);
+}
 
 /** Which mode made a record: one trial per point is the single-session mode. */
 function modeOf(record: RunRecord): Mode {
@@ -72,7 +95,7 @@ function modelName(record: RunRecord): string {
 }
 
 /** Runs the bench processes, alternating modes and models; every record is kept as it arrives. */
-function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[]): Collected[] {
+function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[], native: { binary: string; ms: number; runs: NativeRuns } | null): Collected[] {
   const jobs = [
     { model: `builtin:mlp${size === 'tiny' ? ':tiny' : ''}`, batches: arg('mlp-batches', '1,16,128') },
     { model: `builtin:resnet50${size === 'tiny' ? ':tiny' : ''}`, batches: arg('conv-batches', '1') },
@@ -87,6 +110,13 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
         collected.push({ mode, job: modelName(record), record });
         process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
       }
+      if (native && job.model.startsWith('builtin:mlp')) {
+        const record = (collected[collected.length - 1] as Collected).record;
+        nativeRun(native.binary, record, job.batches.split(',').map(Number), native.ms, lock, native.runs);
+        // Kept beside the run files, so that --from reports on it too.
+        writeFileSync(join(out, NATIVE_FILE), JSON.stringify({ ms: native.ms, runs: [...native.runs] }));
+        process.stderr.write(`run ${r + 1}/${runs} native loop done\n`);
+      }
     }
   }
   return collected;
@@ -94,11 +124,30 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
 
 function fromDir(dir: string): Collected[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && f !== NATIVE_FILE)
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunRecord)
     .filter((record) => record.kind === 'infermeter-run' && record.status === 'complete')
     .map((record) => ({ mode: modeOf(record), job: modelName(record), record }));
+}
+
+/** The native loop's repeats beside the app's, per MLP batch: spread of each, and the app's median over the native median. */
+function printNative(native: { runs: NativeRuns; ms: number } | null, skipped: string | null, byPoint: Map<string, Repeat[]>): void {
+  if (native === null) {
+    process.stdout.write(`\nNative C loop: skipped (${skipped ?? 'not built'}).\n`);
+    return;
+  }
+  process.stdout.write(`\nNative C loop over the same libonnxruntime and MLP file (default threads, ${native.ms} ms timed per batch, a fresh process after each MLP run):\n`);
+  process.stdout.write(`${'batch'.padStart(5)} ${'runs'.padStart(4)} ${'ms/run'.padStart(8)} ${'spread'.padStart(8)}   ${'app mode: median ms, spread, app/native'}\n`);
+  for (const [batch, runs] of [...native.runs].sort((a, b) => a[0] - b[0])) {
+    const spread = (Math.max(...runs) - Math.min(...runs)) / median(runs);
+    const app = [...byPoint].filter(([key]) => /\tmlp/.test(key) && key.endsWith(` batch ${batch}`));
+    const cells = app.map(([key, reps]) => {
+      const means = reps.map((r) => r.mean);
+      return `${key.split('\t')[0]}: ${median(means).toFixed(3)} ms, ${pct((Math.max(...means) - Math.min(...means)) / median(means))}, ${(median(means) / median(runs)).toFixed(2)}×`;
+    });
+    process.stdout.write(`${String(batch).padStart(5)} ${String(runs.length).padStart(4)} ${median(runs).toFixed(3).padStart(8)} ${pct(spread).padStart(8)}   ${cells.join('; ')}\n`);
+  }
 }
 
 function main(): void {
@@ -113,9 +162,13 @@ function main(): void {
   const out = from !== '' ? from : keep !== '' ? keep : mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-'));
   const loads: number[] = [];
   const started = Date.now();
+  const nativeMs = Number(arg('native-ms', '2000'));
+  const built = from === '' && nativeMs > 0 ? buildNativeLoop() : { skipped: from !== '' ? `no ${NATIVE_FILE} in ${from}` : '--native-ms 0' };
+  const earlier = from !== '' && existsSync(join(from, NATIVE_FILE)) ? (JSON.parse(readFileSync(join(from, NATIVE_FILE), 'utf8')) as { ms: number; runs: [number, number[]][] }) : null;
+  const native = 'binary' in built ? { binary: built.binary, ms: nativeMs, runs: new Map() as NativeRuns } : earlier ? { binary: '', ms: earlier.ms, runs: new Map(earlier.runs) } : null;
   let collected: Collected[];
   try {
-    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads);
+    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads, native);
   } finally {
     if (from === '' && keep === '') rmSync(out, { recursive: true, force: true });
   }
@@ -135,6 +188,7 @@ function main(): void {
           pointS: seconds,
           trials: m.stats.trials?.meansMs.length ?? 1,
           flagged: m.interference?.available === true && m.interference.flagged,
+          others: m.interference?.available === true ? m.interference.otherCpuShare : null,
         },
       ]);
     }
@@ -144,12 +198,12 @@ function main(): void {
   process.stdout.write(`Repeatability: ${[...perMode].map(([m, n]) => `${n} '${m}' runs`).join(', ')} over all models, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
   if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
   process.stdout.write('\n');
-  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
+  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'repeat'.padStart(6)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
   process.stdout.write(`${header}\n`);
-  const totals = new Map<Mode, { pairs: number; covered: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number }>();
+  const totals = new Map<Mode, { pairs: number; covered: number; repeat: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[] }>();
   for (const [key, reps] of byPoint) {
     const [mode, point] = key.split('\t') as [Mode, string];
-    const t = totals.get(mode) ?? { pairs: 0, covered: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0 };
+    const t = totals.get(mode) ?? { pairs: 0, covered: 0, repeat: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [] };
     totals.set(mode, t);
     const c = coverage(reps);
     const means = reps.map((x) => x.mean);
@@ -157,27 +211,31 @@ function main(): void {
     const widths = reps.map((x) => x.half / x.mean);
     t.pairs += c.pairs;
     t.covered += c.covered;
+    t.repeat += c.repeat;
     t.widths.push(...widths);
     t.seconds.push(...reps.map((x) => x.pointS));
     t.valid += reps.filter((x) => x.valid).length;
     t.flagged += reps.filter((x) => x.flagged).length;
+    t.others.push(...reps.flatMap((x) => (x.others === null ? [] : [x.others])));
     t.points += reps.length;
     process.stdout.write(
-      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
+      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(c.repeat / c.pairs, 0).padStart(6)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
         `${median(reps.map((x) => x.trials)).toFixed(0).padStart(6)} ${median(reps.map((x) => x.pointS)).toFixed(1).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}\n`,
     );
   }
   process.stdout.write('\n');
   for (const [mode, t] of totals) {
     process.stdout.write(
-      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%); median interval ±${pct(median(t.widths), 1)}; ` +
-        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference.\n`,
+      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%), of the repeat interval ${pct(t.repeat / t.pairs, 0)}; median interval ±${pct(median(t.widths), 1)}; ` +
+        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference; ` +
+        `other processes took ${t.others.length > 0 ? pct(median(t.others), 0) : 'n/a'} of the CPUs (median over points).\n`,
     );
   }
+  printNative(native, 'skipped' in built ? built.skipped : null, byPoint);
   const [trials, single] = [totals.get('trials'), totals.get('single')];
   if (trials && single) process.stdout.write(`Cost of trials: ${(median(trials.seconds) / median(single.seconds)).toFixed(2)}× the wall time per point of one session (medians, same run).\n`);
   process.stdout.write(
-    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval. Spread: (max − min) / median of the runs' means.\n",
+    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval; repeat: inside A's interval widened by √(1 + k_A/k_B) for B's own error (k: trials). Spread: (max − min) / median of the runs' means.\n",
   );
 }
 

@@ -128,8 +128,11 @@ export const latencyStatsSchema = z.object({
     .object({
       meansMs: z.array(z.number()),
       windowCiRelative: z.array(z.number()),
-      /** What was fresh in each trial: a new onnxruntime session (and so a new thread pool) in the engine worker. */
-      isolation: z.literal('session'),
+      /**
+       * What was fresh in each trial: 'process', a process of its own (and so its memory placement, thread pinning
+       * and allocator); 'session', a new onnxruntime session (and thread pool) in the engine worker.
+       */
+      isolation: z.enum(['session', 'process']),
       /** Trials run again because other processes took the CPUs while they ran (after waiting for a quiet machine). */
       remeasured: z.number().int(),
     })
@@ -165,14 +168,21 @@ export const interferenceSchema = z.discriminatedUnion('available', [
 ]);
 export type Interference = z.infer<typeof interferenceSchema>;
 
+/** What a comparison varies: the precision, the thread count, or the execution provider (and device). */
+export const comparisonAxisSchema = z.enum(['precision', 'threads', 'provider']);
+export type ComparisonAxis = z.infer<typeof comparisonAxisSchema>;
+
 /**
- * This point's speed-up over a baseline point measured in the same interleaved trials (same provider, device,
- * threads and batch; FP32 against FP16/INT8): throughput of this point / throughput of the baseline, from the paired
- * trials (engine/stats/trial-interval.ts: t on the log ratios).
+ * This point's speed-up over a baseline point measured in the same interleaved trials at the same batch (FP16/INT8
+ * over FP32, a thread count over the run's first, a provider over the run's first; engine/bench/comparisons.ts):
+ * throughput of this point / throughput of the baseline, from the paired trials (engine/stats/trial-interval.ts:
+ * t on the log ratios).
  */
 export const comparisonSchema = z.object({
   baselineIndex: z.number().int(),
   baselinePrecision: precisionSchema,
+  /** Absent in records that compared precisions only. */
+  axis: comparisonAxisSchema.optional(),
   speedup: z.number(),
   /** 95% bounds; null with fewer than 2 paired trials. */
   low: z.number().nullable(),

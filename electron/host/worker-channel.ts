@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { killChildren } from './child-processes';
 
 /** What a host needs of the process its engine runs in: child_process here, Electron's utilityProcess in the app. */
 export interface WorkerChannel {
@@ -43,6 +44,10 @@ export function forkEngineWorker(workerPath = ENGINE_WORKER_PATH): WorkerChannel
     onMessage: (listener) => child.on('message', listener),
     onExit: (listener) => child.on('exit', listener),
     stderrTail: () => tail,
-    kill: () => child.kill('SIGKILL'),
+    // Its trial processes first: read from /proc while the worker still lists them.
+    kill: () => {
+      killChildren(child.pid);
+      child.kill('SIGKILL');
+    },
   };
 }

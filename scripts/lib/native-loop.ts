@@ -54,10 +54,13 @@ export function loadNativeLoopAddon(): { addon: NativeLoopAddon } | { skipped: s
   return { addon: require(built.binary) as NativeLoopAddon };
 }
 
-/** One native-loop process: ms per run at each batch, in a session with `threads` intra-op threads (0: default). */
-export function runNativeLoop(binary: string, modelPath: string, width: number, minMs: number, threads: number, batches: number[]): Map<number, number> {
+/**
+ * One native-loop process: ms per run at each batch, in a session with `threads` intra-op threads (0: default);
+ * under `flock -x lock` when a lock file is given.
+ */
+export function runNativeLoop(binary: string, modelPath: string, width: number, minMs: number, threads: number, batches: number[], lock = ''): Map<number, number> {
   const args = [modelPath, String(width), String(minMs), String(threads), ...batches.map(String)];
-  const out = spawnSync(binary, args, { encoding: 'utf8' });
+  const out = lock === '' ? spawnSync(binary, args, { encoding: 'utf8' }) : spawnSync('flock', ['-x', lock, binary, ...args], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`native loop failed: ${out.stderr.trim() || out.error?.message || `exit ${out.status}`}`);
   const result = new Map<number, number>();
   for (const line of out.stdout.trim().split('\n')) {

@@ -1,4 +1,4 @@
-import type { PrecisionVariantInfo, RunRecord } from '../../contract/run';
+import type { Comparison, PointResult, PrecisionVariantInfo, RunRecord } from '../../contract/run';
 import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
 import { percentText } from '../../engine/bench/measure-text';
@@ -22,14 +22,22 @@ function warningLabel(warning: string): string {
   return outliers ? `${outliers[1]} outliers` : (warning.split(':')[0] ?? warning);
 }
 
+/** What a point is compared with, in the words of its axis: "fp32", "threads 1", "default threads", "cpu". */
+function baselineText(c: Comparison, baseline: PointResult | undefined): string {
+  if (c.axis === 'threads' && baseline) return baseline.threads === null ? 'default threads' : `threads ${baseline.threads}`;
+  if (c.axis === 'provider' && baseline) return `${baseline.provider}${baseline.device === undefined ? '' : ` device ${baseline.device}`}`;
+  return c.baselinePrecision;
+}
+
 /** "Speed-ups ..." and one line per compared point: "cpu int8 batch 16 over fp32: 2.31× [2.05, 2.60] (3 paired trials)". */
 export function speedupLines(run: RunRecord): string[] {
   const lines: string[] = [];
   for (const p of run.points) {
     if (p.verdict === 'failed' || !p.comparison) continue;
     const c = p.comparison;
+    const baseline = run.points.find((q) => q.index === c.baselineIndex);
     const interval = c.low === null || c.high === null ? 'no interval from 1 trial' : `[${c.low.toFixed(2)}, ${c.high.toFixed(2)}]`;
-    lines.push(`  ${describePoint(p)} over ${c.baselinePrecision}: ${c.speedup.toFixed(2)}× ${interval} (${c.pairs} paired trial${c.pairs === 1 ? '' : 's'})`);
+    lines.push(`  ${describePoint(p)} over ${baselineText(c, baseline)}: ${c.speedup.toFixed(2)}× ${interval} (${c.pairs} paired trial${c.pairs === 1 ? '' : 's'})`);
   }
   if (lines.length === 0) return [];
   return ['Speed-ups (throughput over the baseline at the same batch; trials alternated; 95% interval, t on the paired log ratios):', ...lines];

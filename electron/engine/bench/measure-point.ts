@@ -10,6 +10,7 @@ import { clockResolutionMs } from './measure-clock';
 import { preallocatedFetches } from './measure-fetches';
 import { statsWithWindows } from './point-stats';
 import { criterionText, earlyMedianMs, measurementWarnings, type StopReason } from './measure-text';
+import { settled, warmupCapMs } from './warmup-settle';
 
 export { statsWithWindows };
 
@@ -74,17 +75,30 @@ export async function measurePoint(args: MeasurePointArgs): Promise<PointMeasure
   const firstInferenceMs = Number(process.hrtime.bigint() - firstStart) / NS_PER_MS;
   const fetches = args.fetches ?? (args.preallocateOutputs === true ? (preallocatedFetches(firstOutputs) ?? undefined) : undefined);
 
-  // Warm-up: at least warmupIterations runs and at least warmupMs.
+  // Warm-up: at least warmupIterations runs and at least warmupMs, then on while runs still get faster (capped).
   const warmStart = process.hrtime.bigint();
   let nextReportNs = warmStart + BigInt(CHECK_INTERVAL_MS * NS_PER_MS);
   let warm = 0;
+  const warmDurations: number[] = [];
+  const capMs = warmupCapMs(stopping.warmupMs, stopping.maxTimeMs);
+  let nextSettleCheckNs = warmStart;
   for (;;) {
-    const elapsedMs = Number(process.hrtime.bigint() - warmStart) / NS_PER_MS;
-    if (warm >= stopping.warmupIterations && elapsedMs >= stopping.warmupMs) break;
+    const at = process.hrtime.bigint();
+    const elapsedMs = Number(at - warmStart) / NS_PER_MS;
+    if (warm >= stopping.warmupIterations && elapsedMs >= stopping.warmupMs) {
+      if (elapsedMs >= capMs) break;
+      // Looked at every CHECK_INTERVAL_MS: a median over thousands of short runs is not free.
+      if (at >= nextSettleCheckNs) {
+        if (settled(warmDurations)) break;
+        nextSettleCheckNs = at + BigInt(CHECK_INTERVAL_MS * NS_PER_MS);
+      }
+    }
     throwIfAborted(signal, 'warm-up');
+    const w0 = process.hrtime.bigint();
     await (fetches === undefined ? session.run(feeds) : session.run(feeds, fetches));
     warm++;
     const now = process.hrtime.bigint();
+    warmDurations.push(Number(now - w0) / NS_PER_MS);
     if (onProgress !== undefined && now >= nextReportNs) {
       onProgress({ phase: 'warmup', iterations: warm, elapsedMs: Number(now - warmStart) / NS_PER_MS, ciRelative: null });
       nextReportNs = now + BigInt(CHECK_INTERVAL_MS * NS_PER_MS);

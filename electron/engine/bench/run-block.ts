@@ -8,7 +8,8 @@ import { compareVariants } from './comparisons';
 import { interferenceWarning } from './interference';
 import { groupKey } from './plan';
 import { waitForQuiet } from './quiet-wait';
-import { failedPoint, profilePoint, runTrial, type PointContext, type Trial } from './run-point';
+import { failedPoint, profilePoint, type PointContext, type Trial } from './run-point';
+import { trialRunner } from './trial-process';
 import { intervalOf, pointFromTrials, trialSchedule, type TrialSchedule } from './trials';
 
 export type BlockArgs = {
@@ -63,6 +64,7 @@ const isTrial = (x: Trial | FailedPoint): x is Trial => 'measured' in x;
 /** A trial; measured again (once) after waiting for a quiet machine when others took the CPUs while it ran. */
 async function quietTrial(s: State, schedule: TrialSchedule, round: number, signal: AbortSignal): Promise<Trial | FailedPoint> {
   const info = { number: s.trials.length + 1, of: schedule.min, round };
+  const runTrial = trialRunner(schedule.max);
   const first = await runTrial(s.ctx, s.point, schedule.rule, { ...info, remeasured: false });
   if (!isTrial(first) || interferenceWarning(first.measured.interference) === null) return first;
   const seen = first.measured.interference.available ? first.measured.interference.otherCpuShare : 0;

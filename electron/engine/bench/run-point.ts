@@ -42,6 +42,10 @@ export interface Trial {
   round: number;
   /** It replaced a trial measured under interference. */
   remeasured: boolean;
+  /** The process it ran in (the engine worker's, or one of its own: trial-process.ts). */
+  pid: number;
+  /** What was fresh: a session in this process, or a whole process (trial-process.ts). */
+  isolation: 'session' | 'process';
 }
 
 export async function createSession(ctx: PointContext, point: PlanPoint): Promise<{ session: ort.InferenceSession; ms: number }> {
@@ -123,6 +127,8 @@ export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: St
       threadsUsed: threadsUsedBy(point),
       round: trial.round,
       remeasured: trial.remeasured,
+      pid: process.pid,
+      isolation: 'session',
     };
   } catch (error) {
     return failureOf(ctx, point, startedAt, inputShapes, error);

@@ -1,6 +1,7 @@
 // A point measured as independent trials. Repeats of a point in fresh processes differ far more (14–44% on a shared
 // 2-core VM) than any interval taken inside one session admits, so a point's interval is taken over k trial means,
-// each trial a fresh onnxruntime session (and thread pool), the trials of neighbouring points interleaved in time.
+// each trial a fresh process with a fresh onnxruntime session (trial-process.ts; a fresh session in the engine worker
+// where no process can be started), the trials of neighbouring points interleaved in time.
 import type { Interference, MeasuredPoint, PlanPoint, StoppingRule } from '../../contract/run';
 import { DEFAULT_TRIALS } from '../../../common/defaults';
 import { trialInterval, type TrialInterval } from '../stats/trial-interval';
@@ -80,7 +81,7 @@ function trialWarnings(trials: readonly Trial[]): string[] {
 function criterionOf(interval: TrialInterval, trials: readonly Trial[], schedule: TrialSchedule, target: number): string {
   const within = trials.map((t) => t.measured.stats.ciRelative);
   const how =
-    `${trials.length} trials, fresh session each; t over the trial means; ` +
+    `${trials.length} trials, fresh ${trials.every((t) => t.isolation === 'process') ? 'process' : 'session'} each; t over the trial means; ` +
     `within one trial ±${percentText(Math.min(...within))}–${percentText(Math.max(...within))}%`;
   const ci = `95% CI half-width ${percentText(interval.relative)}% (${how})`;
   if (interval.relative <= target && trials.length >= schedule.min) return `${ci} ≤ ${percentText(target)}%`;
@@ -121,7 +122,7 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
       trials: {
         meansMs: trials.map((t) => t.measured.stats.meanMs),
         windowCiRelative: trials.map((t) => t.measured.stats.ciRelative),
-        isolation: 'session',
+        isolation: trials.every((t) => t.isolation === 'process') ? 'process' : 'session',
         remeasured,
       },
     },

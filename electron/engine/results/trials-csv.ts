@@ -1,7 +1,7 @@
 // The run CSV's columns for a point's independent trials and its speed-up over a baseline (run schema 3), and
 // their import: a CSV exported, imported and exported again is the same file.
 import type { Comparison, LatencyStats, PointResult } from '../../contract/run';
-import { precisionSchema } from '../../contract/run';
+import { comparisonAxisSchema, precisionSchema } from '../../contract/run';
 import type { CsvRow } from './csv-cells';
 
 type Cell = string | number | null;
@@ -19,9 +19,11 @@ export const TRIALS_CSV_COLUMNS: readonly { header: string; value: (point: Point
   { header: 'trials', value: (p) => measured(p, (m) => m.stats.trials?.meansMs.length ?? null) },
   { header: 'trial_means_ms', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.meansMs) : null)) },
   { header: 'trial_window_ci95_relative', value: (p) => measured(p, (m) => (m.stats.trials ? list(m.stats.trials.windowCiRelative) : null)) },
+  { header: 'trial_isolation', value: (p) => measured(p, (m) => m.stats.trials?.isolation ?? null) },
   { header: 'trials_remeasured', value: (p) => measured(p, (m) => m.stats.trials?.remeasured ?? null) },
   { header: 'speedup_baseline_point', value: (p) => comparison(p, (c) => c.baselineIndex) },
   { header: 'speedup_baseline_precision', value: (p) => comparison(p, (c) => c.baselinePrecision) },
+  { header: 'speedup_axis', value: (p) => comparison(p, (c) => c.axis ?? 'precision') },
   { header: 'speedup', value: (p) => comparison(p, (c) => c.speedup) },
   { header: 'speedup_ci95_low', value: (p) => comparison(p, (c) => c.low) },
   { header: 'speedup_ci95_high', value: (p) => comparison(p, (c) => c.high) },
@@ -35,7 +37,8 @@ export function trialsFromCsv(row: CsvRow): { trials?: NonNullable<LatencyStats[
     trials: {
       meansMs: row.numbers('trial_means_ms'),
       windowCiRelative: row.numbers('trial_window_ci95_relative'),
-      isolation: 'session',
+      // CSVs before the column was added had session trials only.
+      isolation: row.text('trial_isolation') === '' ? 'session' : row.oneOf('trial_isolation', ['session', 'process'] as const),
       remeasured: row.optionalInt('trials_remeasured') ?? 0,
     },
   };
@@ -48,6 +51,8 @@ export function comparisonFromCsv(row: CsvRow): { comparison?: Comparison } {
     comparison: {
       baselineIndex: row.int('speedup_baseline_point'),
       baselinePrecision: row.oneOf('speedup_baseline_precision', precisionSchema.options),
+      // CSVs before the column compared precisions only.
+      axis: row.text('speedup_axis') === '' ? 'precision' : row.oneOf('speedup_axis', comparisonAxisSchema.options),
       speedup: row.number('speedup'),
       low: row.optionalNumber('speedup_ci95_low'),
       high: row.optionalNumber('speedup_ci95_high'),

@@ -1,4 +1,4 @@
-import type { AccuracyRow } from './speedups';
+import type { AccuracyRow, SpeedupRow } from './speedups';
 import type { ResultRow } from './table-rows';
 
 /**
@@ -15,7 +15,7 @@ export interface ReportInput {
   facts: Array<[string, string]>;
   accuracy?: AccuracyRow[];
   /** One row per FP16/INT8 point with an FP32 point to compare with. */
-  speedups?: Array<{ configuration: string; precision: string; ratio: string; interval: string; verdicts: string }>;
+  speedups?: SpeedupRow[];
   /** The INT8 sentence under the speed-ups (speedups.ts int8Verdict), when there is one. */
   speedupNote?: string | null;
   images: Array<{ title: string; caption?: string; dataUrl: string }>;
@@ -61,7 +61,7 @@ function accuracyHtml(rows: AccuracyRow[]): string {
 function speedupsHtml(input: ReportInput): string {
   if (!input.speedups?.length) return '';
   const note = input.speedupNote ? `<p>${escapeHtml(input.speedupNote)}</p>` : '';
-  return `<h2>Speed-ups over FP32</h2>${note}${tableHtml(['configuration', 'precision', 'speed-up', '95% interval', 'verdicts (this point / FP32)'], input.speedups.map((r) => [r.configuration, r.precision, r.ratio, r.interval, r.verdicts]))}`;
+  return `<h2>Speed-ups</h2>${note}${tableHtml(['configuration', 'compared', 'speed-up', '95% interval', 'from'], input.speedups.map((r) => [r.configuration, r.compared, r.ratio, r.interval, r.basis]))}`;
 }
 
 export function reportHtml(input: ReportInput): string {

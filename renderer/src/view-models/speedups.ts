@@ -1,11 +1,12 @@
-import type { MeasuredPoint, PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
+import type { Comparison, MeasuredPoint, PointResult, Precision, PrecisionVariantInfo } from '../../../electron/contract/run';
 import { speedupInterval } from '../../../common/headline';
 import { median as medianOf } from '../../../common/stats/percentile';
 import { groupLabel, isMeasured } from './series';
 
 /**
  * Throughput of FP16 / INT8 relative to FP32 at the same provider, threads and batch (FP32 itself is the 1× line,
- * not a bar), each with the interval the two points' 95% intervals of the mean allow (headline.ts).
+ * not a bar), each with the 95% interval of its paired trials where it was measured as a comparison, else the
+ * interval the two points' 95% intervals of the mean allow (headline.ts).
  */
 export interface SpeedupBars {
   /** One label per provider × threads × batch that has an FP32 point. */
@@ -38,22 +39,51 @@ export function precisionSpeedups(points: readonly PointResult[]): SpeedupBars {
         const group = byGroup.get(l);
         const base = group?.get('fp32');
         const point = group?.get(precision);
-        return base && point ? speedupInterval(point, base) : null;
+        if (!base || !point) return null;
+        // Measured as a comparison (paired trials) where the point carries one against this FP32 point.
+        const c = point.comparison;
+        if (c && c.baselineIndex === base.index && c.low !== null && c.high !== null) return { ratio: c.speedup, low: c.low, high: c.high };
+        return speedupInterval(point, base);
       });
       return { precision, values: pairs.map((s) => s?.ratio ?? null), intervals: pairs.map((s) => (s ? [s.low, s.high] : null)) };
     }),
   };
 }
 
-/** The speed-ups as table rows for the report, each with the verdicts of the two points it divides. */
-export function speedupRows(points: readonly PointResult[]): Array<{ configuration: string; precision: string; ratio: string; interval: string; verdicts: string }> {
+/** One speed-up row: what was compared, the ratio, its 95% interval, and how the interval was taken. */
+export interface SpeedupRow {
+  configuration: string;
+  compared: string;
+  ratio: string;
+  interval: string;
+  /** "3 paired trials" (measured as a comparison) or the two points' verdicts (interval from their own intervals). */
+  basis: string;
+}
+
+const interval = (low: number | null, high: number | null): string => (low === null || high === null ? 'none (1 paired trial)' : `${low.toFixed(2)}–${high.toFixed(2)}×`);
+
+function comparedText(p: MeasuredPoint, base: PointResult, axis: Comparison['axis']): string {
+  if (axis === 'threads') return `${p.threads ?? 'default'} over ${base.threads ?? 'default'} threads`;
+  if (axis === 'provider') return `${p.provider}${p.device === undefined ? '' : ` GPU ${p.device}`} over ${base.provider}${base.device === undefined ? '' : ` GPU ${base.device}`}`;
+  return `${p.precision.toUpperCase()} over ${base.precision.toUpperCase()}`;
+}
+
+/**
+ * The speed-ups as table rows (the results view and the report): each point's comparison measured in interleaved
+ * trials (precision, threads or provider; its paired interval); in older records without one, FP16/INT8 over FP32
+ * at the same setting with the interval the two points' own intervals allow.
+ */
+export function speedupRows(points: readonly PointResult[]): SpeedupRow[] {
   const measured = points.filter(isMeasured);
   return measured.flatMap((p) => {
-    if (p.precision === 'fp32') return [];
-    const base = measured.find((q) => q.precision === 'fp32' && q.provider === p.provider && q.threads === p.threads && q.batch === p.batch && q.device === p.device);
+    const c = p.comparison;
+    const base = c ? points.find((q) => q.index === c.baselineIndex) : measured.find((q) => p.precision !== 'fp32' && q.precision === 'fp32' && q.provider === p.provider && q.threads === p.threads && q.batch === p.batch && q.device === p.device);
     if (!base) return [];
+    const configuration = `${groupLabel(p.precision, p.provider, p.threads, p.device)}, batch ${p.batch}`;
+    if (c) return [{ configuration, compared: comparedText(p, base, c.axis), ratio: `${c.speedup.toFixed(2)}×`, interval: interval(c.low, c.high), basis: `${c.pairs} paired trial${c.pairs === 1 ? '' : 's'}` }];
+    if (!isMeasured(base)) return [];
     const s = speedupInterval(p, base);
-    return [{ configuration: `${groupLabel('fp32', p.provider, p.threads, p.device).replace(/^FP32 · /, '')}, batch ${p.batch}`, precision: p.precision.toUpperCase(), ratio: `${s.ratio.toFixed(2)}×`, interval: `${s.low.toFixed(2)}–${s.high.toFixed(2)}×`, verdicts: `${p.verdict} / ${base.verdict}` }];
+    return [{ configuration, compared: comparedText(p, base, 'precision'), ratio: `${s.ratio.toFixed(2)}×`, interval: interval(s.low, s.high), basis: `verdicts ${p.verdict} / ${base.verdict}` }];
   });
 }
 

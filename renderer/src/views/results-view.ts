@@ -5,7 +5,7 @@ import { button, emptyState, h, replace, spinner, table } from '../dom';
 import type { Store } from '../store';
 import { formatStartedAt } from '../view-models/dates';
 import { formatMs, formatPercent } from '../view-models/format';
-import { accuracyRows, int8ContextOf } from '../view-models/speedups';
+import { accuracyRows, int8ContextOf, speedupRows } from '../view-models/speedups';
 import { exposeCharts } from '../test-hook';
 import { ChartSet } from './chart-set';
 import { exportBar } from './export-actions';
@@ -82,6 +82,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
   const header = h('div', { class: 'run-header' });
   const headline = headlineBlock(store, { points: () => run().points, variants: () => run().variants, options: () => run().options, running: () => run().status === 'running' });
   const failures = h('div');
+  const speedups = h('div', { attrs: { 'data-testid': 'speedups' } });
   const accuracy = h('div');
   const title = () => `${run().model.path.split(/[\\/]/).pop() ?? 'model'} — run ${run().id}`;
   const runFacts = (): Array<[string, string]> => {
@@ -117,6 +118,15 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     failuresShown = failed.length;
     if (failed.length === 0) return replace(failures);
     replace(failures, section(`Failed points (${failed.length})`, table(['#', 'provider', 'precision', 'batch', 'kind', 'reason'], failed.map((p) => [p.index + 1, p.provider, p.precision.toUpperCase(), p.batch, p.verdict === 'failed' ? p.failure : '', p.verdict === 'failed' ? p.error.message : '']))));
+  };
+  let speedupsShown = -1;
+  const renderSpeedups = () => {
+    const rows = generates ? [] : speedupRows(run().points);
+    if (rows.length === speedupsShown) return;
+    speedupsShown = rows.length;
+    if (rows.length === 0) return replace(speedups);
+    const why = h('p', { class: 'muted' }, 'Throughput over the baseline at the same batch. From paired trials: the variants ran in alternating trials, and the 95% interval is t on the paired log ratios; from verdicts (older runs): the interval the two points\' own intervals allow.');
+    replace(speedups, section(`Speed-ups (${rows.length})`, why, table(['configuration', 'compared', 'speed-up', '95% interval', 'from'], rows.map((r) => [r.configuration, r.compared, r.ratio, r.interval, r.basis]))));
   };
   const renderAccuracy = () => {
     if (generates) return generation.updateAccuracy(run().variants);
@@ -155,12 +165,14 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
       renderHeader();
       renderSlo();
       renderFailures();
+      renderSpeedups();
     });
   };
 
   renderHeader();
   renderSlo();
   renderFailures();
+  renderSpeedups();
   renderAccuracy();
   scenarios.update(run().scenarios);
   addNew();
@@ -179,6 +191,7 @@ function renderRun(root: HTMLElement, store: Store, run: RunSource): () => void 
     sweep && !generates ? charts.element : null,
     generates ? generation.element : null,
     sweep ? telemetry.element : null,
+    speedups,
     accuracy,
     checkSection(run().check ?? null),
     sweep && !generates ? lazy(section('All points', h('p', { class: 'muted' }, 'Click a column to sort. Click a point on a chart to see its latency histogram.'), resultsTable.element)) : null,

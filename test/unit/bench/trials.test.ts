@@ -24,7 +24,7 @@ function trial(samples: number[], round: number, flagged = false): Trial {
     interference: { available: true, otherCpuShare: flagged ? 0.4 : 0, ownCpuShare: 0.5, stealShare: 0, loadPerCpu: 1, flagged },
   };
   const telemetry = {} as Trial['telemetry'];
-  return { measured, inputShapes: { x: [4, 8] }, startedAt: `t${round}`, sessionCreateMs: 5, peakRssBytes: round * 100, gpuMemoryBytes: null, telemetry, threadsUsed: 2, round, remeasured: false };
+  return { measured, inputShapes: { x: [4, 8] }, startedAt: `t${round}`, sessionCreateMs: 5, peakRssBytes: round * 100, gpuMemoryBytes: null, telemetry, threadsUsed: 2, round, remeasured: false, pid: 1, isolation: 'session' };
 }
 
 test('schedule: 3 trials by default, up to 6, sharing the point budget; 1 trial keeps the rule as it is', () => {

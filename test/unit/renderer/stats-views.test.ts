@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { binCount, histogram } from '../../../renderer/src/view-models/histogram';
-import { accuracyRows, int8ContextOf, int8Verdict, precisionSpeedups } from '../../../renderer/src/view-models/speedups';
+import { accuracyRows, int8ContextOf, int8Verdict, precisionSpeedups, speedupRows } from '../../../renderer/src/view-models/speedups';
 import { failed, measured } from './make-points';
+import type { PointResult } from '../../../electron/contract/run';
 
 test('histogram counts every sample once, edges span min…max', () => {
   const samples = Array.from({ length: 200 }, (_, i) => 1 + ((i * 37) % 100) / 10);
@@ -75,4 +76,27 @@ test('the INT8 sentence under the speed-up chart: median and range, the weights 
   const variants = [{ precision: 'int8' as const, conversion, error: null }];
   assert.deepEqual(int8ContextOf(variants), avx2);
   assert.equal(accuracyRows(variants)[0]?.note, 'accuracy check skipped; uint8 (zero point 128) weights for avx2');
+});
+
+test('speed-up rows: each point\'s measured comparison (precision, threads, provider) with its paired interval; older points from their own intervals', () => {
+  const withThreads = (p: PointResult, threads: number): PointResult => ({ ...p, threads });
+  const fp32 = withThreads(measured(0, 'fp32', 4, 8), 1);
+  const two = { ...withThreads(measured(1, 'fp32', 4, 5), 2), comparison: { baselineIndex: 0, baselinePrecision: 'fp32' as const, axis: 'threads' as const, speedup: 1.6, low: 1.5, high: 1.7, pairs: 3 } };
+  const int8 = { ...withThreads(measured(2, 'int8', 4, 2), 1), comparison: { baselineIndex: 0, baselinePrecision: 'fp32' as const, axis: 'precision' as const, speedup: 4, low: 3.8, high: 4.2, pairs: 3 } };
+  const cuda = { ...withThreads(measured(3, 'fp32', 4, 1, 'cuda'), 1), comparison: { baselineIndex: 0, baselinePrecision: 'fp32' as const, axis: 'provider' as const, speedup: 8, low: null, high: null, pairs: 1 } };
+  const rows = speedupRows([fp32, two, int8, cuda]);
+  assert.deepEqual(
+    rows.map((r) => [r.compared, r.ratio, r.interval, r.basis]),
+    [
+      ['2 over 1 threads', '1.60×', '1.50–1.70×', '3 paired trials'],
+      ['INT8 over FP32', '4.00×', '3.80–4.20×', '3 paired trials'],
+      ['cuda over cpu', '8.00×', 'none (1 paired trial)', '1 paired trial'],
+    ],
+  );
+  // The chart takes the paired interval where the point carries one against its FP32 point.
+  assert.deepEqual(precisionSpeedups([fp32, int8]).datasets[0]?.intervals, [[3.8, 4.2]]);
+  // A record without comparisons: FP16/INT8 over FP32 from the two points' intervals.
+  const old = speedupRows([measured(0, 'fp32', 1, 4), measured(1, 'int8', 1, 1)]);
+  assert.equal(old.length, 1);
+  assert.deepEqual([old[0]?.compared, old[0]?.ratio, old[0]?.basis], ['INT8 over FP32', '4.00×', 'verdicts valid / valid']);
 });
