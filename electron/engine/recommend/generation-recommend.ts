@@ -1,17 +1,17 @@
 import { generationSloLine, type GenerationShape } from '../../contract/generation';
 import type { GenerationTarget, InstanceGeneration } from '../../contract/generation-recommend';
 import type { ProviderId } from '../../contract/hardware';
-import { RECOMMENDATION_SCHEMA_VERSION, type BatchRecommendation, type Recommendation } from '../../contract/recommend';
+import type { BatchRecommendation, Recommendation } from '../../contract/recommend';
 import type { PointResult, Precision, RunRecord } from '../../contract/run';
 import { badInput } from '../errors';
 import { recommendBatchSize } from './batch-size';
 import type { CatalogInstance } from './catalog';
-import { breakEvens, instancesNeeded, rankInstances } from './cost';
+import { instancesNeeded, rankInstances } from './cost';
 import { explainGeneration } from './generation-explain';
 import { GENERATION_PROJECTION_METHOD, projectGeneration, type GenerationProjection, type GenerationSource, type GenerationSourcePoint } from './generation-project';
 import { matchingProviders } from './hardware-match';
 import { targetRates } from './project';
-import { finish, NONE, type Estimate, type RecommendInput } from './recommend';
+import { finish, NONE, recommendationOf, type Estimate, type RecommendInput } from './recommend';
 import { runtimePath } from './runtime-path';
 
 type Measured = Extract<PointResult, { verdict: 'valid' | 'unstable' }>;
@@ -95,25 +95,16 @@ export function buildGenerationRecommendation(input: GenerationRecommendInput): 
     promptTokens: shape.promptTokens, genTokens: shape.genTokens, tokensPerS, shapesMeasured: measured,
     localAnswer: generationSloLine(shapePoints, sloMs), method: GENERATION_PROJECTION_METHOD,
   };
-  return {
-    schemaVersion: RECOMMENDATION_SCHEMA_VERSION,
-    kind: 'infermeter-recommendation',
-    createdAt: input.now ?? new Date().toISOString(),
-    runId: run.id,
-    sloMs,
+  const rec = recommendationOf(input, {
     qps,
-    headroom,
     batch,
     source: source ? { precision: source.precision, provider: source.provider } : null,
-    machineRates: input.rates,
     method: GENERATION_PROJECTION_METHOD,
     instances,
-    breakEven: breakEvens(instances),
-    recommended: recommended?.instanceId ?? null,
+    recommended,
     explanation: explainGeneration(recommended, instances, { tokensPerS, headroom, sloMs, shape }),
-    catalogSources: [...catalog.files],
-    generation,
-  };
+  });
+  return { ...rec, generation };
 }
 
 function estimateInstance(inst: CatalogInstance, input: GenerationRecommendInput, shape: GenerationShape, qps: number, source: (GenerationSource & { provider: ProviderId }) | null): GenEstimate {

@@ -44,23 +44,39 @@ export function buildRecommendation(input: RecommendInput): Recommendation {
   const estimates = catalog.instances.map((inst) => finish(inst, estimateInstance(inst, input, source), catalog, qps, headroom));
   const instances = rankInstances(estimates);
   const recommended = instances.find((x) => x.servingCostPer1M !== null && x.meetsSlo === true) ?? null;
+  return recommendationOf(input, {
+    qps,
+    batch,
+    source: group ? { precision: group.precision, provider: group.provider } : null,
+    method: `${PROJECTION_METHOD} ${RANGE_METHOD}`,
+    instances,
+    recommended,
+    explanation: explainRecommendation(recommended, instances, { qps, headroom, sloMs }),
+  });
+}
+
+/** The recommendation's envelope around a ranking, shared by batch-sweep and generation runs. */
+export function recommendationOf(
+  input: RecommendInput,
+  r: Pick<Recommendation, 'qps' | 'batch' | 'source' | 'method' | 'instances' | 'explanation'> & { recommended: { instanceId: string } | null },
+): Recommendation {
   return {
     schemaVersion: RECOMMENDATION_SCHEMA_VERSION,
     kind: 'infermeter-recommendation',
     createdAt: input.now ?? new Date().toISOString(),
-    runId: run.id,
-    sloMs,
-    qps,
-    headroom,
-    batch,
-    source: group ? { precision: group.precision, provider: group.provider } : null,
+    runId: input.run.id,
+    sloMs: input.sloMs,
+    qps: r.qps,
+    headroom: input.headroom,
+    batch: r.batch,
+    source: r.source,
     machineRates: input.rates,
-    method: `${PROJECTION_METHOD} ${RANGE_METHOD}`,
-    instances,
-    breakEven: breakEvens(instances),
-    recommended: recommended?.instanceId ?? null,
-    explanation: explainRecommendation(recommended, instances, { qps, headroom, sloMs }),
-    catalogSources: [...catalog.files],
+    method: r.method,
+    instances: r.instances,
+    breakEven: breakEvens(r.instances),
+    recommended: r.recommended?.instanceId ?? null,
+    explanation: r.explanation,
+    catalogSources: [...input.catalog.files],
   };
 }
 
