@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const modelPath = join(mkdtempSync(join(tmpdir(), 'infermeter-binding-')), 'mlp-4x1024.onnx');
   writeFileSync(modelPath, model);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
-  console.log(`onnxruntime-node ${ort.env.versions.common}, 4×1024 MLP, CPU provider; default intra-op threads here: ${resolveDefaultIntraOpThreads()}`);
+  console.log(`onnxruntime-node ${ort.env.versions.common}, 4×1024 MLP, CPU provider; physical cores here (onnxruntime's documented default intra-op count; it may start fewer): ${resolveDefaultIntraOpThreads()}`);
   console.log(`${repeats} alternating repeats of ≥${blockMs} ms per cell, one session alive at a time; medians.`);
   if ('skipped' in native) console.log(`native baseline skipped: ${native.skipped}`);
   if (parts.includes('settings')) await settingsPart(model, modelPath, native, { repeats, blockMs, batches, candidates, feedsFor });

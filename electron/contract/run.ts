@@ -217,7 +217,7 @@ export const measuredPointSchema = pointCommonSchema.extend({
       opTimes: z.array(z.object({ op: z.string(), meanMs: z.number(), nodes: z.number().int() })).optional(),
     })
     .nullable(),
-  /** Intra-op threads actually used (onnxruntime's default resolved where it was not set). */
+  /** Intra-op threads the session was given; null where onnxruntime's default chose (not counted: see bench/point-result.ts). */
   threadsUsed: z.number().int().nullable(),
   clockResolutionMs: z.number(),
   /** Absent in records made before it was measured. */

@@ -2,13 +2,16 @@
 // so the trial combination (trials.ts) and the generation points build their results with it.
 import type { MeasuredPoint, PlanPoint } from '../../contract/run';
 import type { PointMeasurement } from './measure-point';
-import { resolveDefaultIntraOpThreads } from './session-settings';
 
 export type PointFacts = Pick<MeasuredPoint, 'inputShapes' | 'startedAt' | 'sessionCreateMs' | 'peakRssBytes' | 'gpuMemoryBytes' | 'ortProfile' | 'telemetry' | 'threadsUsed'>;
 
-/** The intra-op threads a point's session used: the ones asked for, else onnxruntime's default on the CPU provider. */
+/**
+ * The intra-op threads a point's session used: the ones asked for. Null where onnxruntime chose: its documented
+ * default (one per physical core) is not what it starts everywhere — on a 2-vCPU VM whose /proc/cpuinfo lists two
+ * cores a default session started no pool thread, as many threads as intraOpNumThreads 1 — so no count is claimed.
+ */
 export function threadsUsedBy(point: PlanPoint): number | null {
-  return point.threads ?? (point.provider === 'cpu' ? resolveDefaultIntraOpThreads() : null);
+  return point.threads;
 }
 
 export function measuredPointResult(point: PlanPoint, measured: Pick<PointMeasurement, 'verdict' | 'criterion' | 'warnings' | 'stats' | 'samplesMs' | 'firstInferenceMs' | 'clockResolutionMs' | 'interference'>, facts: PointFacts): MeasuredPoint {
