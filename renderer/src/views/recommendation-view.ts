@@ -179,7 +179,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       root,
       section(
         'Recommendation',
-        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served). For a generation run the SLO is the inter-token latency\'s p99, a request is one sequence of the run\'s longest prompt and generation, and instances are ranked per 1M generated tokens.'),
+        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served). For a generation run the SLO is the inter-token latency\'s p99, the target is requests/s or generated tokens/s, a request is one sequence of the prompt × gen shape chosen among those the run measured (by default its longest), and instances are ranked per 1M generated tokens.'),
         h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
           h('label', { class: 'field' }, h('span', null, 'Run'), select),
           fields.sloMs.label,
