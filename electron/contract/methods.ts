@@ -19,6 +19,8 @@ import { benchOptionsSchema, pointResultSchema, precisionSchema, runRecordSchema
 const exportedFile = z.object({ fileName: z.string(), content: z.string() });
 const hardware = { params: z.object({ probeProviders: z.boolean() }), result: hardwareReportSchema };
 const cancel = { params: z.object({ runId: z.string() }), result: z.object({ cancelled: z.boolean() }) };
+/** A generation run's recommendation: generated tokens/s to serve instead of `qps` requests, and the measured prompt × gen shape. */
+const generationTarget = { tokensPerS: z.number().positive().optional(), shape: generationShapeSchema.optional() };
 
 export const methods = {
   detectHardware: { app: hardware, engine: hardware },
@@ -84,7 +86,13 @@ export const methods = {
    */
   recommend: {
     app: {
-      params: recommendRequestSchema.extend({ runId: z.string(), otherRunIds: z.array(z.string()).default([]), headroom: z.number().min(0).max(10).default(0.3), prices: recommendRequestSchema.shape.prices.default(null) }),
+      params: recommendRequestSchema.extend({
+        runId: z.string(),
+        otherRunIds: z.array(z.string()).default([]),
+        headroom: z.number().min(0).max(10).default(0.3),
+        prices: recommendRequestSchema.shape.prices.default(null),
+        ...generationTarget,
+      }),
       result: recommendationFileSchema,
     },
     engine: {
@@ -98,9 +106,7 @@ export const methods = {
         /** Measure this machine's rates again instead of reading the cache. */
         refreshRates: z.boolean(),
         ratesUnmeasured: z.string().nullable(),
-        /** A generation run: generated tokens/s to serve instead of `qps` requests, and the measured prompt × gen shape. */
-        tokensPerS: z.number().positive().optional(),
-        shape: generationShapeSchema.optional(),
+        ...generationTarget,
       }),
       result: z.object({ recommendation: recommendationFileSchema.nullable(), ratesCached: z.boolean().nullable() }),
     },

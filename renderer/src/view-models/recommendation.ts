@@ -1,6 +1,8 @@
 import { RANK_BY, type RankBy } from '../../../electron/contract/energy-rank';
 import { KNEE_FRACTION, recommendRequestSchema, SATURATION_FACTOR, type InstanceEstimate, type Recommendation } from '../../../electron/contract/recommend';
 import { formatMs, formatNumber } from './format';
+import type { GenerationShape } from '../../../electron/contract/generation';
+import { parseShapeValue, shapeValue } from './generation-recommend-form';
 import { generationRecommendationHtml } from './generation-recommendation-html';
 import { escapeHtml } from './report-html';
 
@@ -11,15 +13,30 @@ export interface RecommendForm {
   /** Percent, as people say it: "30" for 30% spare capacity. */
   headroomPercent: string;
   rankBy: string;
+  /** A generation run: generated tokens/s in total, the alternative to `qps` (exactly one of them is given). */
+  tokensPerS: string;
+  /** A generation run: the measured prompt × gen shape (generation-recommend-form.ts); '' for the engine's default. */
+  shape: string;
 }
 
-export const DEFAULT_RECOMMEND_FORM: RecommendForm = { sloMs: '50', qps: '1000', headroomPercent: '30', rankBy: recommendRequestSchema.shape.rankBy.parse(undefined) };
+export const DEFAULT_RECOMMEND_FORM: RecommendForm = { sloMs: '50', qps: '1000', headroomPercent: '30', rankBy: recommendRequestSchema.shape.rankBy.parse(undefined), tokensPerS: '', shape: '' };
 
-export type RecommendParams = { sloMs: number; qps: number; headroom: number; rankBy: RankBy };
+export type RecommendParams = { sloMs: number; qps: number; headroom: number; rankBy: RankBy; tokensPerS?: number; shape?: GenerationShape };
 
-/** The form that produced a recommendation: shown with it, so the inputs on screen always match the result. */
-export function formOf(rec: Pick<Recommendation, 'sloMs' | 'qps' | 'headroom' | 'energy'>): RecommendForm {
-  return { sloMs: String(rec.sloMs), qps: String(rec.qps), headroomPercent: String(Number((rec.headroom * 100).toFixed(6))), rankBy: rec.energy ? 'energy' : DEFAULT_RECOMMEND_FORM.rankBy };
+/**
+ * The form that produced a recommendation: shown with it, so the inputs on screen always match the result. A
+ * generation recommendation shows its target as tokens/s (the same target as its qps × genTokens) and its shape.
+ */
+export function formOf(rec: Pick<Recommendation, 'sloMs' | 'qps' | 'headroom' | 'energy' | 'generation'>): RecommendForm {
+  const g = rec.generation;
+  return {
+    sloMs: String(rec.sloMs),
+    qps: g ? '' : String(rec.qps),
+    headroomPercent: String(Number((rec.headroom * 100).toFixed(6))),
+    rankBy: rec.energy ? 'energy' : DEFAULT_RECOMMEND_FORM.rankBy,
+    tokensPerS: g ? String(g.tokensPerS) : '',
+    shape: g ? shapeValue(g) : '',
+  };
 }
 
 /** What the batch table's knee and saturation columns mean, with the thresholds the engine uses. */
@@ -28,8 +45,11 @@ export const BATCH_TERMS =
   `throughput and only adds latency. Saturation: the first batch whose mean latency is over ${SATURATION_FACTOR}× the smallest batch's — from there latency ` +
   'grows faster than throughput. T(B) = T_setup + B·T_marginal is fitted to the mean batch latency with T_setup ≥ 0.';
 
-/** The form checked: the call's parameters, or one message per bad field. */
-export function parseRecommendForm(form: RecommendForm): { ok: true; params: RecommendParams } | { ok: false; errors: string[] } {
+/**
+ * The form checked: the call's parameters, or one message per bad field. For a generation run (`generation`) the
+ * target is QPS or tokens/s, exactly one of them, and a shape; otherwise those fields are not shown and not read.
+ */
+export function parseRecommendForm(form: RecommendForm, generation = false): { ok: true; params: RecommendParams } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const positive = (label: string, text: string) => {
     const n = Number(text.trim());
@@ -37,12 +57,20 @@ export function parseRecommendForm(form: RecommendForm): { ok: true; params: Rec
     return n;
   };
   const sloMs = positive('SLO (p99 ms)', form.sloMs);
-  const qps = positive('Target QPS', form.qps);
+  const byTokens = generation && form.tokensPerS.trim() !== '';
+  const oneTarget = !generation || (form.tokensPerS.trim() === '') !== (form.qps.trim() === '');
+  if (!oneTarget) errors.push(`Target QPS or Target tokens/s: give exactly one of them (QPS '${form.qps}', tokens/s '${form.tokensPerS}')`);
+  const tokensPerS = byTokens ? positive('Target tokens/s', form.tokensPerS) : undefined;
+  // With tokens/s the engine turns tokens into requests of the shape; the qps sent is a placeholder it ignores.
+  const qps = byTokens ? 1 : oneTarget ? positive('Target QPS', form.qps) : 1;
+  const shape = generation ? parseShapeValue(form.shape) : undefined;
+  if (shape === null) errors.push(`Prompt × gen: '${form.shape}' is not a measured shape`);
   const headroom = Number(form.headroomPercent.trim());
   if (form.headroomPercent.trim() === '' || !Number.isFinite(headroom) || headroom < 0 || headroom > 1000) errors.push(`Headroom: '${form.headroomPercent}' is not a percentage from 0 to 1000`);
   const rankBy = recommendRequestSchema.shape.rankBy.safeParse(form.rankBy);
   if (!rankBy.success) errors.push(`Rank by: '${form.rankBy}' is not one of ${RANK_BY.join(', ')}`);
-  return errors.length || !rankBy.success ? { ok: false, errors } : { ok: true, params: { sloMs, qps, headroom: headroom / 100, rankBy: rankBy.data } };
+  if (errors.length || !rankBy.success) return { ok: false, errors };
+  return { ok: true, params: { sloMs, qps, headroom: headroom / 100, rankBy: rankBy.data, ...(tokensPerS === undefined ? {} : { tokensPerS }), ...(shape ? { shape } : {}) } };
 }
 
 export interface BatchRow {

@@ -23,7 +23,7 @@ export function generationSections(rec: RecommendationFile, canvas: HTMLCanvasEl
     section(
       `Generation under ITL p99 ≤ ${rec.sloMs} ms (prompt ${g.promptTokens}, gen ${g.genTokens})`,
       h('p', { attrs: { 'data-testid': 'recommendation-local' } }, g.localAnswer),
-      g.shapesMeasured.length > 1 ? h('p', { class: 'muted' }, `The run also measured ${g.shapesMeasured.filter((x) => x.promptTokens !== g.promptTokens || x.genTokens !== g.genTokens).map((x) => `prompt ${x.promptTokens}, gen ${x.genTokens}`).join('; ')}: the CLI recommends for another with --prompt/--gen.`) : null,
+      g.shapesMeasured.length > 1 ? h('p', { class: 'muted' }, `The run also measured ${g.shapesMeasured.filter((x) => x.promptTokens !== g.promptTokens || x.genTokens !== g.genTokens).map((x) => `prompt ${x.promptTokens}, gen ${x.genTokens}`).join('; ')}: pick another in Prompt × gen above (the CLI: --prompt/--gen).`) : null,
       h('table', { class: 'data', attrs: { 'data-testid': 'recommendation-batches' } },
         h('thead', null, h('tr', null, ...GENERATION_BATCH_HEADERS.map((x) => h('th', null, x)))),
         h('tbody', null, ...generationBatchCells(rec).map((r) => h('tr', { class: r.isSource ? 'source' : '' }, ...r.cells.map((c) => h('td', null, c)))))),

@@ -10,6 +10,7 @@ import {
 import { RANK_BY } from '../../../electron/contract/energy-rank';
 import { energySection } from './energy-section';
 import { generationCostBars, generationCostTitle } from '../view-models/generation-recommendation';
+import { shapeOptions, type ShapeOption } from '../view-models/generation-recommend-form';
 import { generationSections } from './generation-recommendation-view';
 import { errorBox, section } from './widgets';
 
@@ -109,8 +110,10 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         replace(pricesLabel, `prices from ${file.name}`);
       });
     });
+    // The generation fields show only for a run with generation points; its shapes come from its record.
+    let generation = false;
     const compute = async () => {
-      const parsed = parseRecommendForm(form);
+      const parsed = parseRecommendForm(form, generation);
       if (!parsed.ok) return replace(message, errorBox({ code: 'bad-input', message: parsed.errors.join('; ') }));
       replace(message, spinner('Computing (the first time, this machine\'s MatMul and copy rates are measured: a few seconds)…'));
       try {
@@ -127,6 +130,33 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       sloMs: field('SLO (p99 ms)', form.sloMs, (v) => (form.sloMs = v), 'recommend-slo'),
       qps: field('Target QPS (requests/s; a generation run: sequences of its prompt + generated tokens)', form.qps, (v) => (form.qps = v), 'recommend-qps'),
       headroomPercent: field('Headroom (%)', form.headroomPercent, (v) => (form.headroomPercent = v), 'recommend-headroom'),
+      tokensPerS: field('Target tokens/s (generated, in total; instead of QPS)', form.tokensPerS, (v) => (form.tokensPerS = v), 'recommend-tokens-per-s'),
+    };
+    // Exactly one target: typing one clears the other.
+    const clearOther = (typed: 'qps' | 'tokensPerS', other: 'qps' | 'tokensPerS') => fields[typed].input.addEventListener('input', () => {
+      if (fields[typed].input.value.trim() !== '') fields[other].input.value = form[other] = '';
+    });
+    clearOther('qps', 'tokensPerS');
+    clearOther('tokensPerS', 'qps');
+    const shape = h('select', { attrs: { 'aria-label': 'Prompt × gen', 'data-testid': 'recommend-shape' } });
+    shape.addEventListener('change', () => (form.shape = shape.value));
+    const generationFields = h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-generation', style: 'display: none' } },
+      fields.tokensPerS.label, h('label', { class: 'field' }, h('span', null, 'Prompt × gen (a measured shape)'), shape));
+    const showGeneration = (options: ShapeOption[]) => {
+      generation = options.length > 0;
+      // .form-grid's display would override the hidden attribute.
+      generationFields.style.display = generation ? '' : 'none';
+      replace(shape, ...options.map((o) => h('option', { attrs: { value: o.value } }, o.label)));
+      if (!options.some((o) => o.value === form.shape)) form.shape = '';
+      shape.value = form.shape;
+    };
+    const loadShapes = (runId: string) => {
+      showGeneration([]);
+      store.api.call('getRun', { runId }).then((run) => {
+        if (select.value !== runId) return;
+        showGeneration(shapeOptions(run));
+        if (!generation && form.qps.trim() === '') fields.qps.input.value = form.qps = DEFAULT_RECOMMEND_FORM.qps;
+      }, (error: unknown) => replace(message, errorBox(toErrorInfo(error))));
     };
     const rankBy = h('select', { attrs: { 'aria-label': 'Rank by', 'data-testid': 'recommend-rank-by' } },
       ...RANK_BY.map((r) => h('option', { attrs: { value: r, ...(r === form.rankBy ? { selected: '' } : {}) } }, r)));
@@ -134,11 +164,13 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
     // A result on screen is always shown with the inputs that produced it (coming back to the tab included).
     const showWithForm = (rec: RecommendationFile) => {
       Object.assign(form, formOf(rec));
-      for (const key of ['sloMs', 'qps', 'headroomPercent'] as const) fields[key].input.value = form[key];
+      for (const key of ['sloMs', 'qps', 'headroomPercent', 'tokensPerS'] as const) fields[key].input.value = form[key];
       rankBy.value = form.rankBy;
+      shape.value = form.shape;
       show(rec);
     };
     select.addEventListener('change', () => {
+      loadShapes(select.value);
       const known = store.recommendations.get(select.value);
       if (known) showWithForm(known);
       else replace(output);
@@ -147,7 +179,7 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
       root,
       section(
         'Recommendation',
-        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served). For a generation run the SLO is the inter-token latency\'s p99, a request is one sequence of the run\'s longest prompt and generation, and instances are ranked per 1M generated tokens.'),
+        h('p', { class: 'muted' }, 'The batch size to serve at under a p99 latency SLO, and the cloud instances that serve a target QPS under it at the lowest cost (price per hour of the instances needed ÷ requests served). For a generation run the SLO is the inter-token latency\'s p99, the target is requests/s or generated tokens/s, a request is one sequence of the prompt × gen shape chosen among those the run measured (by default its longest), and instances are ranked per 1M generated tokens.'),
         h('div', { class: 'form-grid', attrs: { 'data-testid': 'recommend-form' } },
           h('label', { class: 'field' }, h('span', null, 'Run'), select),
           fields.sloMs.label,
@@ -156,12 +188,14 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
           h('label', { class: 'field' }, h('span', null, 'Rank by'), rankBy),
           h('div', { class: 'field' }, h('span', null, 'Prices'), h('label', { class: 'button' }, 'Your prices (JSON)…', pricesInput), pricesLabel),
         ),
+        generationFields,
         others.length ? h('div', null, h('p', { class: 'muted' }, 'Runs imported from other machines give MEASURED numbers for their hardware:'), ...others.map((o) => h('label', { class: 'check' }, o.box, o.id))) : null,
         h('div', { class: 'actions' }, h('button', { class: 'primary', attrs: { type: 'button', 'data-testid': 'recommend-compute' }, on: { click: () => void compute() } }, 'Recommend')),
         message,
       ),
       output,
     );
+    loadShapes(select.value);
     const known = store.recommendations.get(select.value);
     if (known) showWithForm(known);
   };

@@ -16,8 +16,8 @@ function recommendation() {
 }
 
 test('the form: SLO, QPS and headroom in percent become the call\'s numbers; each bad field is named', () => {
-  assert.deepEqual(parseRecommendForm({ sloMs: '50', qps: '2000', headroomPercent: '30', rankBy: 'energy' }), { ok: true, params: { sloMs: 50, qps: 2000, headroom: 0.3, rankBy: 'energy' } });
-  const bad = parseRecommendForm({ sloMs: '0', qps: 'lots', headroomPercent: '-5', rankBy: 'speed' });
+  assert.deepEqual(parseRecommendForm({ sloMs: '50', qps: '2000', headroomPercent: '30', rankBy: 'energy', tokensPerS: '', shape: '' }), { ok: true, params: { sloMs: 50, qps: 2000, headroom: 0.3, rankBy: 'energy' } });
+  const bad = parseRecommendForm({ sloMs: '0', qps: 'lots', headroomPercent: '-5', rankBy: 'speed', tokensPerS: '', shape: '' });
   assert.equal(bad.ok, false);
   assert.deepEqual(!bad.ok && bad.errors.map((e) => e.split(':')[0]), ['SLO (p99 ms)', 'Target QPS', 'Headroom', 'Rank by']);
 });
@@ -81,7 +81,7 @@ test('log-axis labels never sit side by side: powers of ten over wide ranges, 1-
 
 test('the form shown with a result is the form that produced it', () => {
   const rec = recommendation();
-  assert.deepEqual(formOf(rec), { sloMs: '50', qps: '2000', headroomPercent: '30', rankBy: 'cost' });
+  assert.deepEqual(formOf(rec), { sloMs: '50', qps: '2000', headroomPercent: '30', rankBy: 'cost', tokensPerS: '', shape: '' });
   assert.deepEqual(formOf({ sloMs: 20, qps: 2000, headroom: 0.07 }).headroomPercent, '7');
 });
 
