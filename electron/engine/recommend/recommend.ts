@@ -85,23 +85,36 @@ export const NONE: Omit<Estimate, 'missing'> = {
   overheadBound: false, runtime: null, needsRuntime: null, overheadFloorMs: null, notes: [],
 };
 
+/**
+ * What projecting onto INST needs, for batch-sweep and generation runs alike: a runtime path for this run's provider
+ * on it, this machine's rates, and the target's peaks; or why not (with the runtime it needs, when that is why).
+ */
+export function projectionTarget(inst: CatalogInstance, input: Pick<RecommendInput, 'catalog' | 'run' | 'rates' | 'ratesMissing'>, provider: ProviderId, precision: Precision):
+  | { missing: string; needsRuntime: string | null }
+  | { path: Extract<ReturnType<typeof runtimePath>, { ok: true }>; target: Exclude<ReturnType<typeof targetRates>, { missing: string }>; rangeTarget: RangeTarget; rates: NonNullable<RecommendInput['rates']>; accelerator: ReturnType<Catalog['accelerators']['get']> } {
+  const acc = inst.accelerator_id !== null ? input.catalog.accelerators.get(inst.accelerator_id) : inst.cpu_id ? input.catalog.accelerators.get(inst.cpu_id) : undefined;
+  const path = runtimePath(inst, acc, provider, input.run.hardware.cpu.model);
+  if (!path.ok) return { missing: `needs ${path.needs}`, needsRuntime: path.needs };
+  if (input.rates === null) return { missing: input.ratesMissing ?? `this machine's ${precision} rates were not measured, so nothing can be projected`, needsRuntime: null };
+  const target = targetRates(inst, input.catalog, precision);
+  if ('missing' in target) return { missing: target.missing, needsRuntime: null };
+  const rangeTarget = { ...target, runtime: path.runtime, acceleratorId: inst.accelerator_id, crossIsa: path.crossIsa, bandwidthDerived: target.note !== null };
+  return { path, target, rangeTarget, rates: input.rates, accelerator: acc };
+}
+
 function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: (RangeSource & { provider: ProviderId }) | null): Estimate {
   const none = (missing: string, needsRuntime: string | null = null): Estimate => ({ ...NONE, missing, needsRuntime });
   if (source === null) return none('no measured point in the run to estimate from');
   const measured = measuredOn(inst, input, source.precision);
   if (measured) return measured;
-  const acc = inst.accelerator_id !== null ? input.catalog.accelerators.get(inst.accelerator_id) : inst.cpu_id ? input.catalog.accelerators.get(inst.cpu_id) : undefined;
-  const path = runtimePath(inst, acc, source.provider, input.run.hardware.cpu.model);
-  if (!path.ok) return none(`needs ${path.needs}`, path.needs);
-  if (input.rates === null) return none(input.ratesMissing ?? `this machine's ${source.precision} rates were not measured, so nothing can be projected`);
-  const target = targetRates(inst, input.catalog, source.precision);
-  if ('missing' in target) return none(target.missing);
-  const rangeTarget = { ...target, runtime: path.runtime, acceleratorId: inst.accelerator_id, crossIsa: path.crossIsa, bandwidthDerived: target.note !== null };
-  const best = projectRangeBest(source, input.rates, rangeTarget, input.sloMs, { qps: input.qps, headroom: input.headroom });
-  if (best === null) return none(notScalable(source, input.rates));
+  const resolved = projectionTarget(inst, input, source.provider, source.precision);
+  if ('missing' in resolved) return none(resolved.missing, resolved.needsRuntime);
+  const { path, target, rangeTarget, rates } = resolved;
+  const best = projectRangeBest(source, rates, rangeTarget, input.sloMs, { qps: input.qps, headroom: input.headroom });
+  if (best === null) return none(notScalable(source, rates));
   const notes = [path.flag, target.note, ...best.notes].filter((n): n is string => n !== null);
   if (!best.meetsSlo) notes.push(`gathering a batch at ${input.qps} QPS plus the projected p99 (up to ${best.p99Ms.high.toPrecision(3)} ms) misses the ${input.sloMs} ms SLO at every measured batch`);
-  if (path.runtime === 'cuda') notes.push(tensorRtNote(source, input.rates, rangeTarget, best.batch));
+  if (path.runtime === 'cuda') notes.push(tensorRtNote(source, rates, rangeTarget, best.batch));
   const point = source.points.find((p) => p.batch === best.batch);
   const work = batchWork(source.model, best.batch, source.precision);
   const ideal = rooflineSeconds(work.flops, work.bytes, target.flopsPerS, target.bytesPerS);
@@ -110,7 +123,7 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
     p99Ms: best.p99Ms.high, p99MsLow: best.p99Ms.low, meetsSlo: best.meetsSlo, missing: null, overheadBound: best.bound === 'overhead',
     runtime: path.label, needsRuntime: null, overheadFloorMs: path.runtime === 'cpu' ? null : best.floorMs, notes,
     projection: {
-      sourceBatch: best.batch, flopsPerBatch: work.flops, bytesPerBatch: work.bytes, tIdealSourceMs: sourceRoofline(source, best.batch, effectiveRates(source, input.rates)).t * 1000,
+      sourceBatch: best.batch, flopsPerBatch: work.flops, bytesPerBatch: work.bytes, tIdealSourceMs: sourceRoofline(source, best.batch, effectiveRates(source, rates)).t * 1000,
       tMeasuredSourceMs: point?.meanMs ?? 0, efficiency: best.efficiency.low, tIdealTargetMs: ideal.t * 1000, tTargetMs: best.batchMs.high,
       bound: best.bound === 'overhead' ? ideal.bound : best.bound,
     },
