@@ -23,14 +23,16 @@ const FULL = {
   gpuBatches: '1-256',
   cpuBatches: '1,64',
   // Short points: ~160 of them must fit the 10-minute budget; the 2% CI target still marks noisy points unstable.
-  stopping: ['--warmup-ms', '300', '--min-time-ms', '300', '--max-time-ms', '2000', '--target-ci', '0.02', '--no-ort-profile'],
+  // One session per point: trials in fresh processes (bench's default) would pay the provider's device start-up
+  // three times a point, which the budget cannot carry; the summary's intervals are then one session's.
+  stopping: ['--trials', '1', '--warmup-ms', '300', '--min-time-ms', '300', '--max-time-ms', '2000', '--target-ci', '0.02', '--no-ort-profile'],
 };
 const DRY = {
   models: ['builtin:mlp:tiny'],
   gpuPrecisions: 'fp32',
   gpuBatches: '1,2',
   cpuBatches: '1,4',
-  stopping: ['--warmup', '2', '--warmup-ms', '20', '--min-iterations', '5', '--min-time-ms', '50', '--max-time-ms', '300', '--no-ort-profile'],
+  stopping: ['--trials', '1', '--warmup', '2', '--warmup-ms', '20', '--min-iterations', '5', '--min-time-ms', '50', '--max-time-ms', '300', '--no-ort-profile'],
 };
 
 /** INT8 is left to the CPU: the converter's DynamicQuantizeMatMul has no kernel in onnxruntime's GPU providers. */

@@ -27,6 +27,8 @@ test('dry run on a CPU machine: the tiny MLP on the CPU only, each GPU provider 
   const plan = gpuCheckPlan(sampleHardware, true);
   assert.deepEqual(plan.steps.map((s) => s.label), ['builtin:mlp:tiny cpu']);
   assert.ok(plan.steps[0]?.args.includes('--max-time-ms'));
+  const trials = plan.steps[0]?.args.indexOf('--trials') ?? -1;
+  assert.equal(plan.steps[0]?.args[trials + 1], '1', 'the check runs one session per point, as the full check does');
   assert.deepEqual(plan.failures.map((f) => f.label), ['provider webgpu', 'provider cuda', 'provider tensorrt']);
   assert.ok(plan.failures.every((f) => f.reason.startsWith('not available: ')));
 });
