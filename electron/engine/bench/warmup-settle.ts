@@ -3,6 +3,7 @@
 // 9.5 ms in its first 2 s and 6.9–7.1 ms after, and trials of 1.7 s carried that start in their means. So after the
 // minimum warm-up (warmupIterations and warmupMs) it goes on while runs are still getting faster: until the median
 // of the last quarter of the warm-up runs is within SETTLED_SHARE of the quarter before, or the cap is reached.
+import { median } from '../../../common/stats/percentile';
 
 /** The last quarter no more than this much faster than the quarter before: settled. */
 export const SETTLED_SHARE = 0.03;
@@ -10,12 +11,6 @@ export const SETTLED_SHARE = 0.03;
 export const WARMUP_CAP_SHARE = 0.5;
 /** Nor more than this, in ms. */
 export const WARMUP_CAP_MS = 2000;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /** Whether runs with these durations (in order) have stopped getting faster. */
 export function settled(durationsMs: readonly number[]): boolean {
