@@ -62,3 +62,24 @@ export const energyRankingSchema = z.object({
   method: z.string(),
 });
 export type EnergyRanking = z.infer<typeof energyRankingSchema>;
+
+/** Joules as kWh, to three significant figures. */
+export const kwhText = (joules: number): string => (joules / 3.6e6).toPrecision(3);
+
+/** The instances as `recommend` ranked them, as far as the energy table reads them. */
+type RankedForEnergy = { instanceId: string; accelerator: string; instancesNeeded: number | null };
+
+/** The energy table's rows, in the energy ranking's order: the CLI's and the app's table alike. */
+export function energyRows(e: EnergyRanking, instances: readonly RankedForEnergy[]): { instanceId: string; recommended: boolean; cells: string[] }[] {
+  const byId = new Map(instances.map((x) => [x.instanceId, x]));
+  return e.instances.map((x) => {
+    const inst = byId.get(x.instanceId);
+    const range = x.joulesPer1M ? `${kwhText(x.joulesPer1M.low)}–${kwhText(x.joulesPer1M.high)}` : '—';
+    const note = x.notRanked ? `not ranked: ${x.notRanked}` : x.meetsSlo === false ? 'misses SLO' : '';
+    return {
+      instanceId: x.instanceId,
+      recommended: x.instanceId === e.recommended,
+      cells: [x.instanceId, inst?.accelerator.split(' (')[0] ?? '—', x.tdpW === null ? '—' : `${Math.round(x.tdpW)} W`, inst?.instancesNeeded == null ? '—' : String(inst.instancesNeeded), range, note],
+    };
+  });
+}

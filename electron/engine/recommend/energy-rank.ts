@@ -1,4 +1,4 @@
-import { IDLE_FLOOR_SHARE, type EnergyRanking, type InstanceEnergy, type LocalEnergyPick } from '../../contract/energy-rank';
+import { IDLE_FLOOR_SHARE, kwhText, type EnergyRanking, type InstanceEnergy, type LocalEnergyPick } from '../../contract/energy-rank';
 import type { Recommendation } from '../../contract/recommend';
 import type { PointResult, RunRecord } from '../../contract/run';
 import { formatMs } from '../../../common/units';
@@ -23,7 +23,6 @@ export function rankByEnergy(rec: Recommendation, run: RunRecord, catalog: Catal
   return { local, localLine: localEnergyLine(local), instances, recommended: best?.instanceId ?? null, explanation: explainEnergy(best, ranked.length, rec), method: ENERGY_METHOD };
 }
 
-const kwh = (j: number) => (j / 3.6e6).toPrecision(3);
 const sig = (x: number) => x.toPrecision(3);
 
 /** This machine's point by measured energy, or why there is none and what the ranking fell back to. */
@@ -39,7 +38,7 @@ function explainEnergy(best: InstanceEnergy | null, ranked: number, rec: Recomme
     return ranked === 0 ? 'No instance could be ranked by energy: see each row\'s reason.' : `No instance ranked by energy meets the ${rec.sloMs} ms SLO, so none is recommended by energy.`;
   }
   return `${best.instanceId} takes the least energy to serve ${rec.qps.toLocaleString('en-US')} QPS at p99 ≤ ${rec.sloMs} ms: a PROJECTED ` +
-    `${kwh(best.joulesPer1M.low)}–${kwh(best.joulesPer1M.high)} kWh per 1M requests served (from TDP, ranked on the high end).`;
+    `${kwhText(best.joulesPer1M.low)}–${kwhText(best.joulesPer1M.high)} kWh per 1M requests served (from TDP, ranked on the high end).`;
 }
 
 /** TDP × accelerators; a CPU instance's share of its socket's TDP (vCPUs ÷ vCPUs per socket) where the catalog has both. */

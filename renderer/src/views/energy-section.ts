@@ -6,7 +6,7 @@ import { section } from './widgets';
 
 /** The Recommend view's energy ranking (rank by energy): this machine's measured point, the instances by projected energy. */
 export function energySection(e: EnergyRanking, rec: RecommendationFile): HTMLElement {
-  const rows = energyRows(e, rec);
+  const rows = energyRows(e, rec.instances);
   return section(
     'Ranked by energy',
     h('p', { attrs: { 'data-testid': 'recommendation-energy-local' } }, e.localLine),
