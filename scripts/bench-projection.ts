@@ -19,7 +19,7 @@ import { loadCatalog, shippedDataDir, type Catalog } from '../electron/engine/re
 import { measureMachineRates } from '../electron/engine/recommend/machine-rates';
 import type { Span } from '../electron/engine/recommend/overheads';
 import type { ServingMode } from '../electron/engine/recommend/serving-mode';
-import { serverQpsRange } from '../electron/engine/recommend/server-projection';
+import { SERVER_PROJECTION_METHOD, serverQpsRange } from '../electron/engine/recommend/server-projection';
 import { efficiencySpan, projectRange, sourceEfficiencies, type RangeSource, type RangeTarget } from '../electron/engine/recommend/project-range';
 import { BERT_BASE, bertCost, type BertConfig } from '../models/bert';
 import { buildBuiltin } from '../models/catalog';
@@ -203,6 +203,7 @@ async function main(): Promise<void> {
   const classes = [...new Set(results.filter((r) => r.c.match === 'like-for-like' && r.range).map((r) => `${r.c.runtime} ${r.c.serving}`))].sort();
   for (const k of classes) process.stdout.write(`  ${summarise(results, 'like-for-like', k, (r) => `${r.c.runtime} ${r.c.serving}` === k)}\n`);
   process.stdout.write(`${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
+  process.stdout.write(`\nMLPerf Server rows: ${SERVER_PROJECTION_METHOD}\n`);
 }
 
 main().catch((error: unknown) => {
