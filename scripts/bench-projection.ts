@@ -19,6 +19,7 @@ import { loadCatalog, shippedDataDir, type Catalog } from '../electron/engine/re
 import { measureMachineRates } from '../electron/engine/recommend/machine-rates';
 import type { Span } from '../electron/engine/recommend/overheads';
 import type { ServingMode } from '../electron/engine/recommend/serving-mode';
+import { SERVER_PROJECTION_METHOD, serverQpsRange } from '../electron/engine/recommend/server-projection';
 import { efficiencySpan, projectRange, sourceEfficiencies, type RangeSource, type RangeTarget } from '../electron/engine/recommend/project-range';
 import { BERT_BASE, bertCost, type BertConfig } from '../models/bert';
 import { buildBuiltin } from '../models/catalog';
@@ -97,7 +98,7 @@ function targetOf(hw: HardwareRef, c: ClassifiedRow, catalog: Catalog): RangeTar
 
 type Result = { c: ClassifiedRow; range: Span | null; why: string | null };
 
-function project(c: ClassifiedRow, models: Map<string, Measured>, rates: MachineRates, catalog: Catalog): Result {
+async function project(c: ClassifiedRow, models: Map<string, Measured>, rates: MachineRates, catalog: Catalog): Promise<Result> {
   if (!c.hardware) return { c, range: null, why: 'accelerator not in the catalog' };
   if (c.hardware.kind === 'npu') return { c, range: null, why: 'needs AWS Neuron (no onnxruntime provider)' };
   if (!c.model) return { c, range: null, why: 'model not built in' };
@@ -111,17 +112,25 @@ function project(c: ClassifiedRow, models: Map<string, Measured>, rates: Machine
   const effs = sourceEfficiencies(measured.source, rates);
   // Variable-length BERT: the range spans the real-token share, fewer tokens at the fast end.
   const fractions = c.tokenFraction ?? { low: 1, high: 1 };
-  const at = (b: number) => {
+  const at = (b: number, serving: ServingMode = c.serving) => {
     const options = {
-      precision: c.precision ?? 'fp32', serving: c.serving, inputsAtPrecision: c.inputsAtPrecision, sharedMemory: c.sharedMemory,
+      precision: c.precision ?? 'fp32', serving, inputsAtPrecision: c.inputsAtPrecision, sharedMemory: c.sharedMemory,
       ...(large || c.tokenFraction ? { efficiency: efficiencySpan(effs, b, false) ?? undefined } : {}),
     };
     const fast = projectRange({ ...source, model: unpaddedModel(source.model, fractions.low) }, rates, target, b, options);
     const slow = projectRange({ ...source, model: unpaddedModel(source.model, fractions.high) }, rates, target, b, options);
-    return fast && slow ? { throughput: { low: slow.throughput.low, high: fast.throughput.high } } : null;
+    return fast && slow ? { throughput: { low: slow.throughput.low, high: fast.throughput.high }, ms: { low: fast.batchMs.low, high: slow.batchMs.high } } : null;
   };
   const batches = 'fixed' in c.batch ? [c.batch.fixed] : [1, 2, 4, 8, 16, 32, 64, 128, 256].filter((b) => b <= (c.batch as { upTo: number }).upTo);
-  const ranges = batches.map(at).filter((x) => x !== null);
+  if (c.serverBoundMs !== null && 'upTo' in c.batch) {
+    // MLPerf Server: the GPU is busy for a batch's time under the row's harness, its requests wait for every stage.
+    const times = batches.map((b) => ({ b, busy: at(b), stages: at(b, c.serving === 'pipelined' ? 'session' : c.serving) }));
+    if (times.some((t) => !t.busy || !t.stages)) return { c, range: null, why: 'no measured point could be scaled' };
+    const end = (k: 'low' | 'high') => times.map((t) => ({ batch: t.b, busyMs: t.busy?.ms[k] ?? NaN, latencyMs: t.stages?.ms[k] ?? NaN }));
+    const range = await serverQpsRange(end('high'), end('low'), c.batch.upTo, c.serverBoundMs);
+    return range ? { c, range, why: null } : { c, range: null, why: `no batch finishes within the ${c.serverBoundMs} ms bound` };
+  }
+  const ranges = batches.map((b) => at(b)).filter((x) => x !== null);
   if (ranges.length === 0) return { c, range: null, why: 'no measured point could be scaled' };
   return { c, range: { low: Math.max(...ranges.map((r) => r.throughput.low)), high: Math.max(...ranges.map((r) => r.throughput.high)) }, why: null };
 }
@@ -185,7 +194,8 @@ async function main(): Promise<void> {
     const effs = sourceEfficiencies(m.source, rates).map((e) => `b${e.point.batch} ${e.efficiency.toFixed(2)}`);
     process.stdout.write(`${m.name}: ${(m.info.cost.flopsPerSample / 1e9).toFixed(2)} GFLOP/sample, ${(m.info.cost.bytesPerSample / 1e6).toFixed(0)} MB/sample, ${m.info.nodeCount} nodes; efficiency here ${effs.join(', ')}\n`);
   }
-  const results = rows.map((row) => project(classifyRow(row), models, rates, catalog));
+  const results: Result[] = [];
+  for (const row of rows) results.push(await project(classifyRow(row), models, rates, catalog));
   process.stdout.write('\n');
   printTable(results, process.argv.includes('--all'));
   process.stdout.write(`\n${summarise(results, 'like-for-like')}\n`);
@@ -193,6 +203,7 @@ async function main(): Promise<void> {
   const classes = [...new Set(results.filter((r) => r.c.match === 'like-for-like' && r.range).map((r) => `${r.c.runtime} ${r.c.serving}`))].sort();
   for (const k of classes) process.stdout.write(`  ${summarise(results, 'like-for-like', k, (r) => `${r.c.runtime} ${r.c.serving}` === k)}\n`);
   process.stdout.write(`${summarise(results, 'model-scaled')}\n${summarise(results, 'different')}\n`);
+  process.stdout.write(`\nMLPerf Server rows: ${SERVER_PROJECTION_METHOD}\n`);
 }
 
 main().catch((error: unknown) => {

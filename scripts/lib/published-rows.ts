@@ -42,6 +42,8 @@ export type ClassifiedRow = {
   inputsAtPrecision: boolean;
   /** Served through shared memory: requests carry no tensor bytes. */
   sharedMemory: boolean;
+  /** MLPerf Server: the p99 latency bound its largest Poisson rate is reported under (server-projection.ts); else null. */
+  serverBoundMs: number | null;
   /** Share of the padded sequence that holds real tokens when the row ran unpadded (variable-length BERT); else null. */
   tokenFraction: Span | null;
   /** like-for-like: same runtime class, precision and model; model-scaled: BERT-Large from BERT-base; else different. */
@@ -70,6 +72,13 @@ const HARDWARE: ReadonlyArray<[RegExp, HardwareRef]> = [
   [/w7-2495X/, { acceleratorId: 'intel-xeon-8488c', kind: 'cpu', vcpusPerSocket: 48, sockets: 1 }],
   [/8380\b/, { acceleratorId: 'intel-xeon-8375c', kind: 'cpu', vcpusPerSocket: 80, sockets: 2 }],
 ];
+
+/**
+ * MLPerf Inference's Server-scenario latency bounds, met at the 99th percentile: mlcommons/inference, mlperf.conf
+ * ("resnet50.Server.target_latency = 15", "bert.Server.target_latency = 130", "*.Server.target_latency_percentile = 99")
+ * and docs/index.md ("Server Scenario Latency Constraint: 15ms" for ResNet50-v1.5, "130ms" for Bert-Large).
+ */
+export const MLPERF_SERVER_P99_BOUND_MS: Readonly<Record<ModelRef['family'], number>> = { resnet50: 15, bert: 130 };
 
 function modelOf(name: string): ModelRef | null {
   if (/ResNet-50/i.test(name)) return { family: 'resnet50' };
@@ -140,16 +149,20 @@ export function classifyRow(row: PublishedRow): ClassifiedRow {
   const { precision, exact } = precisionOf(row.precision);
   const n = Number(row.batch);
   const offline = /Offline/i.test(row.scenario);
-  const batch = Number.isInteger(n) && n > 0 ? { fixed: n } : { upTo: offline ? 256 : 64 };
+  const server = /MLPerf/.test(row.scenario) && /Server/i.test(row.scenario) && model !== null;
+  // A Server row's batch is the batcher's cap: the harness's gpu_batch_size where the row names it.
+  const stated = /gpu_batch_size=(\d+)/.exec(row.batch);
+  const batch = Number.isInteger(n) && n > 0 ? { fixed: n } : server && stated ? { upTo: Number(stated[1]) } : { upTo: offline || server ? 256 : 64 };
   if (runtime === 'other') caveats.push(`runtime ${row.framework.split(/[,(]/)[0]?.trim() ?? row.framework} is not an onnxruntime provider`);
   if (!exact) caveats.push(`precision "${row.precision.slice(0, 40)}" is not one we project`);
   if (model?.family === 'bert' && model.size === 'large') caveats.push('BERT-Large: its work scaled from the built-in BERT-base, the efficiency taken at equal tokens per batch');
-  if (/Server/i.test(row.scenario)) caveats.push('MLPerf Server: Poisson arrivals under a latency bound, projected as the best batch');
+  if (server) caveats.push(`MLPerf Server: modelled, Poisson arrivals and dynamic batching, the highest rate with p99 ≤ ${MLPERF_SERVER_P99_BOUND_MS[model.family]} ms`);
   if (/MLPerf/.test(row.scenario) && model?.family === 'bert' && /TensorRT/.test(row.framework)) caveats.push('variable-length BERT (no padding to 384): work scaled by the real-token share');
   if (/Triton/i.test(row.scenario)) caveats.push('served end to end through Triton (client, network)');
   if (hardware?.kind === 'npu') caveats.push('needs AWS Neuron: not projected');
   const comparable = hardware !== null && hardware.kind !== 'npu' && model !== null && runtime !== 'other' && exact;
   const match = !comparable ? 'different' : model.family === 'bert' && model.size === 'large' ? 'model-scaled' : 'like-for-like';
   const unpadded = /MLPerf/.test(row.scenario) && model?.family === 'bert' && runtime === 'tensorrt';
-  return { row, hardware, model, runtime, precision, batch, ...servingOf(row, runtime), tokenFraction: unpadded ? SQUAD_TOKEN_FRACTION : null, match, caveats };
+  return { row, hardware, model, runtime, precision, batch, ...servingOf(row, runtime), tokenFraction: unpadded ? SQUAD_TOKEN_FRACTION : null,
+    serverBoundMs: server ? MLPERF_SERVER_P99_BOUND_MS[model.family] : null, match, caveats };
 }

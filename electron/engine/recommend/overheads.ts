@@ -123,12 +123,21 @@ export const PCIE_GENERATION: Readonly<Record<string, 3 | 4 | 5>> = {
 };
 
 /**
- * Power-capped cards run their tensor cores below the boost clock the datasheet peak assumes: the 70 W T4 is rated
- * at 1,590 MHz boost but holds roughly 1.0–1.3 GHz under sustained tensor load (NVIDIA T4 datasheet; the clock
- * nvidia-smi reports under load). A factor on the compute peak; GPUs not listed get 1.
+ * Power-capped cards run their tensor cores below the boost clock the datasheet peak assumes. A factor on the
+ * compute peak; GPUs not listed get 1.
+ * - nvidia-t4: the 70 W T4 is rated at 1,590 MHz boost but holds roughly 1.0–1.3 GHz under sustained tensor load
+ *   (NVIDIA T4 datasheet; the clock nvidia-smi reports under load).
+ * - nvidia-h100-pcie: the datasheet's 1,513 dense INT8 TOPS (756.5 FP16) are 114 SMs × 8,192 INT8 ops per SM per
+ *   clock (4,096 FP16, as 989.4 TFLOPS = 132 SMs × 4,096 × 1.83 GHz on the SXM) at 1,620 MHz. One sourced observation
+ *   of the 350 W card under sustained load: "H100 PCIe — avg clock 1384 MHz, P95 1560 MHz (boost 1755 MHz)",
+ *   power-capped and thermal-limited, in a server its authors say was not designed for it (reanimator/bee,
+ *   bible-local/docs/benchmark-clock-calibration.md, https://git.mchus.pro/reanimator/bee, observations of
+ *   2026-04-06). 1,384/1,620 = 0.854 is the slow end; the fast end keeps the datasheet clock (1.0), since a
+ *   well-cooled card may hold it. The weakest constant of this file: one card, one server.
  */
 export const SUSTAINED_CLOCK_FRACTION: Readonly<Record<string, Span>> = {
   'nvidia-t4': { low: 0.63, high: 0.82 },
+  'nvidia-h100-pcie': { low: 0.854, high: 1 },
 };
 
 /** Host↔device bandwidth for a GPU, widest (Gen3 low to Gen5 high) when the catalog does not say. */

@@ -70,3 +70,15 @@ test('variable-length MLPerf BERT runs on about half the padded tokens; other BE
   assert.deepEqual(half.cost, { flopsPerSample: 500, bytesPerSample: 200, gemmOutputs: [{ outputs: 32, flops: 400 }] });
   assert.equal(half.parameterBytes, 100);
 });
+
+test('MLPerf Server rows carry the benchmark\'s p99 bound, and the harness\'s batch size as the batcher\'s cap', () => {
+  const resnet = classifyRow(row({ scenario: 'MLPerf Server', batch: 'gpu_batch_size=128 (from closed/NVIDIA/configs)' }));
+  assert.equal(resnet.serverBoundMs, 15);
+  assert.deepEqual(resnet.batch, { upTo: 128 });
+  assert.ok(resnet.caveats.some((c) => /Poisson arrivals and dynamic batching/.test(c)));
+  const bert = classifyRow(row({ scenario: 'MLPerf Server', model: 'BERT-Large (SQuAD v1.1, seq 384)' }));
+  assert.equal(bert.serverBoundMs, 130);
+  assert.deepEqual(bert.batch, { upTo: 256 });
+  assert.equal(classifyRow(row({})).serverBoundMs, null);
+  assert.equal(classifyRow(row({ scenario: 'Triton Server, perf_analyzer', batch: '8' })).serverBoundMs, null);
+});
