@@ -5,6 +5,7 @@ import type { GenerationShape } from '../../../electron/contract/generation';
 import { parseShapeValue, shapeValue } from './generation-recommend-form';
 import { generationRecommendationHtml } from './generation-recommendation-html';
 import { escapeHtml } from './report-html';
+import { isTensorRtNote, tensorRtCell } from '../../../electron/contract/tensorrt-note';
 
 /** What the recommendation form holds, as typed. */
 export interface RecommendForm {
@@ -121,6 +122,8 @@ export interface InstanceRow {
   /** Measured: one figure; projected: the low–high range (ranked on the low end). */
   throughput: string;
   p99: string;
+  /** A projected CUDA row: the TensorRT provider's projected range at the same batch (not ranked); else "—" and why. */
+  tensorRt: string;
   needed: string;
   utilisation: string;
   /** Cost of serving the target per 1M requests served: the ranking's key. */
@@ -133,10 +136,10 @@ export interface InstanceRow {
 }
 
 /** The instance table's headers, in the order of instanceCells. */
-export const INSTANCE_HEADERS = ['instance', 'accelerator', 'basis', 'runtime', 'batch', 'throughput/s (low–high)', 'p99 (low–high)', 'instances needed', 'utilisation', '$/1M served', '$/1M at saturation', '$/1M spot at saturation', 'notes'];
+export const INSTANCE_HEADERS = ['instance', 'accelerator', 'basis', 'runtime', 'batch', 'throughput/s (low–high)', 'p99 (low–high)', 'TensorRT (projected, not ranked)', 'instances needed', 'utilisation', '$/1M served', '$/1M at saturation', '$/1M spot at saturation', 'notes'];
 
 export function instanceCells(r: InstanceRow): string[] {
-  return [r.accelerator, r.basisLabel, r.runtime, r.batch, r.throughput, r.p99, r.needed, r.utilisation, r.costServing, r.costOnDemand, r.costSpot, r.notes];
+  return [r.accelerator, r.basisLabel, r.runtime, r.batch, r.throughput, r.p99, r.tensorRt, r.needed, r.utilisation, r.costServing, r.costOnDemand, r.costSpot, r.notes];
 }
 
 export function dollars(x: number | null): string {
@@ -171,13 +174,14 @@ export function instanceRows(rec: Recommendation): InstanceRow[] {
     batch: x.batch === null ? '—' : String(x.batch),
     throughput: spanText(x.throughput, x.throughputHigh, formatNumber),
     p99: spanText(x.p99MsLow ?? x.p99Ms, x.p99Ms, (v) => formatMs(v)),
+    tensorRt: tensorRtCell(x),
     needed: x.instancesNeeded === null ? '—' : String(x.instancesNeeded),
     utilisation: x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`,
     costServing: dollars(x.servingCostPer1M),
     costOnDemand: dollars(x.costPer1MOnDemand),
     costSpot: dollars(x.costPer1MSpot),
     recommended: rec.recommended === x.instanceId,
-    notes: [x.meetsSlo === false ? `misses the ${rec.sloMs} ms SLO` : null, ...x.notes].filter((n) => n !== null).join('; '),
+    notes: [x.meetsSlo === false ? `misses the ${rec.sloMs} ms SLO` : null, ...x.notes.filter((n) => !isTensorRtNote(n))].filter((n) => n !== null).join('; '),
   }));
 }
 

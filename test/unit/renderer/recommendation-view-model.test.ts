@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { MachineRates } from '../../../electron/contract/recommend';
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
-import { BATCH_TERMS, batchRows, costBars, dollars, formOf, instanceRows, logTickLabel, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
+import { BATCH_TERMS, batchRows, costBars, dollars, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, logTickLabel, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
+import { TENSORRT_NOTE_PREFIX } from '../../../electron/contract/tensorrt-note';
 import { reportHtml } from '../../../renderer/src/view-models/report-html';
 import { linearCurve, syntheticRun } from '../recommend/synthetic-run';
 
@@ -52,6 +53,31 @@ test('instance rows: MEASURED / PROJECTED / "cannot project: reason", costs and 
   assert.deepEqual(rows.filter((r) => r.recommended).map((r) => r.instanceId), rec.recommended === null ? [] : [rec.recommended]);
   const measured = instanceRows({ ...rec, instances: rec.instances.map((x) => (x.instanceId === 'g4dn.xlarge' ? { ...x, basis: 'measured' as const } : x)) });
   assert.equal(measured.find((r) => r.instanceId === 'g4dn.xlarge')?.basisLabel, 'MEASURED');
+});
+
+test('the TensorRT column: every projected CUDA row shows the TensorRT range the CLI prints, other rows say why not', () => {
+  const rec = recommendation();
+  const rows = instanceRows(rec);
+  const column = INSTANCE_HEADERS.indexOf('TensorRT (projected, not ranked)') - 1;
+  assert.ok(column >= 0);
+  assert.ok(rows.every((r) => instanceCells(r).length === INSTANCE_HEADERS.length - 1));
+  const cudaRows = rec.instances.filter((x) => x.basis === 'projected' && x.runtime === 'onnxruntime CUDA provider');
+  assert.ok(cudaRows.length > 0, 'the synthetic run projects onto NVIDIA GPUs');
+  for (const x of cudaRows) {
+    const note = x.notes.find((n) => n.startsWith(TENSORRT_NOTE_PREFIX));
+    assert.ok(note, `${x.instanceId} carries the engine's TensorRT note`);
+    const row = rows.find((r) => r.instanceId === x.instanceId);
+    const range = note.slice(TENSORRT_NOTE_PREFIX.length).split(' inferences/s')[0];
+    assert.equal(row && instanceCells(row)[column], `${range}/s`);
+    assert.match(row?.tensorRt ?? '', /^[\d,.]+–[\d,.]+\/s$/);
+    assert.ok(!row?.notes.includes(TENSORRT_NOTE_PREFIX), 'the range has its own column, not a second copy in the notes');
+  }
+  const cpu = rec.instances.find((x) => x.kind === 'cpu');
+  assert.equal(rows.find((r) => r.instanceId === cpu?.instanceId)?.tensorRt, '— (CPU instance)');
+  assert.equal(rows.find((r) => r.instanceId === 'inf2.xlarge')?.tensorRt, '— (no onnxruntime path)');
+  assert.equal(rows.find((r) => r.instanceId === 'g5.xlarge')?.tensorRt, '— (cannot project)');
+  const html = recommendationHtml(rec);
+  assert.ok(html.includes('<th>TensorRT (projected, not ranked)</th>') && html.includes(`<td>${rows.find((r) => r.instanceId === 'g4dn.xlarge')?.tensorRt ?? 'none'}</td>`));
 });
 
 test('cost bars: SLO-meeting instances by cost of serving, cheapest first, measured and projected apart; no "measured" legend without measured bars', () => {
