@@ -49,6 +49,6 @@ export function rowNote(x: Recommendation['instances'][number], footnotes: strin
   else if (x.overheadBound) parts.push("overhead-bound");
   else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
   const trt = tensorRtRange(x.notes);
-  if (trt) parts.push(`TensorRT provider ${trt.range}`);
+  if (trt) parts.push(`TensorRT provider ${rate(trt.low)}–${rate(trt.high)}/s`);
   return parts.join('; ');
 }
