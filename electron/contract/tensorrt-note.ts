@@ -2,7 +2,8 @@ import type { InstanceEstimate } from './recommend';
 
 /**
  * How a projected CUDA row's note gives the TensorRT provider's projected range at the same batch (beside the CUDA
- * figure, not ranked). The engine writes the note; the CLI's note column and the app's TensorRT column read it here.
+ * figure, not ranked). The engine writes the note with it; the CLI's note column and the app's TensorRT column read
+ * it here.
  */
 export const TENSORRT_NOTE_PREFIX = "with onnxruntime's TensorRT provider instead: PROJECTED ";
 

@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TENSORRT_NOTE_PREFIX as ENGINE_PREFIX } from '../../../electron/engine/recommend/recommend';
 import { isTensorRtNote, TENSORRT_NOTE_PREFIX, tensorRtCell, tensorRtRange } from '../../../electron/contract/tensorrt-note';
 
 const span = (low: number, high: number) => `${low}..${high}`;
 const row = { kind: 'gpu' as const, basis: 'projected' as const, needsRuntime: null, missing: null };
 
 test('the TensorRT note is read as the engine writes it', () => {
-  assert.equal(ENGINE_PREFIX, TENSORRT_NOTE_PREFIX, 'the engine and the readers agree on the note');
   const note = `${TENSORRT_NOTE_PREFIX}1,305–3,896 inferences/s at batch 16 (not ranked)`;
   assert.deepEqual(tensorRtRange(['other note', note]), { low: 1305, high: 3896, batch: 16 });
   assert.deepEqual(tensorRtRange([`${TENSORRT_NOTE_PREFIX}45.3–96.1 inferences/s at batch 1 (not ranked)`]), { low: 45.3, high: 96.1, batch: 1 });
