@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { recommendationFileSchema } from '../../electron/contract/recommend';
+import { instanceRows } from '../../renderer/src/view-models/recommendation';
 import { ARTIFACTS, CHROMIUM, downloadText, missing, shot, startServer, startSweep } from './browser-helpers';
 
 /**
@@ -44,8 +45,11 @@ test('browser mode: recommend a batch size and an instance for a tiny run; measu
     assert.equal(rec.qps, 500);
     assert.equal(rec.headroom, 0.3);
 
+    const headers = await page.$$eval('[data-testid=recommendation-instances] thead th', (ths) => ths.map((th) => th.textContent ?? ''));
+    const [trt, needed, utilisation] = ['TensorRT (projected)', 'instances needed', 'utilisation'].map((h) => headers.indexOf(h));
     const rows = await page.$$eval('[data-testid=recommendation-instances] tbody tr', (trs) => trs.map((tr) => ({ basis: tr.getAttribute('data-basis'), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })));
     assert.equal(rows.length, rec.instances.length);
+    const expected = instanceRows(rec);
     rows.forEach((row, i) => {
       const x = rec.instances[i];
       assert.ok(x);
@@ -54,8 +58,12 @@ test('browser mode: recommend a batch size and an instance for a tiny run; measu
       if (x.basis === 'projected') assert.match(row.cells[2] ?? '', /^PROJECTED/);
       if (x.basis === 'measured') assert.equal(row.cells[2], 'MEASURED');
       if (x.basis === 'none') assert.equal(row.cells[2], x.needsRuntime !== null ? `not ranked: needs ${x.needsRuntime}` : `cannot project: ${x.missing}`);
-      assert.equal(row.cells[7], x.instancesNeeded === null ? '—' : String(x.instancesNeeded));
-      assert.equal(row.cells[8], x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`);
+      assert.equal(row.cells[needed ?? -1], x.instancesNeeded === null ? '—' : String(x.instancesNeeded));
+      assert.equal(row.cells[utilisation ?? -1], x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`);
+      // The TensorRT column: the range the CLI prints for a projected CUDA row, "—" and why elsewhere.
+      assert.equal(row.cells[trt ?? -1], expected[i]?.tensorRt);
+      if (x.runtime === 'onnxruntime CUDA provider' && x.basis === 'projected') assert.match(row.cells[trt ?? -1] ?? '', /^[\d,. k]+–[\d,. kM]+$/);
+      if (x.kind === 'cpu') assert.equal(row.cells[trt ?? -1], '— (CPU instance)');
     });
     // Ranked by the cost of serving the target; the rows that have one come first, cheapest first.
     const serving = rec.instances.filter((x) => x.servingCostPer1M !== null && x.meetsSlo === true).map((x) => x.servingCostPer1M as number);

@@ -1,7 +1,7 @@
 import type { BatchGroup, MachineRates, Recommendation } from '../../contract/recommend';
 import { formatMs } from '../../../common/units';
 import { BUSY_LOAD_PER_CPU } from '../../engine/recommend/machine-load';
-import { TENSORRT_NOTE_PREFIX } from '../../engine/recommend/recommend';
+import { tensorRtRange } from '../../contract/tensorrt-note';
 import { textTable } from './text-table';
 
 // Pieces of the terminal recommendation shared by the batch-sweep and generation renderings.
@@ -48,7 +48,7 @@ export function rowNote(x: Recommendation['instances'][number], footnotes: strin
   if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
   else if (x.overheadBound) parts.push("overhead-bound");
   else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
-  const trt = x.notes.find((n) => n.startsWith(TENSORRT_NOTE_PREFIX));
-  if (trt) parts.push(`TensorRT provider ${trt.slice(TENSORRT_NOTE_PREFIX.length).split(' inferences/s')[0] ?? ''}/s`);
+  const trt = tensorRtRange(x.notes);
+  if (trt) parts.push(`TensorRT provider ${rate(trt.low)}–${rate(trt.high)}/s`);
   return parts.join('; ');
 }

@@ -11,6 +11,7 @@ import { matchingProviders } from './hardware-match';
 import { batchWork, PROJECTION_METHOD, rooflineSeconds, sourceRoofline, targetRates } from './project';
 import { effectiveRates, projectRange, projectRangeBest, RANGE_METHOD, type RangeSource, type RangeTarget } from './project-range';
 import { runtimePath } from './runtime-path';
+import { TENSORRT_NOTE_PREFIX, TENSORRT_SKIPPED_PREFIX } from '../../contract/tensorrt-note';
 
 export type RecommendInput = {
   /** The run to recommend from; its hardware is this machine. */
@@ -130,13 +131,10 @@ function estimateInstance(inst: CatalogInstance, input: RecommendInput, source: 
   };
 }
 
-/** How a GPU row's note gives the TensorRT provider's projection (the CLI's table picks it out by this prefix). */
-export const TENSORRT_NOTE_PREFIX = "with onnxruntime's TensorRT provider instead: PROJECTED ";
-
 /** The same batch through onnxruntime's TensorRT provider (fused kernels, fewer launches): beside the CUDA figure, not ranked. */
 function tensorRtNote(source: RangeSource, rates: MachineRates, target: RangeTarget, batch: number): string {
   const trt = projectRange(source, rates, { ...target, runtime: 'tensorrt' }, batch);
-  if (trt === null) return 'TensorRT provider: not projected';
+  if (trt === null) return `${TENSORRT_SKIPPED_PREFIX} not projected`;
   const n = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
   return `${TENSORRT_NOTE_PREFIX}${n(trt.throughput.low)}–${n(trt.throughput.high)} inferences/s at batch ${batch} (not ranked)`;
 }

@@ -35,7 +35,7 @@ export function costChart(canvas: HTMLCanvasElement, bars: CostBars, qps: number
   const max = Math.max(...values);
   const datasets = [
     ...(bars.hasMeasured ? [{ label: 'MEASURED', data: bars.measured, backgroundColor: color, borderColor: color, borderWidth: 1 }] : []),
-    ...(bars.hasProjected ? [{ label: 'PROJECTED (low end of the range)', data: bars.projected, backgroundColor: hatch(color), borderColor: color, borderWidth: 1 }] : []),
+    ...(bars.hasProjected ? [{ label: 'PROJECTED (pessimistic end of its range)', data: bars.projected, backgroundColor: hatch(color), borderColor: color, borderWidth: 1 }] : []),
   ];
   return new Chart<'bar', Array<number | null>, string>(canvas, {
     type: 'bar',

@@ -5,6 +5,7 @@ import type { GenerationShape } from '../../../electron/contract/generation';
 import { parseShapeValue, shapeValue } from './generation-recommend-form';
 import { generationRecommendationHtml } from './generation-recommendation-html';
 import { escapeHtml } from './report-html';
+import { isTensorRtNote, tensorRtCell } from '../../../electron/contract/tensorrt-note';
 
 /** What the recommendation form holds, as typed. */
 export interface RecommendForm {
@@ -45,6 +46,10 @@ export const BATCH_TERMS =
   `throughput and only adds latency. Saturation: the first batch whose mean latency is over ${SATURATION_FACTOR}× the smallest batch's — from there latency ` +
   'grows faster than throughput. T(B) = T_setup + B·T_marginal is fitted to the mean batch latency with T_setup ≥ 0.';
 
+/** What the instance table's TensorRT column is, under the table in the app and in the HTML report. */
+export const TENSORRT_COLUMN_NOTE =
+  "The TensorRT column projects the same batch through onnxruntime's TensorRT provider instead of the CUDA one: beside the ranked figure, not ranked.";
+
 /**
  * The form checked: the call's parameters, or one message per bad field. For a generation run (`generation`) the
  * target is QPS or tokens/s, exactly one of them, and a shape; otherwise those fields are not shown and not read.
@@ -82,6 +87,8 @@ export interface BatchRow {
   knee: string;
   saturation: string;
   explanation: string;
+  /** The engine's notes on the group (the knee beyond the measured batches, the free fit's negative T_setup, …). */
+  notes: string;
   /** The group the instance ranking is computed from. */
   isSource: boolean;
 }
@@ -98,8 +105,16 @@ export function batchRows(rec: Recommendation): BatchRow[] {
     knee: g.kneeBatch === null ? '—' : String(g.kneeBatch),
     saturation: g.saturationBatch === null ? 'not reached' : String(g.saturationBatch),
     explanation: g.explanation,
+    notes: g.notes.join('; '),
     isSource: rec.source !== null && rec.source.precision === g.precision && rec.source.provider === g.provider,
   }));
+}
+
+/** The batch table's headers, in the order of batchCells. */
+export const BATCH_HEADERS = ['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why', 'notes'];
+
+export function batchCells(r: BatchRow): string[] {
+  return [r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation, r.notes];
 }
 
 function fitText(fit: Recommendation['batch']['groups'][number]['fit']): string {
@@ -121,6 +136,8 @@ export interface InstanceRow {
   /** Measured: one figure; projected: the low–high range (ranked on the low end). */
   throughput: string;
   p99: string;
+  /** A projected CUDA row: the TensorRT provider's projected range at the same batch (not ranked); else "—" and why. */
+  tensorRt: string;
   needed: string;
   utilisation: string;
   /** Cost of serving the target per 1M requests served: the ranking's key. */
@@ -133,10 +150,10 @@ export interface InstanceRow {
 }
 
 /** The instance table's headers, in the order of instanceCells. */
-export const INSTANCE_HEADERS = ['instance', 'accelerator', 'basis', 'runtime', 'batch', 'throughput/s (low–high)', 'p99 (low–high)', 'instances needed', 'utilisation', '$/1M served', '$/1M at saturation', '$/1M spot at saturation', 'notes'];
+export const INSTANCE_HEADERS = ['instance', 'accelerator', 'basis', 'runtime', 'batch', 'throughput/s (low–high)', 'p99 (low–high)', 'TensorRT (projected)', 'instances needed', 'utilisation', '$/1M served', '$/1M at saturation', '$/1M spot at saturation', 'notes'];
 
 export function instanceCells(r: InstanceRow): string[] {
-  return [r.accelerator, r.basisLabel, r.runtime, r.batch, r.throughput, r.p99, r.needed, r.utilisation, r.costServing, r.costOnDemand, r.costSpot, r.notes];
+  return [r.accelerator, r.basisLabel, r.runtime, r.batch, r.throughput, r.p99, r.tensorRt, r.needed, r.utilisation, r.costServing, r.costOnDemand, r.costSpot, r.notes];
 }
 
 export function dollars(x: number | null): string {
@@ -171,13 +188,14 @@ export function instanceRows(rec: Recommendation): InstanceRow[] {
     batch: x.batch === null ? '—' : String(x.batch),
     throughput: spanText(x.throughput, x.throughputHigh, formatNumber),
     p99: spanText(x.p99MsLow ?? x.p99Ms, x.p99Ms, (v) => formatMs(v)),
+    tensorRt: tensorRtCell(x, (low, high) => spanText(low, high, formatNumber)),
     needed: x.instancesNeeded === null ? '—' : String(x.instancesNeeded),
     utilisation: x.utilisation === null ? '—' : `${Math.round(x.utilisation * 100)}%`,
     costServing: dollars(x.servingCostPer1M),
     costOnDemand: dollars(x.costPer1MOnDemand),
     costSpot: dollars(x.costPer1MSpot),
     recommended: rec.recommended === x.instanceId,
-    notes: [x.meetsSlo === false ? `misses the ${rec.sloMs} ms SLO` : null, ...x.notes].filter((n) => n !== null).join('; '),
+    notes: [x.meetsSlo === false ? `misses the ${rec.sloMs} ms SLO` : null, ...x.notes.filter((n) => !isTensorRtNote(n))].filter((n) => n !== null).join('; '),
   }));
 }
 
@@ -220,8 +238,8 @@ export function htmlTable(headers: string[], rows: Array<{ cells: string[]; clas
 export function recommendationHtml(rec: Recommendation): string {
   if (rec.generation) return generationRecommendationHtml(rec);
   const batch = htmlTable(
-    ['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why'],
-    batchRows(rec).map((r) => ({ cells: [r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation] })),
+    BATCH_HEADERS,
+    batchRows(rec).map((r) => ({ cells: batchCells(r) })),
   );
   const instances = htmlTable(
     INSTANCE_HEADERS,
@@ -234,5 +252,5 @@ ${batch}
 <p class="method">${escapeHtml(BATCH_TERMS)}</p>
 <p><strong>${escapeHtml(rec.explanation)}</strong></p>
 ${instances}
-<p class="method">Ranked by the cost of serving the target: instances needed × price per hour ÷ requests served. PROJECTED rows are ranges, not measurements, ranked on their low end. ${escapeHtml(rec.method)}</p>`;
+<p class="method">Ranked by the cost of serving the target: instances needed × price per hour ÷ requests served. PROJECTED rows are ranges, not measurements, ranked on their low end. ${escapeHtml(TENSORRT_COLUMN_NOTE)} ${escapeHtml(rec.method)}</p>`;
 }

@@ -5,14 +5,14 @@ import { costChart } from '../charts/cost-chart';
 import { button, download, emptyState, h, replace, spinner } from '../dom';
 import type { Store } from '../store';
 import {
-  BATCH_TERMS, batchRows, costBars, DEFAULT_RECOMMEND_FORM, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, parseRecommendForm, type RecommendForm,
+  BATCH_HEADERS, BATCH_TERMS, batchCells, batchRows, costBars, DEFAULT_RECOMMEND_FORM, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, parseRecommendForm, TENSORRT_COLUMN_NOTE, type RecommendForm,
 } from '../view-models/recommendation';
 import { RANK_BY } from '../../../electron/contract/energy-rank';
 import { energySection } from './energy-section';
 import { generationCostBars, generationCostTitle } from '../view-models/generation-recommendation';
 import { shapeOptions, type ShapeOption } from '../view-models/generation-recommend-form';
 import { generationSections } from './generation-recommendation-view';
-import { errorBox, section } from './widgets';
+import { errorBox, expandable, section } from './widgets';
 
 function field(label: string, value: string, onInput: (v: string) => void, testId: string): { label: HTMLElement; input: HTMLInputElement } {
   const input = h('input', { attrs: { type: 'text', inputmode: 'decimal', 'aria-label': label, 'data-testid': testId, value } });
@@ -68,22 +68,23 @@ export function mountRecommendation(root: HTMLElement, store: Store): () => void
         `Batch size under p99 ≤ ${rec.sloMs} ms`,
         h('p', null, rec.batch.explanation),
         h('table', { class: 'data', attrs: { 'data-testid': 'recommendation-batches' } },
-          h('thead', null, h('tr', null, ...['precision · provider', 'batch', 'throughput', 'p99', 'T(B) fit', 'knee', 'saturation', 'why'].map((x) => h('th', null, x)))),
-          h('tbody', null, ...batch.map((r) => h('tr', { class: r.isSource ? 'source' : '' }, ...[r.group, r.batch, r.throughput, r.p99, r.fit, r.knee, r.saturation, r.explanation].map((c) => h('td', null, c)))))),
+          h('thead', null, h('tr', null, ...BATCH_HEADERS.map((x) => h('th', null, x)))),
+          h('tbody', null, ...batch.map((r) => h('tr', { class: r.isSource ? 'source' : '' }, ...batchCells(r).map((c) => h('td', null, c)))))),
         h('p', { class: 'muted', attrs: { 'data-testid': 'recommendation-terms' } }, BATCH_TERMS),
       ),
       section(
         `Instances for ${rec.qps} QPS with ${Math.round(rec.headroom * 100)}% headroom`,
         h('p', { class: 'muted' }, rec.source
           ? `From the ${rec.source.precision.toUpperCase()} ${rec.source.provider} numbers of this run. Ranked by the cost of serving the target (instances needed × price per hour ÷ requests served); ` +
-            'PROJECTED rows are low–high ranges (hatched in the chart), ranked on their low end, not measurements; targets with no onnxruntime path are listed, not ranked.'
+            `PROJECTED rows are low–high ranges (hatched in the chart), ranked on their low end, not measurements; targets with no onnxruntime path are listed, not ranked. ${TENSORRT_COLUMN_NOTE}`
           : 'Nothing in this run meets the SLO to project from.'),
         h('div', { class: 'chart-box cost-chart', attrs: { style: `height: ${costChartHeight(bars.labels.length)}px` } }, canvas),
         h('table', { class: 'data recommendation-instances', attrs: { 'data-testid': 'recommendation-instances' } },
           h('thead', null, h('tr', null, ...INSTANCE_HEADERS.map((x) => h('th', null, x)))),
           h('tbody', null, ...instances.map((r) => h('tr', { class: `basis-${r.basis}${r.recommended ? ' recommended' : ''}`, attrs: { 'data-basis': r.basis } },
             h('td', null, r.instanceId, r.recommended ? h('span', { class: 'badge badge-finished' }, 'recommended') : null),
-            ...instanceCells(r).map((c) => h('td', null, c)))))),
+            // The notes (last) run to several sentences on GPU rows: clamped to three lines, a click shows them whole.
+            ...instanceCells(r).map((c, i, all) => (i === all.length - 1 && c ? h('td', { attrs: { title: c } }, expandable(c, 'notes')) : h('td', null, c))))))),
         h('details', null, h('summary', null, 'Method'), h('p', null, rec.method), rec.machineRates ? h('p', null, `This machine's rates: ${rec.machineRates.method}`) : null),
       ),
       rec.energy ? energySection(rec.energy, rec) : null,

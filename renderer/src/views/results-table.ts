@@ -1,6 +1,7 @@
 import type { PointResult } from '../../../electron/contract/run';
 import { button, h, replace } from '../dom';
 import { formatMs, formatNumber, formatPercent } from '../view-models/format';
+import { expandable } from './widgets';
 import { resultRow, sortRows, type ResultRow, type SortDirection, type SortKey } from '../view-models/table-rows';
 
 export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: ResultRow) => string }> = [
@@ -23,14 +24,6 @@ export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: Resu
 const PAGE_ROWS = 100;
 
 /** The sortable, paged results table; click a header to sort, again to reverse. Redraws at most every 250 ms. */
-function expandable(text: string): HTMLElement {
-  const el = h('div', { class: 'clamp', attrs: { tabindex: '0', role: 'button', 'aria-expanded': 'false', 'aria-label': 'warnings: click to show all' } }, text);
-  const toggle = () => el.setAttribute('aria-expanded', String(el.classList.toggle('expanded')));
-  el.addEventListener('click', toggle);
-  el.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), toggle()));
-  return el;
-}
-
 export class ResultsTable {
   readonly element: HTMLElement;
   private readonly body: HTMLTableSectionElement;
@@ -66,7 +59,7 @@ export class ResultsTable {
 
   private row(r: ResultRow): HTMLTableRowElement {
     // Long notes (a point's warnings) are clamped to three lines; a click (or Enter) shows them whole, and back.
-    const cell = (c: (typeof RESULT_COLUMNS)[number]) => (c.key === 'note' && r.note ? h('td', { class: 'col-note', title: r.note }, expandable(r.note)) : h('td', { class: `col-${c.key}` }, c.cell(r)));
+    const cell = (c: (typeof RESULT_COLUMNS)[number]) => (c.key === 'note' && r.note ? h('td', { class: 'col-note', title: r.note }, expandable(r.note, 'warnings')) : h('td', { class: `col-${c.key}` }, c.cell(r)));
     return h('tr', { class: `verdict-${r.verdict}`, attrs: { 'data-index': String(r.index) } }, ...RESULT_COLUMNS.map(cell));
   }
 

@@ -20,6 +20,15 @@ export function errorBox(error: ErrorInfo): HTMLElement {
   );
 }
 
+/** Long text clamped to three lines; a click (or Enter) shows it whole, and back. */
+export function expandable(text: string, what: string): HTMLElement {
+  const el = h('div', { class: 'clamp', attrs: { tabindex: '0', role: 'button', 'aria-expanded': 'false', 'aria-label': `${what}: click to show all` } }, text);
+  const toggle = () => el.setAttribute('aria-expanded', String(el.classList.toggle('expanded')));
+  el.addEventListener('click', toggle);
+  el.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), toggle()));
+  return el;
+}
+
 export function badge(text: string, kind: string): HTMLElement {
   return h('span', { class: `badge badge-${kind}` }, text);
 }

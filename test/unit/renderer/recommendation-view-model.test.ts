@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import type { MachineRates } from '../../../electron/contract/recommend';
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
-import { BATCH_TERMS, batchRows, costBars, dollars, formOf, instanceRows, logTickLabel, parseRecommendForm, recommendationHtml } from '../../../renderer/src/view-models/recommendation';
-import { reportHtml } from '../../../renderer/src/view-models/report-html';
+import { BATCH_TERMS, batchRows, costBars, dollars, formOf, INSTANCE_HEADERS, instanceCells, instanceRows, logTickLabel, parseRecommendForm, recommendationHtml, TENSORRT_COLUMN_NOTE } from '../../../renderer/src/view-models/recommendation';
+import { TENSORRT_NOTE_PREFIX } from '../../../electron/contract/tensorrt-note';
+import { escapeHtml, reportHtml } from '../../../renderer/src/view-models/report-html';
+import { formatNumber } from '../../../renderer/src/view-models/format';
 import { linearCurve, syntheticRun } from '../recommend/synthetic-run';
 
 const rates: MachineRates = { provider: 'cpu', precision: 'fp32', gflops: 100, gbs: 10, matmulMs: 1, copyMs: 1, cpuModel: 'Test CPU', ortVersion: '1.30.0', measuredAt: '', method: 'test' };
@@ -54,6 +56,31 @@ test('instance rows: MEASURED / PROJECTED / "cannot project: reason", costs and 
   assert.equal(measured.find((r) => r.instanceId === 'g4dn.xlarge')?.basisLabel, 'MEASURED');
 });
 
+test('the TensorRT column: every projected CUDA row shows the TensorRT range the CLI prints, other rows say why not', () => {
+  const rec = recommendation();
+  const rows = instanceRows(rec);
+  const column = INSTANCE_HEADERS.indexOf('TensorRT (projected)') - 1;
+  assert.ok(column >= 0);
+  assert.ok(rows.every((r) => instanceCells(r).length === INSTANCE_HEADERS.length - 1));
+  const cudaRows = rec.instances.filter((x) => x.basis === 'projected' && x.runtime === 'onnxruntime CUDA provider');
+  assert.ok(cudaRows.length > 0, 'the synthetic run projects onto NVIDIA GPUs');
+  for (const x of cudaRows) {
+    const note = x.notes.find((n) => n.startsWith(TENSORRT_NOTE_PREFIX));
+    assert.ok(note, `${x.instanceId} carries the engine's TensorRT note`);
+    const row = rows.find((r) => r.instanceId === x.instanceId);
+    // The same figures the CLI prints ("TensorRT provider 3,914–16,582/s"), in the table's own number format.
+    const [low, high] = (note.slice(TENSORRT_NOTE_PREFIX.length).split(' inferences/s')[0] ?? '').split('–').map((v) => formatNumber(Number(v.replace(/,/g, ''))));
+    assert.equal(row && instanceCells(row)[column], `${low}–${high}`);
+    assert.ok(!row?.notes.includes(TENSORRT_NOTE_PREFIX), 'the range has its own column, not a second copy in the notes');
+  }
+  const cpu = rec.instances.find((x) => x.kind === 'cpu');
+  assert.equal(rows.find((r) => r.instanceId === cpu?.instanceId)?.tensorRt, '— (CPU instance)');
+  assert.equal(rows.find((r) => r.instanceId === 'inf2.xlarge')?.tensorRt, '— (no onnxruntime path)');
+  assert.equal(rows.find((r) => r.instanceId === 'g5.xlarge')?.tensorRt, '— (cannot project)');
+  const html = recommendationHtml(rec);
+  assert.ok(html.includes(escapeHtml(TENSORRT_COLUMN_NOTE)) && html.includes('<th>TensorRT (projected)</th>') && html.includes(`<td>${rows.find((r) => r.instanceId === 'g4dn.xlarge')?.tensorRt ?? 'none'}</td>`));
+});
+
 test('cost bars: SLO-meeting instances by cost of serving, cheapest first, measured and projected apart; no "measured" legend without measured bars', () => {
   const rec = recommendation();
   const projectedOnly = costBars(rec);
@@ -91,6 +118,9 @@ test('the T(B) fit says when T_setup was held at 0; knee and saturation are defi
   assert.ok(group?.fit);
   const held = { ...rec, batch: { ...rec.batch, groups: [{ ...group, fit: { ...group.fit, setupMs: 0, setupConstrained: true } }] } };
   assert.match(batchRows(held)[0]?.fit ?? '', /^0 \(held at ≥ 0: the free fit went negative\) \+ B·/);
+  const noted = { ...rec, batch: { ...rec.batch, groups: [{ ...group, notes: ['the straight-line fit gave a negative setup time (-0.179 ms)', 'the knee is not reached'] }] } };
+  assert.equal(batchRows(noted)[0]?.notes, 'the straight-line fit gave a negative setup time (-0.179 ms); the knee is not reached', 'the free value and the knee beyond the batches are shown, as the CLI prints them');
+  assert.ok(recommendationHtml(noted).includes('<td>the straight-line fit gave a negative setup time (-0.179 ms); the knee is not reached</td>'));
   assert.doesNotMatch(batchRows(rec)[0]?.fit ?? '', /held/);
   assert.match(BATCH_TERMS, /Knee: .*90%.*Saturation: .*2×/);
   assert.ok(recommendationHtml(rec).includes('Knee: the smallest measured batch'));
