@@ -162,8 +162,8 @@ export function projectRange(source: RangeSource, rates: MachineRates, target: R
     ? batchSeconds({ framework, copies, launches, compute, serving }, mode)
     : { t: { low: Math.max(framework.low, compute.low), high: Math.max(framework.high, compute.high) }, floor: framework };
   const overheadBound = floor.high >= compute.high;
-  if (overheadBound) notes.push(`bounded by per-call overheads (${fmtMs(floor.low)}–${fmtMs(floor.high)} ms a batch: framework, copies, kernel launches), not by the roofline`);
-  if (gpu && occ.span.low < 0.95) notes.push(`at batch ${batch} the matrix kernels fill ${Math.round(occ.span.low * 100)}% of the GPU's SMs (FLOP-weighted): compute scaled by that share`);
+  if (overheadBound) notes.push(`bounded by per-call overheads (${fmtMs(floor.low * 1000)}–${fmtMs(floor.high * 1000)} ms a batch: framework, copies, kernel launches), not by the roofline`);
+  if (gpu && occ.span.low < 0.95) notes.push(`at batch ${batch} the matrix kernels fill ${sharePercent(occ.span.low)}% of the GPU's SMs (FLOP-weighted): compute scaled by that share`);
 
   const at = source.points.find((p) => p.batch === batch);
   const tail = at && at.meanMs > 0 ? Math.max(1, at.p99Ms / at.meanMs) : 1;
@@ -204,4 +204,10 @@ export function projectRangeBest(
 
 function fmtMs(ms: number): string {
   return ms >= 1 ? ms.toPrecision(3) : ms.toPrecision(2);
+}
+
+/** A share as a percent that never rounds a small non-zero share to "0". */
+function sharePercent(share: number): string {
+  const pct = share * 100;
+  return pct >= 10 ? pct.toFixed(0) : pct.toPrecision(2);
 }

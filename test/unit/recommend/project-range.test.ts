@@ -57,6 +57,9 @@ test('a tiny model on a GPU is bounded by its overheads, not by the datasheet pe
   const floor = FRAMEWORK_S_PER_CALL.cuda.low + 200 * KERNELS_PER_NODE.cuda.low * LAUNCH_S_PER_KERNEL.cuda.low;
   assert.ok(p.throughput.high <= 1 / floor + 1e-9, `${p.throughput.high} ≤ ${1 / floor}`);
   assert.match(p.notes.join(' '), /bounded by per-call overheads/);
+  // The floor is kept in seconds and printed in ms: a GPU's per-call floor is tens of µs to a few ms, never 1e-4 ms.
+  const floorText = /bounded by per-call overheads \(([\d.e-]+)–([\d.e-]+) ms/.exec(p.notes.join(' '));
+  assert.ok(floorText && Number(floorText[1]) >= 0.001, `floor printed in ms: ${floorText?.[0]}`);
 });
 
 test('efficiency span: the measured batches from half to twice the projected one, less the rates\' tolerance', () => {
