@@ -4,9 +4,8 @@
 // turn (the order rotated each round, so drift falls on all), and prints per option and batch the median of the
 // process means, the coefficient of variation across processes, their range, and the ratio to the baseline (the
 // median of the per-round ratios). Two controls bound what a process can explain: one process timing the same
-// session every round (the machine's drift alone), and one process with a fresh session every round. The baseline
-// (4k-pages) starts processes as they were before trial-env.ts: without the huge-page tunable. Options not run by
-// default: hugetlb=1, pin-cpu0/1 (taskset), threads=1, no-arena, no-mem-pattern, no-spin, warmup-3s.
+// session every round (the machine's drift alone), and one process with a fresh session every round. Options not
+// run by default: pin-cpu0/1 (taskset), threads=1, no-arena, no-mem-pattern, no-spin, warmup-3s.
 //   node dist/scripts/bench-process-spread.js [--processes 8] [--batches 1,16] [--warmup-ms 500] [--time-ms 1000]
 //                                             [--only label,label] [--raw]
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +13,6 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { SessionSettings } from '../electron/contract/run';
 import { DEFAULT_SESSION_SETTINGS } from '../electron/engine/bench/session-settings';
-import { HUGE_PAGES_TUNABLE, runSessionSettings, trialProcessEnv } from '../electron/engine/bench/trial-env';
 import { buildBuiltin } from '../models/catalog';
 import { flag, hasFlag, median, pad } from './lib/bench-util';
 import type { SpreadReply, SpreadRequest } from './lib/process-spread-child';
@@ -36,9 +34,9 @@ interface SpreadOption {
 }
 
 const OPTIONS: SpreadOption[] = [
-  { label: '4k-pages', kind: 'fresh-process', env: { GLIBC_TUNABLES: undefined } },
-  { label: 'trial-default', kind: 'fresh-process', env: { GLIBC_TUNABLES: trialProcessEnv(runSessionSettings(), {})['GLIBC_TUNABLES'] } },
-  { label: 'hugetlb=1', kind: 'fresh-process', env: { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE } },
+  { label: 'baseline', kind: 'fresh-process' },
+  // glibc 2.35+: malloc madvises its mappings for transparent huge pages (THP mode "madvise"); elsewhere ignored.
+  { label: 'hugetlb=1', kind: 'fresh-process', env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' } },
   { label: 'pin-cpu0', kind: 'fresh-process', pin: '0' },
   { label: 'pin-cpu1', kind: 'fresh-process', pin: '1' },
   { label: 'threads=1', kind: 'fresh-process', threads: 1 },
@@ -46,11 +44,11 @@ const OPTIONS: SpreadOption[] = [
   { label: 'no-mem-pattern', kind: 'fresh-process', settings: { enableMemPattern: false } },
   { label: 'no-spin', kind: 'fresh-process', settings: { allowSpinning: false } },
   { label: 'warmup-3s', kind: 'fresh-process', warmupMs: 3000 },
-  { label: 'same-process', kind: 'same-session', env: { GLIBC_TUNABLES: undefined } },
-  { label: 'fresh-session', kind: 'fresh-session', env: { GLIBC_TUNABLES: undefined } },
+  { label: 'same-process', kind: 'same-session' },
+  { label: 'fresh-session', kind: 'fresh-session' },
 ];
-/** Run unless --only names others: the baseline, what trial processes get, and the two controls (about 3 min). */
-const DEFAULT_OPTIONS = ['4k-pages', 'trial-default', 'same-process', 'fresh-session'];
+/** Run unless --only names others: the baseline, huge pages, and the two controls (about 3 min). */
+const DEFAULT_OPTIONS = ['baseline', 'hugetlb=1', 'same-process', 'fresh-session'];
 
 function start(option: SpreadOption): ChildProcess {
   const env = { ...process.env };
@@ -110,6 +108,7 @@ async function main(): Promise<void> {
   const settle = new Map<string, number[]>(); // last slice / first slice
   const threads = new Map<string, number>();
   const waits = new Map<string, number[]>(); // share of the timing the main thread waited for a CPU
+  const others = new Map<string, number[]>(); // other processes' share of the machine's CPU time during the timing
   const raw = hasFlag('raw');
   for (let round = 0; round < processes; round++) {
     const order = options.map((_, i) => options[(i + round) % options.length] as SpreadOption);
@@ -133,13 +132,14 @@ async function main(): Promise<void> {
         settle.set(key, [...(settle.get(key) ?? []), (r.sliceMeansMs.at(-1) ?? NaN) / (r.sliceMeansMs[0] ?? NaN)]);
         threads.set(o.label, r.threads ?? NaN);
         waits.set(key, [...(waits.get(key) ?? []), r.waitShare ?? NaN]);
+        others.set(key, [...(others.get(key) ?? []), r.otherCpuShare ?? NaN]);
         if (raw) console.log(`raw ${o.label} round ${round + 1} batch ${r.batch}: ${r.meanMs.toFixed(3)} ms, slices ${r.sliceMeansMs.map((v) => v.toFixed(3)).join(' ')}, wait ${pct(r.waitShare)}, others ${pct(r.otherCpuShare)}, steal ${pct(r.stealShare)}, cpu ${r.cpu}`);
       }
     }
     process.stdout.write(`round ${round + 1}/${processes} done\r`);
   }
   await Promise.all([...kept.values()].map(stop));
-  printTable(options, batches, { means, settle, waits, threads });
+  printTable(options, batches, { means, settle, waits, others, threads });
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
@@ -149,13 +149,14 @@ interface Figures {
   means: Map<string, number[]>;
   settle: Map<string, number[]>;
   waits: Map<string, number[]>;
+  others: Map<string, number[]>;
   threads: Map<string, number>;
 }
 
-function printTable(options: SpreadOption[], batches: number[], { means, settle, waits, threads }: Figures): void {
+function printTable(options: SpreadOption[], batches: number[], { means, settle, waits, others, threads }: Figures): void {
   const base = options[0] as SpreadOption;
-  console.log(`\nratio: median over rounds of (option's mean / ${base.label}'s mean in the same round); settle: median of last/first quarter of the timing;\nwait: median share of the timing the timing thread waited for a CPU`);
-  console.log(`${pad('option', 16)}${pad('batch', 7, true)}${pad('median ms', 11, true)}${pad('CV', 8, true)}${pad('min–max ms', 17, true)}${pad('ratio', 8, true)}${pad('settle', 8, true)}${pad('wait', 7, true)}${pad('threads', 9, true)}`);
+  console.log(`\nratio: median over rounds of (option's mean / ${base.label}'s mean in the same round); settle: median of last/first quarter of the timing;\nwait: median share of the timing the timing thread waited for a CPU; others: median share of the machine's CPU time other processes took`);
+  console.log(`${pad('option', 16)}${pad('batch', 7, true)}${pad('median ms', 11, true)}${pad('CV', 8, true)}${pad('min–max ms', 17, true)}${pad('ratio', 8, true)}${pad('settle', 8, true)}${pad('wait', 7, true)}${pad('others', 8, true)}${pad('threads', 9, true)}`);
   for (const batch of batches) {
     const baseMeans = means.get(`${base.label}@${batch}`) ?? [];
     for (const o of options) {
@@ -166,7 +167,8 @@ function printTable(options: SpreadOption[], batches: number[], { means, settle,
       console.log(
         `${pad(o.label, 16)}${pad(String(batch), 7, true)}${pad(median(m).toFixed(3), 11, true)}${pad(`${(100 * cv(m)).toFixed(1)}%`, 8, true)}` +
           `${pad(range, 17, true)}${pad(`${median(ratios).toFixed(3)}×`, 8, true)}${pad(median(settle.get(`${o.label}@${batch}`) ?? []).toFixed(3), 8, true)}` +
-          `${pad(pct(median(waits.get(`${o.label}@${batch}`) ?? [])), 7, true)}${pad(String(threads.get(o.label) ?? '?'), 9, true)}`,
+          `${pad(pct(median(waits.get(`${o.label}@${batch}`) ?? [])), 7, true)}` +
+          `${pad(pct(median(others.get(`${o.label}@${batch}`) ?? [])), 8, true)}${pad(String(threads.get(o.label) ?? '?'), 9, true)}`,
       );
     }
   }

@@ -267,11 +267,6 @@ export const sessionSettingsSchema = z.object({
   enableMemPattern: z.boolean(),
   allowSpinning: z.boolean(),
   preallocatedOutputs: z.boolean(),
-  /**
-   * Trial processes asked glibc's malloc for transparent huge pages (engine/bench/trial-env.ts); whether the kernel
-   * gave them depends on its THP mode. Absent in records made before it existed (they had 4 KiB pages).
-   */
-  trialHugePages: z.boolean().optional(),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 

@@ -13,7 +13,7 @@ import type { PointContext } from './run-point';
 import { trialBlocks } from './trial-blocks';
 import { benchReferenceCheck } from './reference-check';
 import { runScenarios, sweepsBatches } from './run-scenarios';
-import { runSessionSettings } from './trial-env';
+import { DEFAULT_SESSION_SETTINGS } from './session-settings';
 import { enterPhase } from '../phase';
 import { buildGenerationPlan, generationSetup } from '../generate/generation-plan';
 import { runGenerationBlock } from '../generate/generation-block';
@@ -61,16 +61,15 @@ export async function runBench({ runId, options, resumeFrom, carried = [], emit,
     variants = await prepareVariants(prepared, options.precisions, options.referenceData, generation ? decoderConvertDims(generation.io) : undefined);
     const runOptions = generation ? { ...options, generation: generation.options } : options;
     const contexts = new Map<Precision, PointContext>();
-    const session = runSessionSettings();
     for (const [precision, variant] of variants) {
-      if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options: runOptions, settings: session, emit, signal });
+      if (variant.prepared) contexts.set(precision, { runId, info: variant.prepared.info, sessionSource: variant.prepared.sessionSource, options: runOptions, settings: DEFAULT_SESSION_SETTINGS, emit, signal });
     }
     const generating = generation ? generationContexts(contexts, generation, info.path) : null;
     if (generation && generating) await addGenerationAccuracy(variants, generating, generation, prepared, options.seed);
     const variantInfos = [...variants.values()].map((v) => v.info);
     // A resumed run has its check already (the first worker ran it).
     const check = resumeFrom === 0 && !generation ? await benchReferenceCheck(prepared, variants, options, providers) : undefined;
-    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session, options: runOptions, ...(check ? { check } : {}) });
+    emit({ type: 'run-started', runId, startedAt: new Date().toISOString(), plan, variants: variantInfos, model: info, hardware, session: DEFAULT_SESSION_SETTINGS, options: runOptions, ...(check ? { check } : {}) });
 
     if (!sweepsBatches(options)) {
       await runScenarios({ runId, options, providers, contexts, variants, batchable: prepared.batchable, emit, signal }).catch((error: unknown) => {

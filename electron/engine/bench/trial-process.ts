@@ -9,7 +9,6 @@ import type { FailedPoint, PlanPoint, StoppingRule } from '../../contract/run';
 import { EngineError } from '../errors';
 import { failedPoint } from './failed-point';
 import { runTrial, type PointContext, type Trial } from './run-point';
-import { trialProcessEnv } from './trial-env';
 import type { TrialNumber, TrialReply, TrialRequest } from './trial-protocol';
 
 export const TRIAL_CHILD_PATH = join(__dirname, 'trial-child.js');
@@ -39,7 +38,7 @@ export function runTrialInProcess(ctx: PointContext, point: PlanPoint, stopping:
   // Announced here, before the process starts, so that the host sees the point in flight from the first moment
   // (a worker dying while a trial process starts died on this point); the child's own announcement is not relayed.
   ctx.emit({ type: 'point-started', runId: ctx.runId, point, trial: { number: trial.number, of: trial.of } });
-  const child = fork(childPath, [], { env: trialProcessEnv(ctx.settings), stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  const child = fork(childPath, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
   live.add(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
