@@ -64,11 +64,15 @@ function ask(child: ChildProcess, request: SpreadRequest): Promise<SpreadReply[]
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`a process-spread child exited with code ${code} before answering`));
     child.once('exit', onExit);
+    // A child that cannot be started (no taskset) reports it here, and again when the request cannot be written.
+    child.on('error', (error) => reject(new Error(`a process-spread child could not be started (${error.message}); the pin-cpu options need taskset (Linux)`)));
     child.once('message', (replies: SpreadReply[]) => {
       child.off('exit', onExit);
       resolve(replies);
     });
-    child.send(request);
+    child.send(request, (error) => {
+      if (error) reject(new Error(`a process-spread child could not be sent its request (${error.message})`));
+    });
   });
 }
 
