@@ -45,7 +45,7 @@ export function rowNote(x: Recommendation['instances'][number], footnotes: strin
   if (x.meetsSlo === false) parts.push('misses SLO');
   if (x.basis === 'measured') parts.push(`measured in run ${x.basisRun}`);
   if (x.runtime && x.basis === 'projected') parts.push(x.runtime);
-  if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} a batch)`);
+  if (x.overheadBound && x.overheadFloorMs) parts.push(`overhead-bound (floor ${formatMs(x.overheadFloorMs.low)}–${formatMs(x.overheadFloorMs.high)} ms a batch)`);
   else if (x.overheadBound) parts.push("overhead-bound");
   else if (x.projection) parts.push(`${x.projection.bound}-bound, eff ≥ ${(x.projection.efficiency * 100).toFixed(0)}%`);
   const trt = tensorRtRange(x.notes);
