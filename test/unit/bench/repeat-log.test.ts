@@ -1,0 +1,67 @@
+// This machine's repeat log on disk: appended lines read back into the pooled run-to-run estimate, only this
+// machine's, recent and other runs' lines, a damaged line skipped, and a point key that tells points apart.
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { PlanPoint } from '../../../electron/contract/run';
+import { appendRepeat, machineFingerprint, pointKey, readRunToRun, repeatLogPath, REPEAT_MAX_AGE_DAYS, type PointIdentity } from '../../../electron/engine/bench/repeat-log';
+import { pooledRunToRun } from '../../../electron/engine/stats/run-to-run';
+
+const point: PlanPoint = { index: 0, provider: 'cpu', precision: 'fp32', batch: 16, threads: null };
+const identity: PointIdentity = { modelSha256: 'ab'.repeat(32), point, inputShapes: { x: [16, 8] }, settings: { graph: 'all' }, isolation: 'process' };
+
+test('the repeat log lives in the data directory (INFERMETER_DATA_DIR moves it)', () => {
+  assert.equal(repeatLogPath({ INFERMETER_DATA_DIR: '/data/im' }), join('/data/im', 'repeat-log.jsonl'));
+});
+
+test('point key: the same point is the same key, whatever its index; batch, threads, precision, shapes, model or isolation make another', () => {
+  const key = pointKey(identity);
+  assert.equal(pointKey({ ...identity, point: { ...point, index: 7 } }), key);
+  const others = [
+    { ...identity, point: { ...point, batch: 32 } },
+    { ...identity, point: { ...point, threads: 2 } },
+    { ...identity, point: { ...point, precision: 'int8' as const } },
+    { ...identity, inputShapes: { x: [16, 9] } },
+    { ...identity, modelSha256: 'cd'.repeat(32) },
+    { ...identity, isolation: 'session' as const },
+  ].map(pointKey);
+  assert.equal(new Set([key, ...others]).size, 7);
+});
+
+test('read back: runs of this machine pooled per point, this run and other machines and old lines left out, damage skipped', async () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'infermeter-repeats-')), 'nested', 'repeat-log.jsonl');
+  const machine = machineFingerprint();
+  assert.deepEqual(await readRunToRun(file, machine, 'now'), { estimate: null, problem: null }, 'no log yet: nothing learned');
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  const at = (daysAgo: number) => new Date(now - daysAgo * 24 * 3600 * 1000);
+  const facts = (runId: string, meanMs: number) => ({ identity, runId, meanMs, seRelative: 0.01, trials: 3, trialsCiRelative: 0.04 });
+  const other = { ...identity, point: { ...point, batch: 1 } };
+  for (const [runId, mean, days] of [['r1', 1.0, 3], ['r2', 1.2, 2], ['r3', 1.1, 1]] as const) assert.equal(await appendRepeat(file, machine, facts(runId, mean), at(days)), null);
+  assert.equal(await appendRepeat(file, machine, { ...facts('r1', 0.5), identity: other }, at(3)), null);
+  assert.equal(await appendRepeat(file, machine, { ...facts('r2', 0.52), identity: other }, at(2)), null);
+  // Left out: another machine, a run older than the window, the current run, and a damaged line.
+  assert.equal(await appendRepeat(file, 'another-machine', facts('x1', 9), at(1)), null);
+  assert.equal(await appendRepeat(file, machine, facts('old', 5), at(REPEAT_MAX_AGE_DAYS + 1)), null);
+  assert.equal(await appendRepeat(file, machine, facts('now', 7), at(0)), null);
+  appendFileSync(file, '{"v":1,"machine":\n');
+  const read = await readRunToRun(file, machine, 'now', now);
+  const expected = pooledRunToRun([
+    [1.0, 1.2, 1.1].map((meanMs) => ({ meanMs, seRelative: 0.01 })),
+    [0.5, 0.52].map((meanMs) => ({ meanMs, seRelative: 0.01 })),
+  ]);
+  assert.deepEqual(read, { estimate: expected, problem: null });
+  assert.deepEqual([read.estimate?.repeats, read.estimate?.points, read.estimate?.degreesOfFreedom], [5, 2, 3]);
+});
+
+test('a log that cannot be read or written is a problem named, never a thrown error', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'infermeter-repeats-bad-'));
+  const blocker = join(dir, 'file');
+  writeFileSync(blocker, 'not a folder');
+  const written = await appendRepeat(join(blocker, 'repeat-log.jsonl'), machineFingerprint(), { identity, runId: 'r', meanMs: 1, seRelative: 0, trials: 2, trialsCiRelative: 0 });
+  assert.match(written ?? '', /^repeat log .*repeat-log\.jsonl could not be written: /);
+  const read = await readRunToRun(dir, machineFingerprint(), 'r');
+  assert.equal(read.estimate, null);
+  assert.match(read.problem ?? '', /^repeat log .* could not be read: /);
+});
