@@ -51,7 +51,7 @@ export function pooledRunToRun(series: readonly (readonly RunMean[])[]): RunToRu
 
 export interface CombinedInterval {
   mean: number;
-  /** t_ν · √(s²/k + (sdRelative · mean)²). */
+  /** t_ν · √(s²/k + (sdRelative · mean)²), at least t_(k−1) · s/√k. */
   halfWidth: number;
   relative: number;
   /** Welch–Satterthwaite degrees of freedom of the two variance parts. */
@@ -61,7 +61,8 @@ export interface CombinedInterval {
 /**
  * The 95% interval of a point's mean from its k trial means and the machine's run-to-run spread: the two variances
  * add (trial part s²/k with k − 1 degrees of freedom, run part with its pooled ones), and t is taken at the
- * Welch–Satterthwaite degrees of freedom. With a run part of 0 it is the plain t interval over the trial means.
+ * Welch–Satterthwaite degrees of freedom; never narrower than the trials' own t interval. With a run part of 0 it is
+ * the plain t interval over the trial means.
  */
 export function combinedInterval(trialMeans: readonly number[], runToRun: RunToRun): CombinedInterval {
   const k = trialMeans.length;
@@ -72,6 +73,8 @@ export function combinedInterval(trialMeans: readonly number[], runToRun: RunToR
   const total = trialVar + runVar;
   const denominator = trialVar ** 2 / (k - 1) + (runVar > 0 ? runVar ** 2 / runToRun.degreesOfFreedom : 0);
   const df = denominator > 0 ? total ** 2 / denominator : k - 1;
-  const halfWidth = studentT975(df) * Math.sqrt(total);
+  // More df can lower t below the trials' own t(k − 1) by more than the run part adds: an interval with a source of
+  // error added is never taken narrower than the one without it.
+  const halfWidth = Math.max(studentT975(df) * Math.sqrt(total), studentT975(k - 1) * Math.sqrt(trialVar));
   return { mean, halfWidth, relative: halfWidth / mean, degreesOfFreedom: df };
 }

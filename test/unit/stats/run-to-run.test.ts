@@ -28,12 +28,15 @@ test('pooled run-to-run: variance of log run means less the within-run error, po
 });
 
 test('combined interval: t at the Welch–Satterthwaite degrees of freedom over both variances; a zero run part is the plain t interval', () => {
-  // Trial means 10, 12, 14: s²/k = 4/3; run part (0.1 · 12)² = 1.44 with 10 df.
-  // ν = 2.773333² / ((4/3)² / 2 + 1.44² / 10) = 7.016, t(7) = 2.364624, half-width 2.364624 · √2.773333 = 3.937884.
-  const c = combinedInterval([10, 12, 14], { sdRelative: 0.1, degreesOfFreedom: 10, repeats: 11, points: 1 });
+  // Trial means 10, 12, 14: s²/k = 4/3; run part (0.3 · 12)² = 12.96 with 10 df.
+  // ν = 14.293333² / ((4/3)² / 2 + 12.96² / 10) = 11.552, t(11) = 2.200985, half-width 2.200985 · √14.293333 = 8.321.
+  const c = combinedInterval([10, 12, 14], { sdRelative: 0.3, degreesOfFreedom: 10, repeats: 11, points: 1 });
   close(c.mean, 12);
-  close(c.degreesOfFreedom, 7.016, 1e-3);
-  close(c.halfWidth, 3.937884, 1e-5);
+  close(c.degreesOfFreedom, 11.552, 1e-3);
+  close(c.halfWidth, 2.200985 * Math.sqrt(14.293333), 1e-5);
+  // A small run part (sd 10%) raises ν to 7.0 and t(7) = 2.364624 · √2.773333 = 3.94 would read narrower than the
+  // trials' own 4.968276: the interval stays at the trials'.
+  close(combinedInterval([10, 12, 14], { sdRelative: 0.1, degreesOfFreedom: 10, repeats: 11, points: 1 }).halfWidth, 4.968276);
   const plain = trialInterval([10, 12, 14]);
   const none = combinedInterval([10, 12, 14], { sdRelative: 0, degreesOfFreedom: 4, repeats: 5, points: 2 });
   close(none.halfWidth, plain.halfWidth, 1e-12);
