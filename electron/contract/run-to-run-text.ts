@@ -24,7 +24,7 @@ export function runToRunSentence(run: { points: readonly PointResult[] }): strin
   if (!known)
     return 'Run-to-run drift on this machine: not yet measured — no earlier repeats in the repeat log, so the intervals are the trials\' alone (a later run of any point learns it).';
   return (
-    `Run-to-run drift on this machine: sd ${(100 * known.sdRelative).toFixed(1)}% between runs, from ${known.repeats} earlier runs of ${known.points} points ` +
+    `Run-to-run drift on this machine: sd ${(100 * known.sdRelative).toFixed(1)}% between runs, from ${known.repeats} runs of ${known.points} points ` +
     `(the repeat log); each interval adds it to the trials' spread (t at the Welch–Satterthwaite degrees of freedom). --no-repeat-log leaves it out.`
   );
 }

@@ -151,7 +151,7 @@ export const latencyStatsSchema = z.object({
           /** Between-run standard deviation, relative to the mean. */
           sdRelative: z.number(),
           degreesOfFreedom: z.number().int(),
-          /** Earlier runs, and how many points they were, that the estimate came from. */
+          /** Runs (this one's included), and how many points they were, that the estimate came from. */
           repeats: z.number().int(),
           points: z.number().int(),
           /** The trials-only 95% half-width, relative, as it would read without the run-to-run part. */

@@ -68,8 +68,11 @@ function parseLine(line: string): RepeatEntry | null {
   }
 }
 
+/** This machine's earlier runs by point key. */
+export type Repeats = ReadonlyMap<string, readonly RunMean[]>;
+
 /** Per point key, this machine's recent runs (other than `runId`), oldest first, the last one kept per run. */
-export function recentRuns(entries: readonly RepeatEntry[], machine: string, runId: string, now: number): RunMean[][] {
+export function recentRuns(entries: readonly RepeatEntry[], machine: string, runId: string, now: number): Map<string, RunMean[]> {
   const oldest = now - REPEAT_MAX_AGE_DAYS * 24 * 3600 * 1000;
   const byKey = new Map<string, Map<string, RepeatEntry>>();
   for (const e of entries) {
@@ -79,27 +82,35 @@ export function recentRuns(entries: readonly RepeatEntry[], machine: string, run
     runs.set(e.runId, e);
     byKey.set(e.key, runs);
   }
-  return [...byKey.values()].map((runs) =>
-    [...runs.values()].slice(-REPEAT_MAX_RUNS_PER_POINT).map((e) => ({ meanMs: e.meanMs, seRelative: e.seRelative })),
-  );
+  const out = new Map<string, RunMean[]>();
+  for (const [key, runs] of byKey) out.set(key, [...runs.values()].slice(-REPEAT_MAX_RUNS_PER_POINT).map((e) => ({ meanMs: e.meanMs, seRelative: e.seRelative })));
+  return out;
 }
 
-export type RepeatLogRead = { estimate: RunToRun | null; problem: string | null };
+/**
+ * The run-to-run spread for one point of the current run: the machine's earlier runs pooled, with this run's mean of
+ * the point added to its own key's (it is a repeat too). Null while no point has two runs.
+ */
+export function runToRunWith(repeats: Repeats, key: string, current: RunMean): RunToRun | null {
+  return pooledRunToRun([...repeats].map(([k, runs]) => (k === key ? [...runs, current] : runs)).concat(repeats.has(key) ? [] : [[current]]));
+}
 
-/** This machine's run-to-run spread from the log (null: no point with two runs yet); a missing log is an empty one. */
-export async function readRunToRun(file: string, machine: string, runId: string, now = Date.now()): Promise<RepeatLogRead> {
+export type RepeatLogRead = { repeats: Repeats; problem: string | null };
+
+/** This machine's recent repeats from the log, by point key; a missing log is an empty one. */
+export async function readRepeats(file: string, machine: string, runId: string, now = Date.now()): Promise<RepeatLogRead> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { estimate: null, problem: null };
-    return { estimate: null, problem: `repeat log ${file} could not be read: ${(error as Error).message}` };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { repeats: new Map(), problem: null };
+    return { repeats: new Map(), problem: `repeat log ${file} could not be read: ${(error as Error).message}` };
   }
   const entries = text.split('\n').flatMap((line) => {
     const e = line.trim() === '' ? null : parseLine(line);
     return e ? [e] : [];
   });
-  return { estimate: pooledRunToRun(recentRuns(entries, machine, runId, now)), problem: null };
+  return { repeats: recentRuns(entries, machine, runId, now), problem: null };
 }
 
 export type RepeatFacts = Omit<RepeatEntry, 'v' | 'machine' | 'key' | 'point' | 'at'> & { identity: PointIdentity };

@@ -68,7 +68,7 @@ export function wantsMoreTrials(trials: readonly Trial[], runToRun: RunToRunUse,
 function runToRunText(runToRun: RunToRunUse): string {
   if (runToRun === 'off') return '';
   if (runToRun === null) return '; run-to-run drift on this machine: not yet measured — no earlier repeats';
-  return `; run-to-run drift on this machine sd ${percentText(runToRun.sdRelative)}% (from ${runToRun.repeats} earlier runs of ${runToRun.points} points) included`;
+  return `; run-to-run drift on this machine sd ${percentText(runToRun.sdRelative)}% (from ${runToRun.repeats} runs of ${runToRun.points} points, this one's included) added`;
 }
 
 /** Other processes' and steal shares averaged over the trials (weighted by their timed time); flagged if any trial was. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { PlanPoint } from '../../../electron/contract/run';
-import { appendRepeat, machineFingerprint, pointKey, readRunToRun, repeatLogPath, REPEAT_MAX_AGE_DAYS, type PointIdentity } from '../../../electron/engine/bench/repeat-log';
+import { appendRepeat, machineFingerprint, pointKey, readRepeats, repeatLogPath, runToRunWith, REPEAT_MAX_AGE_DAYS, type PointIdentity } from '../../../electron/engine/bench/repeat-log';
 import { pooledRunToRun } from '../../../electron/engine/stats/run-to-run';
 
 const point: PlanPoint = { index: 0, provider: 'cpu', precision: 'fp32', batch: 16, threads: null };
@@ -33,7 +33,7 @@ test('point key: the same point is the same key, whatever its index; batch, thre
 test('read back: runs of this machine pooled per point, this run and other machines and old lines left out, damage skipped', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'infermeter-repeats-')), 'nested', 'repeat-log.jsonl');
   const machine = machineFingerprint();
-  assert.deepEqual(await readRunToRun(file, machine, 'now'), { estimate: null, problem: null }, 'no log yet: nothing learned');
+  assert.deepEqual(await readRepeats(file, machine, 'now'), { repeats: new Map(), problem: null }, 'no log yet: nothing learned');
   const now = Date.parse('2026-06-01T12:00:00Z');
   const at = (daysAgo: number) => new Date(now - daysAgo * 24 * 3600 * 1000);
   const facts = (runId: string, meanMs: number) => ({ identity, runId, meanMs, seRelative: 0.01, trials: 3, trialsCiRelative: 0.04 });
@@ -46,13 +46,18 @@ test('read back: runs of this machine pooled per point, this run and other machi
   assert.equal(await appendRepeat(file, machine, facts('old', 5), at(REPEAT_MAX_AGE_DAYS + 1)), null);
   assert.equal(await appendRepeat(file, machine, facts('now', 7), at(0)), null);
   appendFileSync(file, '{"v":1,"machine":\n');
-  const read = await readRunToRun(file, machine, 'now', now);
-  const expected = pooledRunToRun([
-    [1.0, 1.2, 1.1].map((meanMs) => ({ meanMs, seRelative: 0.01 })),
-    [0.5, 0.52].map((meanMs) => ({ meanMs, seRelative: 0.01 })),
-  ]);
-  assert.deepEqual(read, { estimate: expected, problem: null });
-  assert.deepEqual([read.estimate?.repeats, read.estimate?.points, read.estimate?.degreesOfFreedom], [5, 2, 3]);
+  const read = await readRepeats(file, machine, 'now', now);
+  const runs = (means: number[]) => means.map((meanMs) => ({ meanMs, seRelative: 0.01 }));
+  assert.equal(read.problem, null);
+  assert.deepEqual([...read.repeats.values()], [runs([1.0, 1.2, 1.1]), runs([0.5, 0.52])]);
+  // The current run's mean of a point joins its key's earlier runs; a point never measured before stands alone.
+  const current = { meanMs: 1.05, seRelative: 0.02 };
+  const withCurrent = runToRunWith(read.repeats, pointKey(identity), current);
+  assert.deepEqual(withCurrent, pooledRunToRun([[...runs([1.0, 1.2, 1.1]), current], runs([0.5, 0.52])]));
+  assert.deepEqual([withCurrent?.repeats, withCurrent?.points, withCurrent?.degreesOfFreedom], [6, 2, 4]);
+  const fresh = runToRunWith(read.repeats, 'new-point', current);
+  assert.deepEqual([fresh?.repeats, fresh?.points, fresh?.degreesOfFreedom], [5, 2, 3]);
+  assert.equal(runToRunWith(new Map(), 'new-point', current), null, 'one run of one point: nothing to learn from');
 });
 
 test('a log that cannot be read or written is a problem named, never a thrown error', async () => {
@@ -61,7 +66,7 @@ test('a log that cannot be read or written is a problem named, never a thrown er
   writeFileSync(blocker, 'not a folder');
   const written = await appendRepeat(join(blocker, 'repeat-log.jsonl'), machineFingerprint(), { identity, runId: 'r', meanMs: 1, seRelative: 0, trials: 2, trialsCiRelative: 0 });
   assert.match(written ?? '', /^repeat log .*repeat-log\.jsonl could not be written: /);
-  const read = await readRunToRun(dir, machineFingerprint(), 'r');
-  assert.equal(read.estimate, null);
+  const read = await readRepeats(dir, machineFingerprint(), 'r');
+  assert.equal(read.repeats.size, 0);
   assert.match(read.problem ?? '', /^repeat log .* could not be read: /);
 });

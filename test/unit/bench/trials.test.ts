@@ -62,7 +62,7 @@ test("a point from trials with the machine's run-to-run part: the combined inter
   assert.ok(Math.abs(p.stats.ciHalfWidthMs - expected.halfWidth) < 1e-9 && expected.halfWidth > 0.248414, 'wider than the trials-only 0.248414 ms');
   assert.ok(Math.abs((p.stats.trials?.runToRun?.trialsCiRelative ?? 0) - 0.248414 / 1.1) < 1e-6);
   assert.deepEqual({ ...p.stats.trials?.runToRun, trialsCiRelative: 0 }, { ...estimate, trialsCiRelative: 0 });
-  assert.match(p.criterion, /; run-to-run drift on this machine sd 15% \(from 16 earlier runs of 4 points\) included/);
+  assert.match(p.criterion, /; run-to-run drift on this machine sd 15% \(from 16 runs of 4 points, this one's included\) added/);
   assert.equal(p.verdict, expected.relative <= 0.3 ? 'valid' : 'unstable');
   // No repeats yet: the trials' interval, and the criterion says so; not used: no field at all.
   const first = pointFromTrials(point, trials, trialSchedule(rule), 0.05, null);

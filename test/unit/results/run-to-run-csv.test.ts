@@ -34,7 +34,7 @@ test('CSV: the run-to-run columns export and import back, with null and absent k
 test('in words: the cell and the sentence under the table, for an estimate, none yet, and not used', () => {
   const record = withRunToRun(estimate);
   assert.deepEqual(record.points.map(runToRunCell), ['4.2%', 'none yet', '']);
-  assert.match(runToRunSentence(record) ?? '', /^Run-to-run drift on this machine: sd 4\.2% between runs, from 12 earlier runs of 3 points/);
+  assert.match(runToRunSentence(record) ?? '', /^Run-to-run drift on this machine: sd 4\.2% between runs, from 12 runs of 3 points/);
   const table = formatResultsTable(record);
   assert.match(table, /run-to-run/);
   assert.match(table, /none yet/);
