@@ -68,37 +68,42 @@ function parseLine(line: string): RepeatEntry | null {
   }
 }
 
-/** This machine's earlier runs by point key. */
-export type Repeats = ReadonlyMap<string, readonly RunMean[]>;
+/** A logged run of a point. */
+export type LoggedRun = RunMean & { runId: string };
+/** This machine's logged runs by point key. */
+export type Repeats = ReadonlyMap<string, readonly LoggedRun[]>;
 
-/** Per point key, this machine's recent runs (other than `runId`), oldest first, the last one kept per run. */
-export function recentRuns(entries: readonly RepeatEntry[], machine: string, runId: string, now: number): Map<string, RunMean[]> {
+/** Per point key, this machine's recent runs, oldest first, the last line kept per run. */
+export function recentRuns(entries: readonly RepeatEntry[], machine: string, now: number): Map<string, LoggedRun[]> {
   const oldest = now - REPEAT_MAX_AGE_DAYS * 24 * 3600 * 1000;
   const byKey = new Map<string, Map<string, RepeatEntry>>();
   for (const e of entries) {
-    if (e.machine !== machine || e.runId === runId || !(Date.parse(e.at) >= oldest)) continue;
+    if (e.machine !== machine || !(Date.parse(e.at) >= oldest)) continue;
     const runs = byKey.get(e.key) ?? new Map<string, RepeatEntry>();
     runs.delete(e.runId);
     runs.set(e.runId, e);
     byKey.set(e.key, runs);
   }
-  const out = new Map<string, RunMean[]>();
-  for (const [key, runs] of byKey) out.set(key, [...runs.values()].slice(-REPEAT_MAX_RUNS_PER_POINT).map((e) => ({ meanMs: e.meanMs, seRelative: e.seRelative })));
+  const out = new Map<string, LoggedRun[]>();
+  for (const [key, runs] of byKey) out.set(key, [...runs.values()].slice(-REPEAT_MAX_RUNS_PER_POINT).map((e) => ({ runId: e.runId, meanMs: e.meanMs, seRelative: e.seRelative })));
   return out;
 }
 
 /**
- * The run-to-run spread for one point of the current run: the machine's earlier runs pooled, with this run's mean of
- * the point added to its own key's (it is a repeat too). Null while no point has two runs.
+ * The run-to-run spread for one point of run `runId`: the machine's logged runs pooled (this run's other points
+ * included), with this run's mean of the point in place of any line of it already logged (it is a repeat too). Null
+ * while no point has two runs.
  */
-export function runToRunWith(repeats: Repeats, key: string, current: RunMean): RunToRun | null {
-  return pooledRunToRun([...repeats].map(([k, runs]) => (k === key ? [...runs, current] : runs)).concat(repeats.has(key) ? [] : [[current]]));
+export function runToRunWith(repeats: Repeats, key: string, runId: string, current: RunMean): RunToRun | null {
+  const others = [...repeats].filter(([k]) => k !== key).map(([, runs]) => runs);
+  const own = [...(repeats.get(key) ?? []).filter((r) => r.runId !== runId), current];
+  return pooledRunToRun([...others, own]);
 }
 
 export type RepeatLogRead = { repeats: Repeats; problem: string | null };
 
 /** This machine's recent repeats from the log, by point key; a missing log is an empty one. */
-export async function readRepeats(file: string, machine: string, runId: string, now = Date.now()): Promise<RepeatLogRead> {
+export async function readRepeats(file: string, machine: string, now = Date.now()): Promise<RepeatLogRead> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -110,7 +115,7 @@ export async function readRepeats(file: string, machine: string, runId: string, 
     const e = line.trim() === '' ? null : parseLine(line);
     return e ? [e] : [];
   });
-  return { repeats: recentRuns(entries, machine, runId, now), problem: null };
+  return { repeats: recentRuns(entries, machine, now), problem: null };
 }
 
 export type RepeatFacts = Omit<RepeatEntry, 'v' | 'machine' | 'key' | 'point' | 'at'> & { identity: PointIdentity };

@@ -97,7 +97,7 @@ export async function runBlock(args: BlockArgs, emit: (result: PointResult) => v
   const schedule = trialSchedule(args.stopping);
   const target = schedule.rule.targetRelativeCi;
   const first = states[0];
-  // Read once per block, without this run's lines: each point adds its own run mean as it goes (runToRunFor).
+  // Read once per block (earlier blocks of this run are in it); each point adds its own run mean as it goes.
   const log: RepeatsLookup = first && schedule.max > 1 ? await repeatsFor(first.ctx) : { repeats: 'off', problem: null };
   const runToRun = (s: State) => runToRunFor(log, s.ctx, s.point, s.trials);
   for (let round = 1; round <= schedule.max; round++) {

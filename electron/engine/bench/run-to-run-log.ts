@@ -1,4 +1,4 @@
-// The repeat log as a block of points uses it: this machine's earlier repeats read before the block, each point's
+// The repeat log as a block of points uses it: this machine's logged repeats read before the block, each point's
 // run-to-run part taken from them and its own trials, and each point added to the log afterwards (points of two
 // trials or more: one trial has no within-run spread to set apart from the run-to-run one).
 import type { MeasuredPoint, PlanPoint } from '../../contract/run';
@@ -12,7 +12,7 @@ export type RepeatsLookup = { repeats: Repeats | 'off'; problem: string | null }
 
 export async function repeatsFor(ctx: PointContext): Promise<RepeatsLookup> {
   if (ctx.options.repeatLog === false) return { repeats: 'off', problem: null };
-  return readRepeats(repeatLogPath(), machineFingerprint(), ctx.runId);
+  return readRepeats(repeatLogPath(), machineFingerprint());
 }
 
 function identityOf(ctx: PointContext, point: PlanPoint, trials: readonly Trial[]): PointIdentity {
@@ -36,7 +36,7 @@ function runMean(trials: readonly Trial[]): RunMean {
 /** The run-to-run part for a point with these trials so far: earlier repeats plus this run's mean of the point. */
 export function runToRunFor(lookup: RepeatsLookup, ctx: PointContext, point: PlanPoint, trials: readonly Trial[]): RunToRunUse {
   if (lookup.repeats === 'off' || trials.length < 2) return 'off';
-  return runToRunWith(lookup.repeats, pointKey(identityOf(ctx, point, trials)), runMean(trials));
+  return runToRunWith(lookup.repeats, pointKey(identityOf(ctx, point, trials)), ctx.runId, runMean(trials));
 }
 
 /** Adds a measured point to the log; returns why it could not, or null (nothing to add is not a problem). */

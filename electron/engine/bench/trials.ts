@@ -9,6 +9,7 @@ import { combinedInterval, type RunToRun } from '../stats/run-to-run';
 import { windowStats } from '../stats/windows';
 import { statsWithWindows } from './point-stats';
 import { percentText } from './measure-text';
+import { plural } from '../../contract/run-to-run-text';
 import { studentT975 } from '../stats/student-t';
 import { measuredPointResult } from './point-result';
 import type { Trial } from './run-point';
@@ -68,7 +69,7 @@ export function wantsMoreTrials(trials: readonly Trial[], runToRun: RunToRunUse,
 function runToRunText(runToRun: RunToRunUse): string {
   if (runToRun === 'off') return '';
   if (runToRun === null) return '; run-to-run drift on this machine: not yet measured — no earlier repeats';
-  return `; run-to-run drift on this machine sd ${percentText(runToRun.sdRelative)}% (from ${runToRun.repeats} runs of ${runToRun.points} points, this one's included) added`;
+  return `; run-to-run drift on this machine sd ${percentText(runToRun.sdRelative)}% (from ${runToRun.repeats} runs of ${plural(runToRun.points, 'point')}, this one's included) added`;
 }
 
 /** Other processes' and steal shares averaged over the trials (weighted by their timed time); flagged if any trial was. */

@@ -30,10 +30,10 @@ test('point key: the same point is the same key, whatever its index; batch, thre
   assert.equal(new Set([key, ...others]).size, 7);
 });
 
-test('read back: runs of this machine pooled per point, this run and other machines and old lines left out, damage skipped', async () => {
+test('read back: runs of this machine by point, other machines and old lines left out, damage skipped; the current run joins', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'infermeter-repeats-')), 'nested', 'repeat-log.jsonl');
   const machine = machineFingerprint();
-  assert.deepEqual(await readRepeats(file, machine, 'now'), { repeats: new Map(), problem: null }, 'no log yet: nothing learned');
+  assert.deepEqual(await readRepeats(file, machine), { repeats: new Map(), problem: null }, 'no log yet: nothing learned');
   const now = Date.parse('2026-06-01T12:00:00Z');
   const at = (daysAgo: number) => new Date(now - daysAgo * 24 * 3600 * 1000);
   const facts = (runId: string, meanMs: number) => ({ identity, runId, meanMs, seRelative: 0.01, trials: 3, trialsCiRelative: 0.04 });
@@ -41,23 +41,24 @@ test('read back: runs of this machine pooled per point, this run and other machi
   for (const [runId, mean, days] of [['r1', 1.0, 3], ['r2', 1.2, 2], ['r3', 1.1, 1]] as const) assert.equal(await appendRepeat(file, machine, facts(runId, mean), at(days)), null);
   assert.equal(await appendRepeat(file, machine, { ...facts('r1', 0.5), identity: other }, at(3)), null);
   assert.equal(await appendRepeat(file, machine, { ...facts('r2', 0.52), identity: other }, at(2)), null);
-  // Left out: another machine, a run older than the window, the current run, and a damaged line.
+  // Left out: another machine, a run older than the window, and a damaged line; the current run's line is replaced.
   assert.equal(await appendRepeat(file, 'another-machine', facts('x1', 9), at(1)), null);
   assert.equal(await appendRepeat(file, machine, facts('old', 5), at(REPEAT_MAX_AGE_DAYS + 1)), null);
   assert.equal(await appendRepeat(file, machine, facts('now', 7), at(0)), null);
   appendFileSync(file, '{"v":1,"machine":\n');
-  const read = await readRepeats(file, machine, 'now', now);
+  const read = await readRepeats(file, machine, now);
   const runs = (means: number[]) => means.map((meanMs) => ({ meanMs, seRelative: 0.01 }));
   assert.equal(read.problem, null);
-  assert.deepEqual([...read.repeats.values()], [runs([1.0, 1.2, 1.1]), runs([0.5, 0.52])]);
+  const ids = (ids: string[], means: number[]) => means.map((meanMs, i) => ({ runId: ids[i], meanMs, seRelative: 0.01 }));
+  assert.deepEqual([...read.repeats.values()], [ids(['r1', 'r2', 'r3', 'now'], [1.0, 1.2, 1.1, 7]), ids(['r1', 'r2'], [0.5, 0.52])]);
   // The current run's mean of a point joins its key's earlier runs; a point never measured before stands alone.
   const current = { meanMs: 1.05, seRelative: 0.02 };
-  const withCurrent = runToRunWith(read.repeats, pointKey(identity), current);
+  const withCurrent = runToRunWith(read.repeats, pointKey(identity), 'now', current);
   assert.deepEqual(withCurrent, pooledRunToRun([[...runs([1.0, 1.2, 1.1]), current], runs([0.5, 0.52])]));
   assert.deepEqual([withCurrent?.repeats, withCurrent?.points, withCurrent?.degreesOfFreedom], [6, 2, 4]);
-  const fresh = runToRunWith(read.repeats, 'new-point', current);
-  assert.deepEqual([fresh?.repeats, fresh?.points, fresh?.degreesOfFreedom], [5, 2, 3]);
-  assert.equal(runToRunWith(new Map(), 'new-point', current), null, 'one run of one point: nothing to learn from');
+  const fresh = runToRunWith(read.repeats, 'new-point', 'now', current);
+  assert.deepEqual([fresh?.repeats, fresh?.points, fresh?.degreesOfFreedom], [6, 2, 4], "the current run's logged line of the first point counts there");
+  assert.equal(runToRunWith(new Map(), 'new-point', 'now', current), null, 'one run of one point: nothing to learn from');
 });
 
 test('a log that cannot be read or written is a problem named, never a thrown error', async () => {
@@ -66,7 +67,7 @@ test('a log that cannot be read or written is a problem named, never a thrown er
   writeFileSync(blocker, 'not a folder');
   const written = await appendRepeat(join(blocker, 'repeat-log.jsonl'), machineFingerprint(), { identity, runId: 'r', meanMs: 1, seRelative: 0, trials: 2, trialsCiRelative: 0 });
   assert.match(written ?? '', /^repeat log .*repeat-log\.jsonl could not be written: /);
-  const read = await readRepeats(dir, machineFingerprint(), 'r');
+  const read = await readRepeats(dir, machineFingerprint());
   assert.equal(read.repeats.size, 0);
   assert.match(read.problem ?? '', /^repeat log .* could not be read: /);
 });
