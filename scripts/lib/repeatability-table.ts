@@ -41,7 +41,7 @@ export function coverage(reps: readonly Repeat[]): Coverage {
 
 type Totals = Coverage & { widths: number[]; trialsWidths: number[]; learnedWidths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[]; validSeconds: number[]; validLoads: number[] };
 
-const COLUMNS: [string, number][] = [['mode', -7], ['point', -28], ['runs', 4], ['cov rep', 7], ['cov tri', 7], ['learned rep/tri', 16], ['repeat', 6], ['spread', 7], ['width rep', 9], ['width tri', 9], ['trials', 6], ['s/point', 7], ['valid', 6]];
+const COLUMNS: [string, number][] = [['mode', -7], ['point', -36], ['runs', 4], ['cov rep', 7], ['cov tri', 7], ['learned rep/tri', 16], ['repeat', 6], ['spread', 7], ['width rep', 9], ['width tri', 9], ['trials', 6], ['s/point', 7], ['valid', 6]];
 const row = (cells: string[]): string => cells.map((c, i) => { const w = (COLUMNS[i] as [string, number])[1]; return w < 0 ? c.padEnd(-w) : c.padStart(w); }).join(' ');
 
 /** Prints the table and the per-mode lines; returns nothing, the figures are the output. */
