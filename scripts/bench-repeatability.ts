@@ -170,6 +170,7 @@ function main(): void {
           half: m.stats.ciHalfWidthMs,
           trialsHalf: m.stats.trials?.runToRun ? m.stats.trials.runToRun.trialsCiRelative * m.stats.meanMs : m.stats.ciHalfWidthMs,
           learned: Boolean(m.stats.trials?.runToRun),
+          learnedSd: m.stats.trials?.runToRun?.sdRelative ?? null,
           valid: m.verdict === 'valid',
           pointS: seconds,
           trials: m.stats.trials?.meansMs.length ?? 1,

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import { median } from '../../common/stats/percentile';
 
 /** half: the interval as reported; trialsHalf: the trials' alone; learned: the run-to-run part was in it. */
-export type Repeat = { mean: number; half: number; trialsHalf: number; learned: boolean; valid: boolean; pointS: number; trials: number; flagged: boolean; others: number | null; load: number | null };
+export type Repeat = { mean: number; half: number; trialsHalf: number; learned: boolean; learnedSd: number | null; valid: boolean; pointS: number; trials: number; flagged: boolean; others: number | null; load: number | null };
 
 type Coverage = { pairs: number; covered: number; repeat: number; trialsCovered: number; learnedPairs: number; learnedCovered: number; learnedTrialsCovered: number };
 
@@ -39,7 +39,7 @@ export function coverage(reps: readonly Repeat[]): Coverage {
   return c;
 }
 
-type Totals = Coverage & { widths: number[]; trialsWidths: number[]; learnedWidths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[]; validSeconds: number[]; validLoads: number[] };
+type Totals = Coverage & { widths: number[]; trialsWidths: number[]; learnedWidths: number[]; learnedSds: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[]; validSeconds: number[]; validLoads: number[] };
 
 const COLUMNS: [string, number][] = [['mode', -7], ['point', -36], ['runs', 4], ['cov rep', 7], ['cov tri', 7], ['learned rep/tri', 16], ['repeat', 6], ['spread', 7], ['width rep', 9], ['width tri', 9], ['trials', 6], ['s/point', 7], ['valid', 6]];
 const row = (cells: string[]): string => cells.map((c, i) => { const w = (COLUMNS[i] as [string, number])[1]; return w < 0 ? c.padEnd(-w) : c.padStart(w); }).join(' ');
@@ -50,7 +50,7 @@ export function printRepeatability(byPoint: ReadonlyMap<string, Repeat[]>): void
   const totals = new Map<string, Totals>();
   for (const [key, reps] of byPoint) {
     const [mode, point] = key.split('\t') as [string, string];
-    const t = totals.get(mode) ?? { pairs: 0, covered: 0, repeat: 0, trialsCovered: 0, learnedPairs: 0, learnedCovered: 0, learnedTrialsCovered: 0, widths: [], trialsWidths: [], learnedWidths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [], validSeconds: [], validLoads: [] };
+    const t = totals.get(mode) ?? { pairs: 0, covered: 0, repeat: 0, trialsCovered: 0, learnedPairs: 0, learnedCovered: 0, learnedTrialsCovered: 0, widths: [], trialsWidths: [], learnedWidths: [], learnedSds: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [], validSeconds: [], validLoads: [] };
     totals.set(mode, t);
     const c = coverage(reps);
     for (const k of ['pairs', 'covered', 'repeat', 'trialsCovered', 'learnedPairs', 'learnedCovered', 'learnedTrialsCovered'] as const) t[k] += c[k];
@@ -60,6 +60,7 @@ export function printRepeatability(byPoint: ReadonlyMap<string, Repeat[]>): void
     t.widths.push(...widths);
     t.trialsWidths.push(...trialsWidths);
     t.learnedWidths.push(...reps.filter((x) => x.learned).map((x) => x.half / x.mean));
+    t.learnedSds.push(...reps.flatMap((x) => (x.learnedSd === null ? [] : [x.learnedSd])));
     t.seconds.push(...reps.map((x) => x.pointS));
     t.valid += reps.filter((x) => x.valid).length;
     t.validSeconds.push(...reps.filter((x) => x.valid).map((x) => x.pointS));
@@ -74,7 +75,7 @@ export function printRepeatability(byPoint: ReadonlyMap<string, Repeat[]>): void
   }
   process.stdout.write('\n');
   for (const [mode, t] of totals) {
-    const learned = t.learnedPairs > 0 ? `${pct(t.learnedCovered / t.learnedPairs, 0)} as reported vs ${pct(t.learnedTrialsCovered / t.learnedPairs, 0)} trials-only over the ${t.learnedPairs} pairs whose A had a run-to-run part (median width there ±${pct(median(t.learnedWidths))})` : 'no pair had a run-to-run part';
+    const learned = t.learnedPairs > 0 ? `${pct(t.learnedCovered / t.learnedPairs, 0)} as reported vs ${pct(t.learnedTrialsCovered / t.learnedPairs, 0)} trials-only over the ${t.learnedPairs} pairs whose A had a run-to-run part (median width there ±${pct(median(t.learnedWidths))}; learned run-to-run sd median ${pct(median(t.learnedSds))}, range ${pct(Math.min(...t.learnedSds))}–${pct(Math.max(...t.learnedSds))})` : 'no pair had a run-to-run part';
     const valid = t.validSeconds.length > 0 ? `median ${median(t.validSeconds).toFixed(1)} s per valid point (load ${median(t.validLoads).toFixed(2)} on ${os.cpus().length} CPUs)` : 'no valid point';
     process.stdout.write(
       `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} as reported, ${pct(t.trialsCovered / t.pairs, 0)} trials-only (goal ≥ 90%); ${learned}; of the repeat interval ${pct(t.repeat / t.pairs, 0)}; ` +
