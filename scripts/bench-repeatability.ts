@@ -9,6 +9,10 @@
 // and how many points were valid. Where a C compiler is found, a native C loop over the same libonnxruntime
 // (scripts/lib/native-loop.ts, a fresh process each time, default threads) times the MLP's batches after each MLP
 // run, so the repeats' spread and the app's means are read against it in the same run.
+// The bench processes share a fresh data directory (so a fresh repeat log): the first run of each point finds no
+// earlier repeats, and later runs' intervals include the run-to-run drift learned from the earlier runs of this
+// bench. Coverage and width are printed for the intervals as reported and for the trials-only intervals beside them,
+// and once more over the pairs whose first run had a run-to-run part.
 // Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
 // [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
 // [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)]
@@ -20,6 +24,7 @@ import { join } from 'node:path';
 import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
 import { median } from '../common/stats/percentile';
 import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
+import { printRepeatability, type Repeat } from './lib/repeatability-table';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,15 +35,13 @@ const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 const MODES = { trials: [] as string[], single: ['--trials', '1'] } as const;
 type Mode = keyof typeof MODES;
 
-function benchOnce(cli: string, model: string, batches: string, mode: Mode, out: string, lock: string): RunRecord {
+function benchOnce(cli: string, model: string, batches: string, mode: Mode, out: string, lock: string, dataDir: string): RunRecord {
   const bench = [cli, 'bench', model, '--batch', batches, '--ep', 'cpu', '--no-ort-profile', '--quiet', '--json', '--out', out, ...MODES[mode]];
   const [command, args] = lock === '' ? [process.execPath, bench] : ['flock', ['-x', lock, process.execPath, ...bench]];
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, INFERMETER_DATA_DIR: dataDir } });
   if (r.status !== 0 && r.status !== 3) throw new Error(`bench ${model} (${mode}) exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(r.stdout) as RunRecord;
 }
-
-type Repeat = { mean: number; half: number; valid: boolean; pointS: number; trials: number; flagged: boolean; others: number | null };
 
 /**
  * Wall seconds per point: from the first point's start to the run's end, over the points measured (trials of a
@@ -49,28 +52,6 @@ function secondsPerPoint(record: RunRecord): number {
   const first = Math.min(...record.points.map((p) => Date.parse(p.startedAt)));
   const end = Date.parse(record.finishedAt ?? new Date().toISOString());
   return (end - first) / 1000 / Math.max(1, record.points.length);
-}
-
-/**
- * Over ordered pairs (A, B): B's mean inside A's reported interval (`covered`), and inside A's repeat interval
- * (`repeat`): the same t and spread widened by √(1 + k_A/k_B), where the mean of a repeat with k_B trials is
- * expected to fall (its own error added to A's). A perfect 95% interval of the mean covers a repeat's mean less
- * often than 95% (about 83% for many trials), the repeat interval 95% when nothing drifts between runs.
- */
-function coverage(reps: Repeat[]): { pairs: number; covered: number; repeat: number } {
-  let pairs = 0;
-  let covered = 0;
-  let repeat = 0;
-  for (const a of reps) {
-    for (const b of reps) {
-      if (a === b) continue;
-      pairs++;
-      const gap = Math.abs(b.mean - a.mean);
-      if (gap <= a.half) covered++;
-      if (gap <= a.half * Math.sqrt(1 + a.trials / b.trials)) repeat++;
-    }
-  }
-  return { pairs, covered, repeat };
 }
 
 type Collected = { mode: Mode; job: string; record: RunRecord };
@@ -95,7 +76,7 @@ function modelName(record: RunRecord): string {
 }
 
 /** Runs the bench processes, alternating modes and models; every record is kept as it arrives. */
-function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, loads: number[], native: { binary: string; ms: number; runs: NativeRuns } | null): Collected[] {
+function collect(runs: number, modes: Mode[], size: string, lock: string, out: string, dataDir: string, loads: number[], native: { binary: string; ms: number; runs: NativeRuns } | null): Collected[] {
   const jobs = [
     { model: `builtin:mlp${size === 'tiny' ? ':tiny' : ''}`, batches: arg('mlp-batches', '1,16,128') },
     { model: `builtin:resnet50${size === 'tiny' ? ':tiny' : ''}`, batches: arg('conv-batches', '1') },
@@ -106,7 +87,7 @@ function collect(runs: number, modes: Mode[], size: string, lock: string, out: s
     for (const job of jobs) {
       for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
         loads.push(os.loadavg()[0] ?? 0);
-        const record = benchOnce(cli, job.model, job.batches, mode, out, lock);
+        const record = benchOnce(cli, job.model, job.batches, mode, out, lock, dataDir);
         collected.push({ mode, job: modelName(record), record });
         process.stderr.write(`run ${r + 1}/${runs} ${job.model} ${mode} done\n`);
       }
@@ -166,11 +147,14 @@ function main(): void {
   const built = from === '' && nativeMs > 0 ? buildNativeLoop() : { skipped: from !== '' ? `no ${NATIVE_FILE} in ${from}` : '--native-ms 0' };
   const earlier = from !== '' && existsSync(join(from, NATIVE_FILE)) ? (JSON.parse(readFileSync(join(from, NATIVE_FILE), 'utf8')) as { ms: number; runs: [number, number[]][] }) : null;
   const native = 'binary' in built ? { binary: built.binary, ms: nativeMs, runs: new Map() as NativeRuns } : earlier ? { binary: '', ms: earlier.ms, runs: new Map(earlier.runs) } : null;
+  // A repeat log of this bench's own: the first run of each point starts with none.
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'infermeter-repeat-data-'));
   let collected: Collected[];
   try {
-    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, loads, native);
+    collected = from !== '' ? fromDir(from) : collect(runs, modes, size, lock, out, dataDir, loads, native);
   } finally {
     if (from === '' && keep === '') rmSync(out, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
   const byPoint = new Map<string, Repeat[]>();
   for (const { mode, job, record } of collected) {
@@ -184,11 +168,15 @@ function main(): void {
         {
           mean: m.stats.meanMs,
           half: m.stats.ciHalfWidthMs,
+          trialsHalf: m.stats.trials?.runToRun ? m.stats.trials.runToRun.trialsCiRelative * m.stats.meanMs : m.stats.ciHalfWidthMs,
+          learned: Boolean(m.stats.trials?.runToRun),
+          learnedSd: m.stats.trials?.runToRun?.sdRelative ?? null,
           valid: m.verdict === 'valid',
           pointS: seconds,
           trials: m.stats.trials?.meansMs.length ?? 1,
           flagged: m.interference?.available === true && m.interference.flagged,
           others: m.interference?.available === true ? m.interference.otherCpuShare : null,
+          load: m.interference?.available === true ? m.interference.loadPerCpu * os.cpus().length : null,
         },
       ]);
     }
@@ -198,44 +186,10 @@ function main(): void {
   process.stdout.write(`Repeatability: ${[...perMode].map(([m, n]) => `${n} '${m}' runs`).join(', ')} over all models, each a fresh 'infermeter bench' process (CLI defaults: ±1% target, 10 s of timing per point at most); modes and models alternate.\n`);
   if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
   process.stdout.write('\n');
-  const header = `${'mode'.padEnd(7)} ${'point'.padEnd(36)} ${'runs'.padStart(4)} ${'coverage'.padStart(8)} ${'repeat'.padStart(6)} ${'spread'.padStart(8)} ${'width'.padStart(9)} ${'trials'.padStart(6)} ${'s/point'.padStart(8)} ${'valid'.padStart(6)}`;
-  process.stdout.write(`${header}\n`);
-  const totals = new Map<Mode, { pairs: number; covered: number; repeat: number; widths: number[]; seconds: number[]; valid: number; points: number; flagged: number; others: number[] }>();
-  for (const [key, reps] of byPoint) {
-    const [mode, point] = key.split('\t') as [Mode, string];
-    const t = totals.get(mode) ?? { pairs: 0, covered: 0, repeat: 0, widths: [], seconds: [], valid: 0, points: 0, flagged: 0, others: [] };
-    totals.set(mode, t);
-    const c = coverage(reps);
-    const means = reps.map((x) => x.mean);
-    const spread = (Math.max(...means) - Math.min(...means)) / median(means);
-    const widths = reps.map((x) => x.half / x.mean);
-    t.pairs += c.pairs;
-    t.covered += c.covered;
-    t.repeat += c.repeat;
-    t.widths.push(...widths);
-    t.seconds.push(...reps.map((x) => x.pointS));
-    t.valid += reps.filter((x) => x.valid).length;
-    t.flagged += reps.filter((x) => x.flagged).length;
-    t.others.push(...reps.flatMap((x) => (x.others === null ? [] : [x.others])));
-    t.points += reps.length;
-    process.stdout.write(
-      `${mode.padEnd(7)} ${point.padEnd(36)} ${String(reps.length).padStart(4)} ${pct(c.covered / c.pairs, 0).padStart(8)} ${pct(c.repeat / c.pairs, 0).padStart(6)} ${pct(spread).padStart(8)} ${`±${pct(median(widths), 1)}`.padStart(9)} ` +
-        `${median(reps.map((x) => x.trials)).toFixed(0).padStart(6)} ${median(reps.map((x) => x.pointS)).toFixed(1).padStart(8)} ${`${reps.filter((x) => x.valid).length}/${reps.length}`.padStart(6)}\n`,
-    );
-  }
-  process.stdout.write('\n');
-  for (const [mode, t] of totals) {
-    process.stdout.write(
-      `All points, ${mode}: coverage ${pct(t.covered / t.pairs, 0)} (goal ≥ 90%), of the repeat interval ${pct(t.repeat / t.pairs, 0)}; median interval ±${pct(median(t.widths), 1)}; ` +
-        `median ${median(t.seconds).toFixed(1)} s of wall time per point; ${t.valid}/${t.points} valid; ${t.flagged} flagged for interference; ` +
-        `other processes took ${t.others.length > 0 ? pct(median(t.others), 0) : 'n/a'} of the CPUs (median over points).\n`,
-    );
-  }
+  printRepeatability(byPoint);
   printNative(native, 'skipped' in built ? built.skipped : null, byPoint);
-  const [trials, single] = [totals.get('trials'), totals.get('single')];
-  if (trials && single) process.stdout.write(`Cost of trials: ${(median(trials.seconds) / median(single.seconds)).toFixed(2)}× the wall time per point of one session (medians, same run).\n`);
   process.stdout.write(
-    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's reported 95% interval; repeat: inside A's interval widened by √(1 + k_A/k_B) for B's own error (k: trials). Spread: (max − min) / median of the runs' means.\n",
+    "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's 95% interval: as reported (rep: with the run-to-run drift the repeat log learned from this bench's earlier runs; the log starts empty, so each point's first run has none) and trials-only (tri: the trials' t interval alone, as without the log); learned: the same two over the pairs whose A had a run-to-run part (pairs in brackets); repeat: inside A's reported interval widened by √(1 + k_A/k_B) for B's own error (k: trials). Spread: (max − min) / median of the runs' means.\n",
   );
 }
 

@@ -13,5 +13,7 @@ if (dirs.length === 0) {
   process.exit(1);
 }
 // One file at a time: the integration tests time real onnxruntime sessions and must not share the two cores.
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...dirs], { stdio: 'inherit' });
+// Tests never write the user's data directory (run history, this machine's repeat log): one of their own unless set.
+const dataDir = process.env.INFERMETER_DATA_DIR || fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'infermeter-test-data-'));
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...dirs], { stdio: 'inherit', env: { ...process.env, INFERMETER_DATA_DIR: dataDir } });
 process.exit(result.status ?? 1);

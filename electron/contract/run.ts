@@ -70,6 +70,11 @@ export const benchOptionsSchema = z.object({
   server: serverScenarioOptionsSchema.optional(),
   /** Settings of the concurrency scenario (used when scenario is 'concurrency'). */
   concurrency: concurrencyScenarioOptionsSchema.optional(),
+  /**
+   * Learn and use this machine's run-to-run spread (the repeat log in the data directory): each measured point is
+   * logged, and a point's interval includes the spread of earlier runs. Absent: on; false: --no-repeat-log.
+   */
+  repeatLog: z.boolean().optional(),
   /** The generation workload (contract/generation.ts): set for decoders, whose points are generations. */
   generation: generationOptionsSchema.optional(),
 });
@@ -135,6 +140,25 @@ export const latencyStatsSchema = z.object({
       isolation: z.enum(['session', 'process']),
       /** Trials run again because other processes took the CPUs while they ran (after waiting for a quiet machine). */
       remeasured: z.number().int(),
+      /**
+       * The machine's run-to-run spread added to the trials' (engine/stats/run-to-run.ts), learned from earlier runs
+       * of points on this machine (the repeat log): ciHalfWidthMs is t·√(s²/k + (sdRelative·mean)²). null: the log
+       * held no point measured in two runs yet, so the interval is the trials' alone; absent: not used (--no-repeat-log,
+       * one trial, or a record made before it existed).
+       */
+      runToRun: z
+        .object({
+          /** Between-run standard deviation, relative to the mean. */
+          sdRelative: z.number(),
+          degreesOfFreedom: z.number().int(),
+          /** Runs (this one's included), and how many points they were, that the estimate came from. */
+          repeats: z.number().int(),
+          points: z.number().int(),
+          /** The trials-only 95% half-width, relative, as it would read without the run-to-run part. */
+          trialsCiRelative: z.number(),
+        })
+        .nullable()
+        .optional(),
     })
     .optional(),
   /** Samples per second: batch / mean latency. */

@@ -48,6 +48,7 @@ type BenchFlags = {
   maxTrials?: string;
   seed: string;
   ortProfile: boolean;
+  repeatLog: boolean;
   scenario: string;
   maxBatch: string;
   maxQueueDelayMs: string;
@@ -92,6 +93,7 @@ export function benchOptionsFromFlags(modelPath: string, f: BenchFlags): BenchOp
     },
     seed: flags.parseCount('--seed', f.seed),
     profileOrt: f.ortProfile,
+    ...(f.repeatLog === false ? { repeatLog: false } : {}),
     ...scenarioOptionsFromFlags(f),
     ...(generation ? { generation } : {}),
   };
@@ -268,6 +270,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--max-trials <n>', `trials per point at most, added while the interval misses --target-ci (default: ${DEFAULT_MAX_TRIALS_FACTOR}× --trials); --max-time-ms is shared by them`)
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
+    .option('--no-repeat-log', "leave out this machine's run-to-run drift, learned from earlier runs (<data dir>/repeat-log.jsonl): intervals from this run's trials only, and nothing logged")
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')
     .option('--max-batch <n>', 'server: largest batch the dynamic batcher forms', String(SCENARIO.maxBatch))
     .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', String(SCENARIO.maxQueueDelayMs))

@@ -5,6 +5,7 @@ import { percentText } from '../../engine/bench/measure-text';
 import { STABILITY_SHARE, STABLE_WINDOWS, WINDOW_COUNT } from '../../engine/stats/windows';
 import { formatBytes, formatMs } from '../../../common/units';
 import { trialSchedule } from '../../engine/bench/trials';
+import { runToRunCell, runToRunOf, runToRunSentence } from '../../contract/run-to-run-text';
 
 function variantLine(v: PrecisionVariantInfo, fp32Bytes: number): string {
   if (v.error || !v.conversion) return `  ${v.precision}: not made: ${v.error?.message ?? 'unknown reason'}`;
@@ -55,7 +56,7 @@ export function formatResultsTable(run: RunRecord): string {
   };
   const rows = run.points.map((p) => {
     const id = [p.provider, p.precision, String(p.batch), p.threads === null ? 'default' : String(p.threads)];
-    if (p.verdict === 'failed') return [...id, p.failure === 'skipped' ? 'skipped' : 'failed', '', '', '', '', '', '', '', note(`${describePoint(p)}: ${p.error.message}`)];
+    if (p.verdict === 'failed') return [...id, p.failure === 'skipped' ? 'skipped' : 'failed', '', '', '', '', '', '', '', '', note(`${describePoint(p)}: ${p.error.message}`)];
     const s = p.stats;
     return [
       ...id,
@@ -65,12 +66,16 @@ export function formatResultsTable(run: RunRecord): string {
       formatMs(s.p99Ms),
       s.throughput.toFixed(s.throughput >= 100 ? 0 : 1),
       `±${(s.ciRelative * 100).toFixed(1)}%`,
+      runToRunCell(p),
       String(s.trials?.meansMs.length ?? 1),
       String(s.iterations),
       p.warnings.map(warningLabel).join('; '),
     ];
   });
-  const table = textTable(['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'trials', 'iters', 'notes'], rows);
+  const header = ['provider', 'precision', 'batch', 'threads', 'verdict', 'mean ms', 'p50 ms', 'p99 ms', 'samples/s', 'ci95', 'run-to-run', 'trials', 'iters', 'notes'];
+  // The run-to-run column only where some point's interval used the repeat log.
+  const drop = run.points.some((p) => runToRunOf(p) !== undefined) ? -1 : header.indexOf('run-to-run');
+  const table = textTable(header.filter((_, i) => i !== drop), rows.map((r) => r.filter((_, i) => i !== drop)));
   const rule = run.options.stopping;
   const schedule = trialSchedule(rule);
   const verdictRule =
@@ -82,10 +87,12 @@ export function formatResultsTable(run: RunRecord): string {
         `±${percentText(rule.targetRelativeCi)}% (--target-ci) and the last ${STABLE_WINDOWS} windows agree within ${percentText(STABILITY_SHARE)}%, ` +
         `after at least ${rule.minIterations} iterations and ${formatMs(rule.minTimeMs)} ms; unstable when ${formatMs(rule.maxTimeMs)} ms (--max-time-ms) pass first.`;
   const speedups = speedupLines(run);
+  const drift = runToRunSentence(run);
   const warned = run.points.some((p) => p.warnings.length > 0);
   const variants = run.variants.filter((v) => v.precision !== 'fp32').map((v) => variantLine(v, run.model.fileBytes));
   const footer = [
     ...(run.points.some((p) => p.verdict !== 'failed') ? [verdictRule] : []),
+    ...(drift ? [drift] : []),
     ...speedups,
     ...(variants.length ? ['Precisions (converted from the FP32 model, accuracy against it):', ...variants] : []),
     ...notes.map((n, i) => `[${i + 1}] ${n}`), ...(warned ? ['Warnings in full: the CSV (warnings column) or --json.'] : [])];

@@ -10,7 +10,8 @@ import { groupKey } from './plan';
 import { waitForQuiet } from './quiet-wait';
 import { failedPoint, profilePoint, type PointContext, type Trial } from './run-point';
 import { trialRunner } from './trial-process';
-import { intervalOf, pointFromTrials, trialSchedule, type TrialSchedule } from './trials';
+import { pointFromTrials, trialSchedule, wantsMoreTrials, type TrialSchedule } from './trials';
+import { logRepeat, repeatsFor, runToRunFor, type RepeatsLookup } from './run-to-run-log';
 
 export type BlockArgs = {
   block: readonly PlanPoint[];
@@ -95,8 +96,12 @@ export async function runBlock(args: BlockArgs, emit: (result: PointResult) => v
   }
   const schedule = trialSchedule(args.stopping);
   const target = schedule.rule.targetRelativeCi;
+  const first = states[0];
+  // Read once per block (earlier blocks of this run are in it); each point adds its own run mean as it goes.
+  const log: RepeatsLookup = first && schedule.max > 1 ? await repeatsFor(first.ctx) : { repeats: 'off', problem: null };
+  const runToRun = (s: State) => runToRunFor(log, s.ctx, s.point, s.trials);
   for (let round = 1; round <= schedule.max; round++) {
-    const open = states.filter((s) => !s.closed && (round <= schedule.min || intervalOf(s.trials).relative > target));
+    const open = states.filter((s) => !s.closed && (round <= schedule.min || wantsMoreTrials(s.trials, runToRun(s), target)));
     if (open.length === 0) break;
     for (const s of round % 2 === 1 ? open : [...open].reverse()) {
       if (signal.aborted) return;
@@ -130,10 +135,12 @@ export async function runBlock(args: BlockArgs, emit: (result: PointResult) => v
   );
   for (const s of kept.sort((a, b) => a.point.index - b.point.index)) {
     if (signal.aborted) return;
-    const result = pointFromTrials(s.point, s.trials, schedule, target);
+    const result = pointFromTrials(s.point, s.trials, schedule, target, runToRun(s));
     result.ortProfile = await profilePoint(s.ctx, s.point);
     const slowed = profileNote(result.ortProfile, result.stats.meanMs);
     if (slowed) result.warnings.push(slowed);
+    const logged = await logRepeat(s.ctx, result, s.trials);
+    for (const problem of [log.problem, logged]) if (problem) result.warnings.push(problem);
     const comparison = comparisons.get(s.point.index);
     emit((comparison ? { ...result, comparison } : result) as PointResult);
   }

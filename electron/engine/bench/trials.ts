@@ -5,9 +5,12 @@
 import type { Interference, MeasuredPoint, PlanPoint, StoppingRule } from '../../contract/run';
 import { DEFAULT_TRIALS } from '../../../common/defaults';
 import { trialInterval, type TrialInterval } from '../stats/trial-interval';
+import { combinedInterval, type RunToRun } from '../stats/run-to-run';
 import { windowStats } from '../stats/windows';
 import { statsWithWindows } from './point-stats';
 import { percentText } from './measure-text';
+import { plural } from '../../contract/run-to-run-text';
+import { studentT975 } from '../stats/student-t';
 import { measuredPointResult } from './point-result';
 import type { Trial } from './run-point';
 
@@ -41,9 +44,32 @@ export function trialSchedule(stopping: StoppingRule): TrialSchedule {
   };
 }
 
-/** The interval of a point's trials so far. */
-export function intervalOf(trials: readonly Trial[]): TrialInterval {
-  return trialInterval(trials.map((t) => t.measured.stats.meanMs));
+/**
+ * What the machine's repeat log says of its run-to-run spread: 'off' when not used (--no-repeat-log), an estimate,
+ * or null when no point has been measured in two runs yet.
+ */
+export type RunToRunUse = RunToRun | null | 'off';
+
+/** The interval of a point's trials so far, with the machine's run-to-run part when there is one. */
+export function intervalOf(trials: readonly Trial[], runToRun: RunToRunUse = 'off'): TrialInterval {
+  const means = trials.map((t) => t.measured.stats.meanMs);
+  const alone = trialInterval(means);
+  if (runToRun === 'off' || runToRun === null || means.length < 2) return alone;
+  const { halfWidth, relative } = combinedInterval(means, runToRun);
+  return { ...alone, halfWidth, relative };
+}
+
+/** More trials can still bring the point within the target: it misses it, and the run-to-run part alone does not. */
+export function wantsMoreTrials(trials: readonly Trial[], runToRun: RunToRunUse, target: number): boolean {
+  if (intervalOf(trials, runToRun).relative <= target) return false;
+  return runToRun === 'off' || runToRun === null || studentT975(runToRun.degreesOfFreedom) * runToRun.sdRelative < target;
+}
+
+/** The run-to-run part in words, for the criterion. */
+function runToRunText(runToRun: RunToRunUse): string {
+  if (runToRun === 'off') return '';
+  if (runToRun === null) return '; run-to-run drift on this machine: not yet measured — no earlier repeats';
+  return `; run-to-run drift on this machine sd ${percentText(runToRun.sdRelative)}% (from ${runToRun.repeats} runs of ${plural(runToRun.points, 'point')}, this one's included) added`;
 }
 
 /** Other processes' and steal shares averaged over the trials (weighted by their timed time); flagged if any trial was. */
@@ -78,11 +104,11 @@ function trialWarnings(trials: readonly Trial[]): string[] {
   return out;
 }
 
-function criterionOf(interval: TrialInterval, trials: readonly Trial[], schedule: TrialSchedule, target: number): string {
+function criterionOf(interval: TrialInterval, trials: readonly Trial[], schedule: TrialSchedule, target: number, runToRun: RunToRunUse): string {
   const within = trials.map((t) => t.measured.stats.ciRelative);
   const how =
     `${trials.length} trials, fresh ${trials.every((t) => t.isolation === 'process') ? 'process' : 'session'} each; t over the trial means; ` +
-    `within one trial ±${percentText(Math.min(...within))}–${percentText(Math.max(...within))}%`;
+    `within one trial ±${percentText(Math.min(...within))}–${percentText(Math.max(...within))}%${runToRunText(runToRun)}`;
   const ci = `95% CI half-width ${percentText(interval.relative)}% (${how})`;
   if (interval.relative <= target && trials.length >= schedule.min) return `${ci} ≤ ${percentText(target)}%`;
   const why = trials.length < schedule.min ? `only ${trials.length} of ${schedule.min} trials` : `after ${trials.length} trials (at most ${schedule.max}, --max-trials)`;
@@ -90,14 +116,14 @@ function criterionOf(interval: TrialInterval, trials: readonly Trial[], schedule
 }
 
 /** The point's result from its trials (two at least; one trial is the trial's own measurement, see pointFromTrials). */
-function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSchedule, target: number): MeasuredPoint {
+function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSchedule, target: number, runToRun: RunToRunUse): MeasuredPoint {
   const samplesMs = new Float64Array(trials.reduce((n, t) => n + t.measured.samplesMs.length, 0));
   let at = 0;
   for (const t of trials) {
     samplesMs.set(t.measured.samplesMs, at);
     at += t.measured.samplesMs.length;
   }
-  const interval = intervalOf(trials);
+  const interval = intervalOf(trials, runToRun);
   const valid = trials.length >= schedule.min && interval.relative <= target;
   // All iterations pooled give the percentiles; their window interval stays beside the trial one as a diagnostic.
   const pooled = statsWithWindows(samplesMs, point.batch, valid, windowStats(samplesMs));
@@ -109,7 +135,7 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
   return {
     ...point,
     verdict: valid ? 'valid' : 'unstable',
-    criterion: criterionOf(interval, trials, schedule, target) + (flagged ? '; a trial was measured under interference' : ''),
+    criterion: criterionOf(interval, trials, schedule, target, runToRun) + (flagged ? '; a trial was measured under interference' : ''),
     warnings: trialWarnings(trials),
     inputShapes: first.inputShapes,
     startedAt: first.startedAt,
@@ -124,6 +150,7 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
         windowCiRelative: trials.map((t) => t.measured.stats.ciRelative),
         isolation: trials.every((t) => t.isolation === 'process') ? 'process' : 'session',
         remeasured,
+        ...(runToRun === 'off' ? {} : { runToRun: runToRun === null ? null : { ...runToRun, trialsCiRelative: intervalOf(trials).relative } }),
       },
     },
     samplesMs: Array.from(samplesMs),
@@ -141,9 +168,9 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
 }
 
 /** A measured point from its trials: with one trial, that session's own measurement (its window interval). */
-export function pointFromTrials(point: PlanPoint, trials: readonly Trial[], schedule: TrialSchedule, target: number): MeasuredPoint {
+export function pointFromTrials(point: PlanPoint, trials: readonly Trial[], schedule: TrialSchedule, target: number, runToRun: RunToRunUse = 'off'): MeasuredPoint {
   if (trials.length === 0) throw new RangeError(`point ${point.index} has no trial to report`);
-  if (trials.length > 1) return combine(point, trials, schedule, target);
+  if (trials.length > 1) return combine(point, trials, schedule, target, runToRun);
   const t = trials[0] as Trial;
   const facts = { inputShapes: t.inputShapes, startedAt: t.startedAt, sessionCreateMs: t.sessionCreateMs, peakRssBytes: t.peakRssBytes, gpuMemoryBytes: t.gpuMemoryBytes, ortProfile: null, threadsUsed: t.threadsUsed, telemetry: t.telemetry };
   return measuredPointResult(point, t.measured, facts);

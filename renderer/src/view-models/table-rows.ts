@@ -1,4 +1,5 @@
 import type { PointResult } from '../../../electron/contract/run';
+import { runToRunCell } from '../../../electron/contract/run-to-run-text';
 
 /** One row of the results table; numbers stay numbers so sorting is numeric, failed points keep their reason. */
 export interface ResultRow {
@@ -13,6 +14,8 @@ export interface ResultRow {
   p50Ms: number | null;
   p99Ms: number | null;
   ciRelative: number | null;
+  /** The machine's run-to-run sd included in the interval ("3.2%"), "none yet", or empty when not used. */
+  runToRun: string;
   iterations: number | null;
   /** Why a point failed, or the warnings of a measured one. */
   note: string;
@@ -24,11 +27,11 @@ export type SortDirection = 'asc' | 'desc';
 export function resultRow(p: PointResult): ResultRow {
   const base = { index: p.index, provider: p.provider, precision: p.precision, batch: p.batch, threads: p.threads, verdict: p.verdict };
   if (p.verdict === 'failed') {
-    return { ...base, throughput: null, meanMs: null, p50Ms: null, p99Ms: null, ciRelative: null, iterations: null, note: `${p.failure}: ${p.error.message}` };
+    return { ...base, throughput: null, meanMs: null, p50Ms: null, p99Ms: null, ciRelative: null, runToRun: '', iterations: null, note: `${p.failure}: ${p.error.message}` };
   }
   const s = p.stats;
   const note = p.verdict === 'unstable' ? [p.criterion, ...p.warnings].join('; ') : p.warnings.join('; ');
-  return { ...base, throughput: s.throughput, meanMs: s.meanMs, p50Ms: s.p50Ms, p99Ms: s.p99Ms, ciRelative: s.ciRelative, iterations: s.iterations, note };
+  return { ...base, throughput: s.throughput, meanMs: s.meanMs, p50Ms: s.p50Ms, p99Ms: s.p99Ms, ciRelative: s.ciRelative, runToRun: runToRunCell(p), iterations: s.iterations, note };
 }
 
 export function resultRows(points: readonly PointResult[]): ResultRow[] {

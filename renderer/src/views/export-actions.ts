@@ -11,6 +11,7 @@ import { reportHtml, tableHtml } from '../view-models/report-html';
 import { GENERATION_TABLE_HEADERS, generationRows, isGenerationRun } from '../view-models/generation';
 import { accuracyRows, int8Verdict, precisionSpeedups, speedupRows } from '../view-models/speedups';
 import { resultRows } from '../view-models/table-rows';
+import { runToRunSentence } from '../../../electron/contract/run-to-run-text';
 import type { ExportableChart } from './chart-set';
 import { RESULT_COLUMNS } from './results-table';
 import { errorBox } from './widgets';
@@ -81,6 +82,7 @@ export function exportBar(api: InfermeterApi, source: ReportSource): HTMLElement
       images: source.charts().map((c) => ({ title: c.title, caption: c.caption, dataUrl: fullWidthPng(c.canvas) })),
       columns: RESULT_COLUMNS,
       rows: resultRows(points),
+      intervalNote: runToRunSentence({ points }),
       generatedAt: new Date().toISOString(),
       recommendationHtml: rec() ? recommendationHtml(rec() as RecommendationFile) : null,
       checkHtml: checkReport ? checkHtml(checkReport) : null,

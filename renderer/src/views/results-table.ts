@@ -1,4 +1,5 @@
 import type { PointResult } from '../../../electron/contract/run';
+import { runToRunSentence } from '../../../electron/contract/run-to-run-text';
 import { button, h, replace } from '../dom';
 import { formatMs, formatNumber, formatPercent } from '../view-models/format';
 import { expandable } from './widgets';
@@ -16,6 +17,7 @@ export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: Resu
   { key: 'p50Ms', label: 'p50', cell: (r) => formatMs(r.p50Ms) },
   { key: 'p99Ms', label: 'p99', cell: (r) => formatMs(r.p99Ms) },
   { key: 'ciRelative', label: '95% CI ±', cell: (r) => formatPercent(r.ciRelative, 2) },
+  { key: 'runToRun', label: 'run-to-run sd', cell: (r) => r.runToRun || '—' },
   { key: 'iterations', label: 'iterations', cell: (r) => (r.iterations === null ? '—' : String(r.iterations)) },
   { key: 'note', label: 'reason / warnings', cell: (r) => r.note },
 ];
@@ -30,6 +32,8 @@ export class ResultsTable {
   private points: readonly PointResult[] = [];
   private page = 0;
   private readonly pager: HTMLElement;
+  /** How the intervals include this machine's run-to-run drift (run-to-run-text.ts), under the table. */
+  private readonly driftNote: HTMLElement;
   private sortKey: SortKey = 'index';
   private direction: SortDirection = 'asc';
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -46,7 +50,8 @@ export class ResultsTable {
     );
     this.pager = h('div', { class: 'actions pager' });
     const tableEl = h('table', { class: 'data results-table', attrs: { 'data-testid': 'results-table' } }, h('thead', null, h('tr', null, ...headers)), this.body);
-    this.element = h('div', { attrs: { 'data-testid': 'results', 'data-rows': '0' } }, tableEl, this.pager);
+    this.driftNote = h('p', { class: 'muted drift-note', attrs: { 'data-testid': 'run-to-run-note' } });
+    this.element = h('div', { attrs: { 'data-testid': 'results', 'data-rows': '0' } }, tableEl, this.driftNote, this.pager);
   }
 
   /** The points to show (rows are built at render time, so a burst of points costs one build). */
@@ -77,6 +82,8 @@ export class ResultsTable {
       th.setAttribute('aria-sort', th.dataset['key'] === this.sortKey ? (this.direction === 'asc' ? 'ascending' : 'descending') : 'none');
     }
     const sorted = sortRows(this.rows(), this.sortKey, this.direction);
+    const drift = runToRunSentence({ points: this.points }) ?? '';
+    if (this.driftNote.textContent !== drift) this.driftNote.textContent = drift;
     if (this.element.dataset['rows'] !== String(sorted.length)) this.element.dataset['rows'] = String(sorted.length);
     const pages = Math.max(1, Math.ceil(sorted.length / PAGE_ROWS));
     this.page = Math.min(this.page, pages - 1);

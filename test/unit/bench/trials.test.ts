@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { PlanPoint, StoppingRule } from '../../../electron/contract/run';
 import type { PointMeasurement } from '../../../electron/engine/bench/measure-point';
 import type { Trial } from '../../../electron/engine/bench/run-point';
-import { DEFAULT_TRIALS, pointFromTrials, trialSchedule } from '../../../electron/engine/bench/trials';
+import { DEFAULT_TRIALS, pointFromTrials, trialSchedule, wantsMoreTrials } from '../../../electron/engine/bench/trials';
+import { combinedInterval } from '../../../electron/engine/stats/run-to-run';
 import { profileNote } from '../../../electron/engine/bench/run-block';
 import { summarize } from '../../../electron/engine/stats/summarize';
 
@@ -51,6 +52,31 @@ test('a point from trials: mean of the trial means, t interval over them, valid 
   // The same outlier warning from three trials is reported once.
   assert.equal(p.warnings.filter((w) => /outliers/.test(w)).length, 1);
   assert.equal(pointFromTrials(point, trials, trialSchedule(rule), 0.3).verdict, 'valid');
+});
+
+test("a point from trials with the machine's run-to-run part: the combined interval decides, and the criterion says where it came from", () => {
+  const trials = [trial([0.9, 1.1], 1), trial([1.0, 1.2], 2), trial([1.1, 1.3], 3)];
+  const estimate = { sdRelative: 0.15, degreesOfFreedom: 12, repeats: 16, points: 4 };
+  const p = pointFromTrials(point, trials, trialSchedule(rule), 0.3, estimate);
+  const expected = combinedInterval([1, 1.1, 1.2], estimate);
+  assert.ok(Math.abs(p.stats.ciHalfWidthMs - expected.halfWidth) < 1e-9 && expected.halfWidth > 0.248414, 'wider than the trials-only 0.248414 ms');
+  assert.ok(Math.abs((p.stats.trials?.runToRun?.trialsCiRelative ?? 0) - 0.248414 / 1.1) < 1e-6);
+  assert.deepEqual({ ...p.stats.trials?.runToRun, trialsCiRelative: 0 }, { ...estimate, trialsCiRelative: 0 });
+  assert.match(p.criterion, /; run-to-run drift on this machine sd 15% \(from 16 runs of 4 points, this one's included\) added/);
+  assert.equal(p.verdict, expected.relative <= 0.3 ? 'valid' : 'unstable');
+  // No repeats yet: the trials' interval, and the criterion says so; not used: no field at all.
+  const first = pointFromTrials(point, trials, trialSchedule(rule), 0.05, null);
+  assert.equal(first.stats.trials?.runToRun, null);
+  assert.ok(Math.abs(first.stats.ciHalfWidthMs - 0.248414) < 1e-6);
+  assert.match(first.criterion, /run-to-run drift on this machine: not yet measured — no earlier repeats/);
+  assert.equal('runToRun' in (pointFromTrials(point, trials, trialSchedule(rule), 0.05).stats.trials ?? {}), false);
+  // More trials only while they can still bring the point within the target: not when the run part alone misses it.
+  assert.equal(wantsMoreTrials(trials, null, 0.05), true);
+  assert.equal(wantsMoreTrials(trials, estimate, 0.05), false);
+  assert.equal(wantsMoreTrials(trials, { ...estimate, sdRelative: 0.001 }, 0.05), true);
+  // A run part of 8% with 12 df lowers t to t(11): the interval still never reads narrower than the trials'.
+  const small = pointFromTrials(point, trials, trialSchedule(rule), 0.05, { ...estimate, sdRelative: 0.08 });
+  assert.ok(Math.abs(small.stats.ciHalfWidthMs - 0.248414) < 1e-6);
 });
 
 test('a profiled pass far slower than the timed mean is called out as the profiler’s cost', () => {

@@ -1,0 +1,80 @@
+// The run-to-run part of a point's uncertainty. Trials of one run share the machine's state over minutes (other
+// tenants, load, clocks), so their spread cannot see how far a run measured later lands. Earlier runs of the same
+// points on this machine can: the variance of a point's run means, less what each run's own trial spread explains,
+// is the between-run variance. It is pooled over all points of the machine (on log means, so relative) and added to
+// a new point's trial variance, as in a one-way random-effects model.
+import { studentT975 } from './student-t';
+
+/** One earlier run of one point: its mean and the standard error of that mean from its trials, relative to it. */
+export interface RunMean {
+  meanMs: number;
+  /** sd(trial means) / √k / mean: the within-run error of this run's mean. */
+  seRelative: number;
+}
+
+export interface RunToRun {
+  /** Between-run standard deviation, relative to the mean (on log means); 0 when the trial spreads explain it all. */
+  sdRelative: number;
+  /** Degrees of freedom of that estimate: Σ (runs − 1) over the points with two runs or more. */
+  degreesOfFreedom: number;
+  /** Runs that entered (of points with two runs or more) and how many points they were. */
+  repeats: number;
+  points: number;
+}
+
+/**
+ * The pooled between-run variance of a machine's repeated points: per point with n ≥ 2 runs, the sample variance of
+ * ln(run mean) minus the mean squared within-run error of those means (what the trial spread alone predicts),
+ * pooled with weights n − 1 and only then clipped at 0 (clipping each point first would bias it upward). Null
+ * without any point measured in two runs.
+ */
+export function pooledRunToRun(series: readonly (readonly RunMean[])[]): RunToRun | null {
+  let df = 0;
+  let sum = 0;
+  let repeats = 0;
+  let points = 0;
+  for (const runs of series) {
+    const n = runs.length;
+    if (n < 2) continue;
+    const logs = runs.map((r) => Math.log(r.meanMs));
+    const mean = logs.reduce((s, v) => s + v, 0) / n;
+    const variance = logs.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+    const within = runs.reduce((s, r) => s + r.seRelative ** 2, 0) / n;
+    sum += (n - 1) * (variance - within);
+    df += n - 1;
+    repeats += n;
+    points++;
+  }
+  if (df === 0) return null;
+  return { sdRelative: Math.sqrt(Math.max(0, sum / df)), degreesOfFreedom: df, repeats, points };
+}
+
+export interface CombinedInterval {
+  mean: number;
+  /** t_ν · √(s²/k + (sdRelative · mean)²), at least t_(k−1) · s/√k. */
+  halfWidth: number;
+  relative: number;
+  /** Welch–Satterthwaite degrees of freedom of the two variance parts. */
+  degreesOfFreedom: number;
+}
+
+/**
+ * The 95% interval of a point's mean from its k trial means and the machine's run-to-run spread: the two variances
+ * add (trial part s²/k with k − 1 degrees of freedom, run part with its pooled ones), and t is taken at the
+ * Welch–Satterthwaite degrees of freedom; never narrower than the trials' own t interval. With a run part of 0 it is
+ * the plain t interval over the trial means.
+ */
+export function combinedInterval(trialMeans: readonly number[], runToRun: RunToRun): CombinedInterval {
+  const k = trialMeans.length;
+  if (k < 2) throw new RangeError('combinedInterval needs at least two trial means');
+  const mean = trialMeans.reduce((s, v) => s + v, 0) / k;
+  const trialVar = trialMeans.reduce((s, v) => s + (v - mean) ** 2, 0) / (k - 1) / k;
+  const runVar = (runToRun.sdRelative * mean) ** 2;
+  const total = trialVar + runVar;
+  const denominator = trialVar ** 2 / (k - 1) + (runVar > 0 ? runVar ** 2 / runToRun.degreesOfFreedom : 0);
+  const df = denominator > 0 ? total ** 2 / denominator : k - 1;
+  // More df can lower t below the trials' own t(k − 1) by more than the run part adds: an interval with a source of
+  // error added is never taken narrower than the one without it.
+  const halfWidth = Math.max(studentT975(df) * Math.sqrt(total), studentT975(k - 1) * Math.sqrt(trialVar));
+  return { mean, halfWidth, relative: halfWidth / mean, degreesOfFreedom: df };
+}
