@@ -12,6 +12,7 @@ import {
   runRecordSchema,
   runStatusSchema,
   RUN_SCHEMA_VERSION,
+  threadsSourceSchema,
   type PlanPoint,
   type PointResult,
   type Precision,
@@ -112,6 +113,8 @@ function pointFrom(row: CsvRow): PointResult {
     gpuMemoryBytes: gpuMib === null ? null : gpuMib * MB,
     ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: bindingMs === null ? meanMs : ortMeanMs + bindingMs },
     threadsUsed: row.optionalInt('threads_used'),
+    // CSVs from before threads were counted have no threads_source: their threads_used is the requested count.
+    threadsSource: row.text('threads_source') === '' ? (row.text('threads_used') === '' ? null : 'requested') : row.oneOf('threads_source', threadsSourceSchema.options),
     clockResolutionMs: 0,
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),
