@@ -113,8 +113,8 @@ function pointFrom(row: CsvRow): PointResult {
     gpuMemoryBytes: gpuMib === null ? null : gpuMib * MB,
     ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: bindingMs === null ? meanMs : ortMeanMs + bindingMs },
     threadsUsed: row.optionalInt('threads_used'),
-    // CSVs from before threads were counted have no threads_source: their threads_used is the requested count.
-    threadsSource: row.text('threads_source') === '' ? (row.text('threads_used') === '' ? null : 'requested') : row.oneOf('threads_source', threadsSourceSchema.options),
+    // Absent as in records from before threads were counted (no threads_source): threads_used is the requested count.
+    ...optional('threadsSource', row.text('threads_source') === '' ? undefined : row.oneOf('threads_source', threadsSourceSchema.options)),
     clockResolutionMs: 0,
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),
