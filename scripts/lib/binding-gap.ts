@@ -66,6 +66,11 @@ async function loopMs(step: () => unknown, blockMs: number): Promise<number> {
   return Number(elapsed) / 1e6 / runs;
 }
 
+async function engineMs(s: Sessions, feeds: Feeds, batch: number, blockMs: number, preallocateOutputs: boolean): Promise<number> {
+  const rule = { warmupIterations: 5, warmupMs: blockMs / 5, minIterations: 5, minTimeMs: blockMs, maxTimeMs: blockMs, targetRelativeCi: 0, maxIterations: 1e7 };
+  return (await measurePoint({ session: s.session, feeds, batch, stopping: rule, preallocateOutputs })).stats.meanMs;
+}
+
 function layers(args: GapArgs, threads: number): Layer[] {
   const out: Layer[] = [];
   const { binary, addon, modelPath, width, blockMs } = args;
@@ -92,14 +97,9 @@ function layers(args: GapArgs, threads: number): Layer[] {
       },
     },
     { label: 'await session.run()', what: 'public API, outputs allocated', time: (s, f) => loopMs(() => s.session.run(f), blockMs) },
-    {
-      label: 'engine measurePoint',
-      what: "the engine's timed mean",
-      time: async (s, f, b) => {
-        const rule = { warmupIterations: 5, warmupMs: blockMs / 5, minIterations: 5, minTimeMs: blockMs, maxTimeMs: blockMs, targetRelativeCi: 0, maxIterations: 1e7 };
-        return (await measurePoint({ session: s.session, feeds: f, batch: b, stopping: rule })).stats.meanMs;
-      },
-    },
+    { label: 'engine measurePoint', what: "the engine's timed mean", time: (s, f, b) => engineMs(s, f, b, blockMs, false) },
+    // The one per-run cost the engine could still choose to skip: output buffers allocated and copied each run.
+    { label: '… outputs pre-allocated', what: 'the same, writing into one output', time: (s, f, b) => engineMs(s, f, b, blockMs, true) },
   );
   return out;
 }
@@ -148,5 +148,18 @@ export async function bindingGap(args: GapArgs): Promise<void> {
       }
       console.log(parts.join(' '));
     });
+    for (const b of args.batches) console.log(pairedLine(cells, (label) => key(label, threads, b), b));
   }
+}
+
+/** "batch 1: engine ÷ C loop in Node 0.85× (…), with outputs pre-allocated 0.86×": medians of each repeat's ratio. */
+function pairedLine(cells: Map<string, number[]>, keyOf: (label: string) => string, batch: number): string {
+  const inNode = cells.get(keyOf('native in Node'));
+  if (inNode === undefined) return `batch ${batch}: no C loop in Node to pair with`;
+  const ratio = (label: string): string => {
+    const runs = cells.get(keyOf(label)) ?? [];
+    const each = runs.map((ms, i) => (inNode[i] ?? Number.NaN) / ms);
+    return `${median(each).toFixed(3)}× (${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)})`;
+  };
+  return `batch ${batch}, app/native throughput, median of the repeats' paired ratios (range): engine ÷ C loop in Node ${ratio('engine measurePoint')}; with outputs pre-allocated ${ratio('… outputs pre-allocated')}`;
 }
