@@ -144,7 +144,7 @@ export async function bindingGap(args: GapArgs): Promise<void> {
         const ref = median(cells.get(key(reference, threads, b)) ?? []);
         const above = i === 0 ? null : median(cells.get(key((ls[i - 1] as Layer).label, threads, b)) ?? []);
         const delta = above === null ? '' : `${ms >= above ? '+' : ''}${((ms - above) * 1000).toFixed(0)}`;
-        parts.push(pad(`${ms.toFixed(3)}  ${(ref / ms).toFixed(2)}  ${pad(delta, 6, true)}`, 30, true));
+        parts.push(pad(`${ms.toFixed(ms < 0.1 ? 4 : 3)}  ${(ref / ms).toFixed(2)}  ${pad(delta, 6, true)}`, 30, true));
       }
       console.log(parts.join(' '));
     });
