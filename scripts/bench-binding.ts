@@ -5,7 +5,8 @@
 // same runs from JS: what the binding and the event loop cost. Then (part `gap`) where the time goes between the
 // native loop and the engine's mean, layer by layer (scripts/lib/binding-gap.ts), at default threads and at 1.
 //   node dist/scripts/bench-binding.js [--repeats 11] [--block-ms 150] [--batches 1,16,128] [--only label,label]
-//                                      [--part settings,gap]
+//                                      [--part settings,gap] [--depth 4]
+// --depth 0 runs an Identity model instead (x copied to y, no layers): what is left is each layer's fixed cost per run.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import type { SessionSettings } from '../electron/contract/run';
 import { preallocatedFetches } from '../electron/engine/bench/measure-fetches';
 import { ortProfilePass } from '../electron/engine/bench/session-profile';
 import { DEFAULT_SESSION_SETTINGS, resolveDefaultIntraOpThreads, sessionOptionsFor } from '../electron/engine/bench/session-settings';
-import { bareLoopMs, flag, median, mlp4x1024, mlpInput, pad } from './lib/bench-util';
+import { mlpModel } from '../test/fixtures/tiny-models';
+import { bareLoopMs, flag, median, mlpInput, pad } from './lib/bench-util';
 import { bindingGap } from './lib/binding-gap';
 import { buildNativeLoop, loadNativeLoopAddon, runNativeLoop } from './lib/native-loop';
 
@@ -78,14 +80,15 @@ async function main(): Promise<void> {
   const batches = flag('batches', '1,16,128').split(',').map(Number);
   const only = flag('only', '');
   const candidates = only === '' ? CANDIDATES : CANDIDATES.filter((c) => only.split(',').includes(c.label));
-  const model = mlp4x1024();
+  const depth = Number(flag('depth', '4'));
+  const model = mlpModel({ layers: depth, width: WIDTH });
   const feedsFor = new Map(batches.map((b) => [b, mlpInput(b, WIDTH)]));
   const parts = flag('part', 'settings,gap').split(',');
   const native = buildNativeLoop();
-  const modelPath = join(mkdtempSync(join(tmpdir(), 'infermeter-binding-')), 'mlp-4x1024.onnx');
+  const modelPath = join(mkdtempSync(join(tmpdir(), 'infermeter-binding-')), `mlp-${depth}x1024.onnx`);
   writeFileSync(modelPath, model);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
-  console.log(`onnxruntime-node ${ort.env.versions.common}, 4×1024 MLP, CPU provider; physical cores here (onnxruntime's documented default intra-op count; it may start fewer): ${resolveDefaultIntraOpThreads()}`);
+  console.log(`onnxruntime-node ${ort.env.versions.common}, ${depth === 0 ? 'Identity model (x to y, 1024 wide)' : `${depth}×1024 MLP`}, CPU provider; physical cores here (onnxruntime's documented default intra-op count; it may start fewer): ${resolveDefaultIntraOpThreads()}`);
   console.log(`${repeats} alternating repeats of ≥${blockMs} ms per cell, one session alive at a time; medians.`);
   if ('skipped' in native) console.log(`native baseline skipped: ${native.skipped}`);
   if (parts.includes('settings')) await settingsPart(model, modelPath, native, { repeats, blockMs, batches, candidates, feedsFor });

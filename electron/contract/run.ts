@@ -192,6 +192,10 @@ export const interferenceSchema = z.discriminatedUnion('available', [
 ]);
 export type Interference = z.infer<typeof interferenceSchema>;
 
+/** How a point's intra-op thread count was found: counted in the process that ran it, or the count asked for. */
+export const threadsSourceSchema = z.enum(['counted', 'requested']);
+export type ThreadsSource = z.infer<typeof threadsSourceSchema>;
+
 /** What a comparison varies: the precision, the thread count, or the execution provider (and device). */
 export const comparisonAxisSchema = z.enum(['precision', 'threads', 'provider']);
 export type ComparisonAxis = z.infer<typeof comparisonAxisSchema>;
@@ -241,8 +245,13 @@ export const measuredPointSchema = pointCommonSchema.extend({
       opTimes: z.array(z.object({ op: z.string(), meanMs: z.number(), nodes: z.number().int() })).optional(),
     })
     .nullable(),
-  /** Intra-op threads the session was given; null where onnxruntime's default chose (not counted: see bench/point-result.ts). */
+  /**
+   * Intra-op threads the session ran on: counted in the process (Linux) or the ones asked for (threadsSource); null
+   * where onnxruntime's default chose and nothing was counted (bench/point-result.ts).
+   */
   threadsUsed: z.number().int().nullable(),
+  /** Absent in records made before threads were counted: there threadsUsed is the requested count. */
+  threadsSource: threadsSourceSchema.nullable().optional(),
   clockResolutionMs: z.number(),
   /** Absent in records made before it was measured. */
   interference: interferenceSchema.optional(),

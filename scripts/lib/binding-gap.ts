@@ -66,6 +66,11 @@ async function loopMs(step: () => unknown, blockMs: number): Promise<number> {
   return Number(elapsed) / 1e6 / runs;
 }
 
+async function engineMs(s: Sessions, feeds: Feeds, batch: number, blockMs: number, preallocateOutputs: boolean): Promise<number> {
+  const rule = { warmupIterations: 5, warmupMs: blockMs / 5, minIterations: 5, minTimeMs: blockMs, maxTimeMs: blockMs, targetRelativeCi: 0, maxIterations: 1e7 };
+  return (await measurePoint({ session: s.session, feeds, batch, stopping: rule, preallocateOutputs })).stats.meanMs;
+}
+
 function layers(args: GapArgs, threads: number): Layer[] {
   const out: Layer[] = [];
   const { binary, addon, modelPath, width, blockMs } = args;
@@ -92,14 +97,9 @@ function layers(args: GapArgs, threads: number): Layer[] {
       },
     },
     { label: 'await session.run()', what: 'public API, outputs allocated', time: (s, f) => loopMs(() => s.session.run(f), blockMs) },
-    {
-      label: 'engine measurePoint',
-      what: "the engine's timed mean",
-      time: async (s, f, b) => {
-        const rule = { warmupIterations: 5, warmupMs: blockMs / 5, minIterations: 5, minTimeMs: blockMs, maxTimeMs: blockMs, targetRelativeCi: 0, maxIterations: 1e7 };
-        return (await measurePoint({ session: s.session, feeds: f, batch: b, stopping: rule })).stats.meanMs;
-      },
-    },
+    { label: 'engine measurePoint', what: "the engine's timed mean", time: (s, f, b) => engineMs(s, f, b, blockMs, false) },
+    // The one per-run cost the engine could still choose to skip: output buffers allocated and copied each run.
+    { label: '… outputs pre-allocated', what: 'the same, writing into one output', time: (s, f, b) => engineMs(s, f, b, blockMs, true) },
   );
   return out;
 }
@@ -144,9 +144,22 @@ export async function bindingGap(args: GapArgs): Promise<void> {
         const ref = median(cells.get(key(reference, threads, b)) ?? []);
         const above = i === 0 ? null : median(cells.get(key((ls[i - 1] as Layer).label, threads, b)) ?? []);
         const delta = above === null ? '' : `${ms >= above ? '+' : ''}${((ms - above) * 1000).toFixed(0)}`;
-        parts.push(pad(`${ms.toFixed(3)}  ${(ref / ms).toFixed(2)}  ${pad(delta, 6, true)}`, 30, true));
+        parts.push(pad(`${ms.toFixed(ms < 0.1 ? 4 : 3)}  ${(ref / ms).toFixed(2)}  ${pad(delta, 6, true)}`, 30, true));
       }
       console.log(parts.join(' '));
     });
+    for (const b of args.batches) console.log(pairedLine(cells, (label) => key(label, threads, b), b));
   }
+}
+
+/** "batch 1: engine ÷ C loop in Node 0.85× (…), with outputs pre-allocated 0.86×": medians of each repeat's ratio. */
+function pairedLine(cells: Map<string, number[]>, keyOf: (label: string) => string, batch: number): string {
+  const inNode = cells.get(keyOf('native in Node'));
+  if (inNode === undefined) return `batch ${batch}: no C loop in Node to pair with`;
+  const ratio = (label: string): string => {
+    const runs = cells.get(keyOf(label)) ?? [];
+    const each = runs.map((ms, i) => (inNode[i] ?? Number.NaN) / ms);
+    return `${median(each).toFixed(3)}× (${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)})`;
+  };
+  return `batch ${batch}, app/native throughput, median of the repeats' paired ratios (range): engine ÷ C loop in Node ${ratio('engine measurePoint')}; with outputs pre-allocated ${ratio('… outputs pre-allocated')}`;
 }

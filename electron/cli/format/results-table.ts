@@ -1,4 +1,5 @@
 import type { Comparison, PointResult, PrecisionVariantInfo, RunRecord } from '../../contract/run';
+import { threadsText } from '../../contract/threads-text';
 import { describePoint } from '../../engine/bench/plan';
 import { textTable } from './text-table';
 import { percentText } from '../../engine/bench/measure-text';
@@ -55,7 +56,7 @@ export function formatResultsTable(run: RunRecord): string {
     return `[${notes.length}]`;
   };
   const rows = run.points.map((p) => {
-    const id = [p.provider, p.precision, String(p.batch), p.threads === null ? 'default' : String(p.threads)];
+    const id = [p.provider, p.precision, String(p.batch), threadsText(p)];
     if (p.verdict === 'failed') return [...id, p.failure === 'skipped' ? 'skipped' : 'failed', '', '', '', '', '', '', '', '', note(`${describePoint(p)}: ${p.error.message}`)];
     const s = p.stats;
     return [

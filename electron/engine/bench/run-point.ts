@@ -15,6 +15,7 @@ import { startPointTelemetry, type PointTelemetrySession } from '../telemetry/po
 import { measurePoint, type PointMeasurement } from './measure-point';
 import { ortProfilePass } from './session-profile';
 import { sessionOptionsFor } from './session-settings';
+import { intraOpThreadsFrom, SessionThreadWatch } from './session-threads';
 
 export type PointContext = {
   runId: string;
@@ -37,7 +38,8 @@ export interface Trial {
   peakRssBytes: number;
   gpuMemoryBytes: number | null;
   telemetry: PointTelemetry;
-  threadsUsed: number | null;
+  threadsUsed: MeasuredPoint['threadsUsed'];
+  threadsSource?: MeasuredPoint['threadsSource'];
   /** Round of the interleaved schedule it ran in (trials of different points in one round ran next to each other). */
   round: number;
   /** It replaced a trial measured under interference. */
@@ -92,14 +94,18 @@ export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: St
   let session: ort.InferenceSession | undefined;
   const rss = startRssSampler();
   let telemetry: PointTelemetrySession | undefined;
+  let threads: SessionThreadWatch | undefined;
+  let result: Trial | FailedPoint;
   try {
     const prepared = feedsFor(ctx, point);
     inputShapes = prepared.inputShapes;
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'session', iterations: 0, elapsedMs: 0, ciRelative: null });
     // Started before the session so that a GPU tool's first readings are in by the time the timing starts.
     telemetry = await startPointTelemetry(point.provider, point.device);
+    threads = new SessionThreadWatch();
     const created = await createSession(ctx, point);
     session = created.session;
+    threads.seen();
     // Tells the host's watchdog that session creation is over (the first inference and warm-up come next).
     ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, phase: 'warmup', iterations: 0, elapsedMs: 0, ciRelative: null });
     const measured = await measurePoint({
@@ -114,9 +120,10 @@ export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: St
         ctx.emit({ type: 'progress', runId: ctx.runId, index: point.index, ...p });
       },
     });
+    threads.seen();
     const pointTelemetry = telemetry.finish(measured.stats.totalTimeMs, measured.stats.iterations * point.batch);
     const gpuMemoryBytes = GPU_PROVIDERS.has(point.provider) ? await nvidiaGpuMemoryUsedBytes(point.device) : null;
-    return {
+    result = {
       measured,
       inputShapes,
       startedAt,
@@ -124,19 +131,24 @@ export async function runTrial(ctx: PointContext, point: PlanPoint, stopping: St
       peakRssBytes: rss.stop(),
       gpuMemoryBytes,
       telemetry: pointTelemetry,
-      threadsUsed: threadsUsedBy(point),
+      ...threadsUsedBy(point),
       round: trial.round,
       remeasured: trial.remeasured,
       pid: process.pid,
       isolation: 'session',
     };
   } catch (error) {
-    return failureOf(ctx, point, startedAt, inputShapes, error);
+    result = failureOf(ctx, point, startedAt, inputShapes, error);
   } finally {
     telemetry?.cancel();
     rss.stop();
     await session?.release().catch(() => undefined);
   }
+  // Counted once the session is released: its pool threads are the ones that went with it.
+  if ('measured' in result && threads !== undefined) {
+    Object.assign(result, threadsUsedBy(point, intraOpThreadsFrom(await threads.poolThreads(), point.provider, ctx.settings)));
+  }
+  return result;
 }
 
 /** onnxruntime's profiled run time for a measured point, in a session of its own (null where it fails). */

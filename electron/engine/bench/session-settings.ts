@@ -104,8 +104,8 @@ let defaultThreads: number | undefined;
 /**
  * The intra-op thread count onnxruntime documents for when none is set: one per physical core, the calling thread
  * included ("INTRA Threads Total = Number of physical CPU Cores", https://onnxruntime.ai/docs/performance/tune-performance/threading.html).
- * It may start fewer (on a 2-vCPU VM listing two cores, onnxruntime 1.30 started no pool thread), so records do not
- * claim it (bench/point-result.ts); the bench scripts use it as a count of cores.
+ * It may start fewer (on a 2-vCPU VM listing two cores, onnxruntime 1.30 started no pool thread), so records count
+ * what it started instead (bench/session-threads.ts); the bench scripts use this as a count of cores.
  * Where physical cores cannot be told apart (no /proc/cpuinfo topology: containers on some hosts, ARM, macOS,
  * Windows) this falls back to the logical count available to the process, which over-counts SMT siblings.
  */

@@ -160,6 +160,7 @@ function combine(point: PlanPoint, trials: readonly Trial[], schedule: TrialSche
     gpuMemoryBytes: gpu.length > 0 ? Math.max(...gpu) : null,
     ortProfile: null,
     threadsUsed: first.threadsUsed,
+    threadsSource: first.threadsSource,
     clockResolutionMs: first.measured.clockResolutionMs,
     interference,
     // One trial's telemetry stands for the point: energy per inference is a rate, the same in any trial.
@@ -172,6 +173,6 @@ export function pointFromTrials(point: PlanPoint, trials: readonly Trial[], sche
   if (trials.length === 0) throw new RangeError(`point ${point.index} has no trial to report`);
   if (trials.length > 1) return combine(point, trials, schedule, target, runToRun);
   const t = trials[0] as Trial;
-  const facts = { inputShapes: t.inputShapes, startedAt: t.startedAt, sessionCreateMs: t.sessionCreateMs, peakRssBytes: t.peakRssBytes, gpuMemoryBytes: t.gpuMemoryBytes, ortProfile: null, threadsUsed: t.threadsUsed, telemetry: t.telemetry };
+  const facts = { inputShapes: t.inputShapes, startedAt: t.startedAt, sessionCreateMs: t.sessionCreateMs, peakRssBytes: t.peakRssBytes, gpuMemoryBytes: t.gpuMemoryBytes, ortProfile: null, threadsUsed: t.threadsUsed, threadsSource: t.threadsSource, telemetry: t.telemetry };
   return measuredPointResult(point, t.measured, facts);
 }

@@ -60,7 +60,7 @@ export async function runGenerationPoint(ctx: GenerationContext, point: PlanPoin
       itlMs: measured.runs.flatMap((r) => r.itlMs),
       cacheBytesPerToken: cacheBytesPerToken(ctx.io),
     });
-    const facts = { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes: rss.stop(), gpuMemoryBytes, ortProfile: null, threadsUsed: threadsUsedBy(point), telemetry: pointTelemetry };
+    const facts = { inputShapes, startedAt, sessionCreateMs: created.ms, peakRssBytes: rss.stop(), gpuMemoryBytes, ortProfile: null, ...threadsUsedBy(point), telemetry: pointTelemetry };
     return { ...measuredPointResult(point, measured, facts), generationStats: stats } as PointResult;
   } catch (error) {
     if (ctx.signal.aborted) throw error;

@@ -12,6 +12,7 @@ import {
   runRecordSchema,
   runStatusSchema,
   RUN_SCHEMA_VERSION,
+  threadsSourceSchema,
   type PlanPoint,
   type PointResult,
   type Precision,
@@ -112,6 +113,8 @@ function pointFrom(row: CsvRow): PointResult {
     gpuMemoryBytes: gpuMib === null ? null : gpuMib * MB,
     ortProfile: ortMeanMs === null ? null : { runs: 0, ortMeanMs, endToEndMeanMs: bindingMs === null ? meanMs : ortMeanMs + bindingMs },
     threadsUsed: row.optionalInt('threads_used'),
+    // Absent as in records from before threads were counted (no threads_source): threads_used is the requested count.
+    ...optional('threadsSource', row.text('threads_source') === '' ? undefined : row.oneOf('threads_source', threadsSourceSchema.options)),
     clockResolutionMs: 0,
     ...interferenceFrom(row),
     ...(telemetry ? { telemetry } : {}),

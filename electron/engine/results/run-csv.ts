@@ -32,6 +32,8 @@ export const RUN_CSV_COLUMNS: readonly Column[] = [
   { header: 'batch', value: (p) => p.batch },
   { header: 'threads_requested', value: (p) => p.threads ?? 'default' },
   { header: 'threads_used', value: (p) => measured(p, (m) => m.threadsUsed) },
+  // counted: onnxruntime's pool threads counted in the process (Linux); requested: the count asked for.
+  { header: 'threads_source', value: (p) => measured(p, (m) => m.threadsSource ?? null) },
   { header: 'verdict', value: (p) => p.verdict },
   { header: 'criterion', value: (p) => p.criterion },
   { header: 'failure', value: (p) => (p.verdict === 'failed' ? p.failure : null) },

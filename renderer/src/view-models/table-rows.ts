@@ -1,5 +1,6 @@
 import type { PointResult } from '../../../electron/contract/run';
 import { runToRunCell } from '../../../electron/contract/run-to-run-text';
+import { threadsText } from '../../../electron/contract/threads-text';
 
 /** One row of the results table; numbers stay numbers so sorting is numeric, failed points keep their reason. */
 export interface ResultRow {
@@ -8,6 +9,8 @@ export interface ResultRow {
   precision: string;
   batch: number;
   threads: number | null;
+  /** The threads column: asked for, and counted where that says more ("default (ran 1)"). */
+  threadsText: string;
   verdict: string;
   throughput: number | null;
   meanMs: number | null;
@@ -25,7 +28,7 @@ export type SortKey = keyof ResultRow;
 export type SortDirection = 'asc' | 'desc';
 
 export function resultRow(p: PointResult): ResultRow {
-  const base = { index: p.index, provider: p.provider, precision: p.precision, batch: p.batch, threads: p.threads, verdict: p.verdict };
+  const base = { index: p.index, provider: p.provider, precision: p.precision, batch: p.batch, threads: p.threads, threadsText: threadsText(p), verdict: p.verdict };
   if (p.verdict === 'failed') {
     return { ...base, throughput: null, meanMs: null, p50Ms: null, p99Ms: null, ciRelative: null, runToRun: '', iterations: null, note: `${p.failure}: ${p.error.message}` };
   }

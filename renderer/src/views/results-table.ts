@@ -10,7 +10,7 @@ export const RESULT_COLUMNS: Array<{ key: SortKey; label: string; cell: (r: Resu
   { key: 'provider', label: 'provider', cell: (r) => r.provider },
   { key: 'precision', label: 'precision', cell: (r) => r.precision.toUpperCase() },
   { key: 'batch', label: 'batch', cell: (r) => String(r.batch) },
-  { key: 'threads', label: 'threads', cell: (r) => (r.threads === null ? 'default' : String(r.threads)) },
+  { key: 'threads', label: 'threads', cell: (r) => r.threadsText },
   { key: 'verdict', label: 'verdict', cell: (r) => r.verdict },
   { key: 'throughput', label: 'samples/s', cell: (r) => (r.throughput === null ? '—' : formatNumber(r.throughput)) },
   { key: 'meanMs', label: 'mean', cell: (r) => formatMs(r.meanMs) },
