@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { InstanceEstimate } from '../../contract/recommend';
 import type { RecommendationFile } from './recommendation-files';
 import { neutralizeFormula } from './run-csv';
+import { tensorRtRange } from '../../contract/tensorrt-note';
 
 type Cell = string | number | null;
 type Column = { header: string; value: (x: InstanceEstimate, rec: RecommendationFile, rank: number) => Cell };
@@ -11,7 +12,8 @@ const yesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no');
 /**
  * One row per catalog instance, in the recommendation's ranking (cost of serving the target). Units are in the
  * headers; `basis` says whether a throughput was measured or PROJECTED (a range: throughput–throughput_high, the
- * low end ranked), or none, with `missing` saying why. The run and the SLO/QPS repeat on every
+ * low end ranked), or none, with `missing` saying why. A projected CUDA row also has the TensorRT provider's
+ * projected range at its batch (tensorrt_…: not ranked, empty elsewhere). The run and the SLO/QPS repeat on every
  * row so that CSVs of several recommendations can be concatenated.
  */
 export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
@@ -28,6 +30,8 @@ export const RECOMMENDATION_CSV_COLUMNS: readonly Column[] = [
   { header: 'runtime', value: (x) => x.runtime },
   { header: 'throughput_inferences_per_s', value: (x) => x.throughput },
   { header: 'throughput_high_inferences_per_s', value: (x) => x.throughputHigh },
+  { header: 'tensorrt_inferences_per_s', value: (x) => tensorRtRange(x.notes)?.low ?? null },
+  { header: 'tensorrt_high_inferences_per_s', value: (x) => tensorRtRange(x.notes)?.high ?? null },
   { header: 'p99_ms', value: (x) => x.p99Ms },
   { header: 'p99_low_ms', value: (x) => x.p99MsLow },
   { header: 'meets_slo', value: (x) => yesNo(x.meetsSlo) },

@@ -9,6 +9,7 @@ import { EngineError } from '../../../electron/engine/errors';
 import { loadCatalog } from '../../../electron/engine/recommend/catalog';
 import { buildRecommendation } from '../../../electron/engine/recommend/recommend';
 import { RECOMMENDATION_CSV_COLUMNS } from '../../../electron/engine/results/recommendation-csv';
+import { tensorRtRange } from '../../../electron/contract/tensorrt-note';
 import {
   readRecommendationFile, recommendationInputs, writeRecommendationFiles,
 } from '../../../electron/engine/results/recommendation-files';
@@ -61,7 +62,12 @@ test('JSON and CSV round-trip: the file reads back equal, one CSV row per instan
     assert.equal(row['price_date'], catalog.instances.find((c) => c.id === x.instanceId)?.price_date);
     assert.equal(num(row['slo_p99_ms']), 5);
     assert.equal(num(row['qps']), 500);
+    const trt = tensorRtRange(x.notes);
+    assert.equal(num(row['tensorrt_inferences_per_s']), trt?.low ?? null);
+    assert.equal(num(row['tensorrt_high_inferences_per_s']), trt?.high ?? null);
+    if (trt) assert.ok((x.runtime ?? '').includes('CUDA') && x.basis === 'projected', `${x.instanceId}: a TensorRT range only beside a projected CUDA row`);
   });
+  assert.ok(rows.some((r) => num(r['tensorrt_inferences_per_s']) !== null), 'some GPU row carries a TensorRT range');
   assert.match(rows.find((r) => r['instance_id'] === 'g5.xlarge')?.['missing'] ?? '', /no published fp32 peak for the A10G/);
 });
 
