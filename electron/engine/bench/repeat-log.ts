@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PlanPoint } from '../../contract/run';
 import { dataDir } from '../results/run-history';
-import { pooledRunToRun, type RunMean, type RunToRun } from '../stats/run-to-run';
+import { moderatedRunToRun, type RunMean, type RunToRun } from '../stats/run-to-run';
 
 /** Runs older than this say little about the machine today (an update, a new neighbour, a move to another host). */
 export const REPEAT_MAX_AGE_DAYS = 30;
@@ -90,14 +90,14 @@ export function recentRuns(entries: readonly RepeatEntry[], machine: string, now
 }
 
 /**
- * The run-to-run spread for one point of run `runId`: the machine's logged runs pooled (this run's other points
- * included), with this run's mean of the point in place of any line of it already logged (it is a repeat too). Null
- * while no point has two runs.
+ * The run-to-run spread for one point of run `runId`: the machine's other points' logged runs pooled (this run's
+ * other points included) and moderated toward the point's own runs, with this run's mean of the point in place of
+ * any line of it already logged (it is a repeat too). Null while no point has two runs.
  */
 export function runToRunWith(repeats: Repeats, key: string, runId: string, current: RunMean): RunToRun | null {
   const others = [...repeats].filter(([k]) => k !== key).map(([, runs]) => runs);
   const own = [...(repeats.get(key) ?? []).filter((r) => r.runId !== runId), current];
-  return pooledRunToRun([...others, own]);
+  return moderatedRunToRun(others, own);
 }
 
 export type RepeatLogRead = { repeats: Repeats; problem: string | null };

@@ -3,7 +3,7 @@
 // the plain t interval).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { combinedInterval, pooledRunToRun, type RunMean, type RunToRun } from '../../../electron/engine/stats/run-to-run';
+import { combinedInterval, moderatedRunToRun, pooledRunToRun, PRIOR_DEGREES_OF_FREEDOM, type RunMean, type RunToRun } from '../../../electron/engine/stats/run-to-run';
 import { trialInterval } from '../../../electron/engine/stats/trial-interval';
 import { rng } from './seeded-rng';
 
@@ -91,4 +91,62 @@ test('independent runs (no drift): the estimate is about 0 and the interval stay
   assert.ok(m.estimate.sdRelative < 0.025, `estimated ${m.estimate.sdRelative}`);
   assert.ok(m.trials >= 0.9 && m.combined >= 0.9, `coverage ${m.trials} and ${m.combined}`);
   assert.ok(m.medianWidening < 1.15, `widened ${m.medianWidening}×`);
+});
+
+test('moderated: the pool of other points weighs at most PRIOR_DEGREES_OF_FREEDOM against the point\'s own repeats', () => {
+  const at = (...logs: number[]): RunMean[] => logs.map((l) => ({ meanMs: Math.exp(l), seRelative: 0 }));
+  assert.equal(moderatedRunToRun([], at(0)), null, 'no repeats anywhere');
+  // Own runs only: the point's own variance (ln means 0, 0.2: 0.02) with its own df.
+  const own = moderatedRunToRun([], at(0, 0.2));
+  assert.ok(own);
+  close(own.sdRelative, Math.sqrt(0.02), 1e-12);
+  assert.deepEqual([own.degreesOfFreedom, own.repeats, own.points], [1, 2, 1]);
+  // Others within their cap: the same as pooling everything.
+  const few = [at(0, 0.1)];
+  assert.deepEqual(moderatedRunToRun(few, at(0, 0.2)), pooledRunToRun([...few, at(0, 0.2)]));
+  // Others with 10 df of variance 0.005 (sd 7.1%) and a point never repeated: the pool, at 4 df.
+  const steady = Array.from({ length: 5 }, () => at(0, 0.1, 0.05));
+  close(pooledRunToRun(steady)?.sdRelative ?? NaN, Math.sqrt(0.0025), 1e-12);
+  const fresh = moderatedRunToRun(steady, at(0));
+  assert.ok(fresh);
+  close(fresh.sdRelative, 0.05, 1e-12);
+  assert.deepEqual([fresh.degreesOfFreedom, fresh.repeats, fresh.points], [PRIOR_DEGREES_OF_FREEDOM, 15, 5]);
+  // A point that moves 0.4 between runs (variance 0.04 over 3 df) beside them: (4·0.0025 + 3·0.04)/7, not the pool's
+  // (10·0.0025 + 3·0.04)/13.
+  const drifting = at(0, 0.4, 0, 0.4);
+  const v = drifting.map((r) => Math.log(r.meanMs));
+  const m = v.reduce((a, b) => a + b, 0) / 4;
+  const ownVar = v.reduce((a, b) => a + (b - m) ** 2, 0) / 3;
+  const mod = moderatedRunToRun(steady, drifting);
+  assert.ok(mod);
+  close(mod.sdRelative, Math.sqrt((4 * 0.0025 + 3 * ownVar) / 7), 1e-12);
+  assert.equal(mod.degreesOfFreedom, 7);
+  assert.ok(mod.sdRelative > (pooledRunToRun([...steady, drifting])?.sdRelative ?? Infinity), 'wider than the machine-wide pool');
+});
+
+test('a point that drifts more than the machine\'s others: moderated toward its own runs, its interval covers where the pool\'s does not', () => {
+  const r = rng(23);
+  // Seven points whose runs move 1% apart, and one memory-bound point whose runs move 12%, each 3 trials at 2%.
+  const stable = Array.from({ length: 7 }, (_, p) => Array.from({ length: 6 }, () => asRunMean(run(r, 1 + p, 0.01, 0.02, 3))));
+  let pooledCovered = 0;
+  let moderatedCovered = 0;
+  let stableModerated = 0;
+  const tries = 300;
+  for (let i = 0; i < tries; i++) {
+    const history = Array.from({ length: 5 }, () => asRunMean(run(r, 2, 0.12, 0.02, 3)));
+    const means = run(r, 2, 0.12, 0.02, 3);
+    const current = asRunMean(means);
+    const pooled = pooledRunToRun([...stable, [...history, current]]) as RunToRun;
+    const moderated = moderatedRunToRun(stable, [...history, current]) as RunToRun;
+    if (Math.abs(combinedInterval(means, pooled).mean - 2) <= combinedInterval(means, pooled).halfWidth) pooledCovered++;
+    if (Math.abs(combinedInterval(means, moderated).mean - 2) <= combinedInterval(means, moderated).halfWidth) moderatedCovered++;
+    // A stable point of the same machine, its own runs beside the drifting one's: still covered.
+    const stableMeans = run(r, 3, 0.01, 0.02, 3);
+    const others = [...stable.filter((_, p) => p !== 2), [...history, current]];
+    const s = combinedInterval(stableMeans, moderatedRunToRun(others, [...(stable[2] ?? []), asRunMean(stableMeans)]) as RunToRun);
+    if (Math.abs(s.mean - 3) <= s.halfWidth) stableModerated++;
+  }
+  assert.ok(moderatedCovered / tries >= 0.9, `moderated covered the drifting point's true mean ${moderatedCovered / tries}`);
+  assert.ok(pooledCovered / tries < 0.85, `the machine-wide pool covered it ${pooledCovered / tries}`);
+  assert.ok(stableModerated / tries >= 0.9, `a stable point stays covered ${stableModerated / tries}`);
 });
