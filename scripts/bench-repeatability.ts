@@ -25,6 +25,7 @@ import type { MeasuredPoint, RunRecord } from '../electron/contract/run';
 import { median } from '../common/stats/percentile';
 import { buildNativeLoop, runNativeLoop } from './lib/native-loop';
 import { printRepeatability, type Repeat } from './lib/repeatability-table';
+import { replay, replayLines } from './lib/run-to-run-replay';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -187,6 +188,11 @@ function main(): void {
   if (loads.length > 0) process.stdout.write(`Load average (1 min) at each run's start: median ${median(loads).toFixed(2)}, max ${Math.max(...loads).toFixed(2)} on ${os.cpus().length} CPUs; ${((Date.now() - started) / 1000).toFixed(0)} s in all.\n`);
   process.stdout.write('\n');
   printRepeatability(byPoint);
+  const replayed = replayLines(replay(collected.filter((c) => c.mode === 'trials')));
+  if (replayed.length > 0) {
+    process.stdout.write("\nThe 'trials' runs replayed with each run-to-run estimator (history: the bench's earlier runs, in order; the engine's pick is 'moderated'):\n");
+    process.stdout.write(`${replayed.join('\n')}\n`);
+  }
   printNative(native, 'skipped' in built ? built.skipped : null, byPoint);
   process.stdout.write(
     "Coverage: over ordered pairs of runs (A, B) of a point in one mode, the share where B's mean lies inside A's 95% interval: as reported (rep: with the run-to-run drift the repeat log learned from this bench's earlier runs; the log starts empty, so each point's first run has none) and trials-only (tri: the trials' t interval alone, as without the log); learned: the same two over the pairs whose A had a run-to-run part (pairs in brackets); repeat: inside A's reported interval widened by √(1 + k_A/k_B) for B's own error (k: trials). Spread: (max − min) / median of the runs' means.\n",

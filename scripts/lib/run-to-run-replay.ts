@@ -1,0 +1,84 @@
+// The repeatability bench's side-by-side of run-to-run estimators on the same runs: each run's points are given the
+// interval each estimator would have given them from the bench's earlier runs (in the order they ran), so pooling
+// every point of the machine and moderating toward a point's own repeats are compared on identical data, not on two
+// benches minutes apart on a machine that drifts. Replayed from the trial means the run files keep; unlike the
+// engine, a run's own earlier points are not in its history (the estimators see one point fewer).
+import type { MeasuredPoint, RunRecord } from '../../electron/contract/run';
+import { combinedInterval, moderatedRunToRun, pooledRunToRun, type RunMean, type RunToRun } from '../../electron/engine/stats/run-to-run';
+import { trialInterval } from '../../electron/engine/stats/trial-interval';
+import { median } from '../../common/stats/percentile';
+
+export type Estimator = 'trials only' | 'pooled' | 'moderated';
+const ESTIMATORS: readonly Estimator[] = ['trials only', 'pooled', 'moderated'];
+
+type Replayed = { key: string; mean: number; half: Record<Estimator, number>; learned: boolean };
+
+function runMean(means: readonly number[]): RunMean {
+  const mean = means.reduce((s, v) => s + v, 0) / means.length;
+  const sd = Math.sqrt(means.reduce((s, v) => s + (v - mean) ** 2, 0) / (means.length - 1));
+  return { meanMs: mean, seRelative: sd / Math.sqrt(means.length) / mean };
+}
+
+function estimate(estimator: Estimator, history: ReadonlyMap<string, RunMean[]>, key: string, current: RunMean): RunToRun | null {
+  const others = [...history].filter(([k]) => k !== key).map(([, runs]) => runs);
+  const own = [...(history.get(key) ?? []), current];
+  if (estimator === 'pooled') return pooledRunToRun([...others, own]);
+  if (estimator === 'moderated') return moderatedRunToRun(others, own);
+  return null;
+}
+
+/** Every measured point of two trials or more, with each estimator's half-width, in the order the runs started. */
+export function replay(records: readonly { job: string; record: RunRecord }[]): Replayed[] {
+  const history = new Map<string, RunMean[]>();
+  const out: Replayed[] = [];
+  for (const { job, record } of [...records].sort((a, b) => a.record.startedAt.localeCompare(b.record.startedAt))) {
+    const measured = record.points.filter((p): p is MeasuredPoint => p.verdict !== 'failed' && (p.stats.trials?.meansMs.length ?? 0) >= 2);
+    const thisRun: [string, RunMean][] = [];
+    for (const p of measured) {
+      const means = p.stats.trials?.meansMs ?? [];
+      const key = `${job} batch ${p.batch}`;
+      const current = runMean(means);
+      const half = {} as Record<Estimator, number>;
+      let learned = false;
+      for (const e of ESTIMATORS) {
+        const r = estimate(e, history, key, current);
+        if (r !== null) learned = true;
+        half[e] = r === null ? trialInterval(means).halfWidth : combinedInterval(means, r).halfWidth;
+      }
+      out.push({ key, mean: current.meanMs, half, learned });
+      thisRun.push([key, current]);
+    }
+    for (const [key, m] of thisRun) history.set(key, [...(history.get(key) ?? []), m]);
+  }
+  return out;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+
+/** One line per estimator: coverage over ordered pairs (A, B) of a point, all and where A had a run-to-run part, and median width. */
+export function replayLines(points: readonly Replayed[]): string[] {
+  const lines: string[] = [];
+  for (const e of ESTIMATORS) {
+    let pairs = 0;
+    let covered = 0;
+    let learnedPairs = 0;
+    let learnedCovered = 0;
+    for (const a of points) {
+      for (const b of points) {
+        if (a === b || a.key !== b.key) continue;
+        const inside = Math.abs(b.mean - a.mean) <= a.half[e];
+        pairs++;
+        if (inside) covered++;
+        if (!a.learned) continue;
+        learnedPairs++;
+        if (inside) learnedCovered++;
+      }
+    }
+    if (pairs === 0) continue;
+    const widths = points.map((p) => p.half[e] / p.mean);
+    const learnedWidths = points.filter((p) => p.learned).map((p) => p.half[e] / p.mean);
+    const learned = learnedPairs > 0 ? `, ${pct(learnedCovered / learnedPairs)} over the ${learnedPairs} pairs whose A had history (median ±${(100 * median(learnedWidths)).toFixed(1)}%)` : '';
+    lines.push(`  ${e.padEnd(11)} coverage ${pct(covered / pairs)} of ${pairs} pairs${learned}; median width ±${(100 * median(widths)).toFixed(1)}%`);
+  }
+  return lines;
+}
