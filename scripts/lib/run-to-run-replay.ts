@@ -11,7 +11,8 @@ import { median } from '../../common/stats/percentile';
 export type Estimator = 'trials only' | 'pooled' | 'moderated';
 const ESTIMATORS: readonly Estimator[] = ['trials only', 'pooled', 'moderated'];
 
-type Replayed = { key: string; mean: number; half: Record<Estimator, number>; learned: boolean };
+/** earlier: how many earlier runs of this point the history held. */
+type Replayed = { key: string; mean: number; half: Record<Estimator, number>; learned: boolean; earlier: number };
 
 function runMean(means: readonly number[]): RunMean {
   const mean = means.reduce((s, v) => s + v, 0) / means.length;
@@ -45,7 +46,7 @@ export function replay(records: readonly { job: string; record: RunRecord }[]): 
         if (r !== null) learned = true;
         half[e] = r === null ? trialInterval(means).halfWidth : combinedInterval(means, r).halfWidth;
       }
-      out.push({ key, mean: current.meanMs, half, learned });
+      out.push({ key, mean: current.meanMs, half, learned, earlier: history.get(key)?.length ?? 0 });
       thisRun.push([key, current]);
     }
     for (const [key, m] of thisRun) history.set(key, [...(history.get(key) ?? []), m]);
@@ -55,30 +56,36 @@ export function replay(records: readonly { job: string; record: RunRecord }[]): 
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
-/** One line per estimator: coverage over ordered pairs (A, B) of a point, all and where A had a run-to-run part, and median width. */
+/** Coverage over ordered pairs (A, B) of one point whose A passes `keep`, and A's median relative width. */
+function coverageOf(points: readonly Replayed[], e: Estimator, keep: (a: Replayed) => boolean): { pairs: number; covered: number; width: number } | null {
+  let pairs = 0;
+  let covered = 0;
+  const kept = points.filter(keep);
+  for (const a of kept) {
+    for (const b of points) {
+      if (a === b || a.key !== b.key) continue;
+      pairs++;
+      if (Math.abs(b.mean - a.mean) <= a.half[e]) covered++;
+    }
+  }
+  return pairs === 0 ? null : { pairs, covered, width: median(kept.map((p) => p.half[e] / p.mean)) };
+}
+
+const part = (c: { pairs: number; covered: number; width: number } | null, what: string): string =>
+  c === null ? '' : `, ${pct(c.covered / c.pairs)} of ${c.pairs} ${what} (median ±${(100 * c.width).toFixed(1)}%)`;
+
+/**
+ * One line per estimator: coverage over ordered pairs (A, B) of a point — all, those whose A had history, and those
+ * whose A came after two earlier runs of its point at least (the point's own repeats in its estimate) — and widths.
+ */
 export function replayLines(points: readonly Replayed[]): string[] {
   const lines: string[] = [];
   for (const e of ESTIMATORS) {
-    let pairs = 0;
-    let covered = 0;
-    let learnedPairs = 0;
-    let learnedCovered = 0;
-    for (const a of points) {
-      for (const b of points) {
-        if (a === b || a.key !== b.key) continue;
-        const inside = Math.abs(b.mean - a.mean) <= a.half[e];
-        pairs++;
-        if (inside) covered++;
-        if (!a.learned) continue;
-        learnedPairs++;
-        if (inside) learnedCovered++;
-      }
-    }
-    if (pairs === 0) continue;
-    const widths = points.map((p) => p.half[e] / p.mean);
-    const learnedWidths = points.filter((p) => p.learned).map((p) => p.half[e] / p.mean);
-    const learned = learnedPairs > 0 ? `, ${pct(learnedCovered / learnedPairs)} over the ${learnedPairs} pairs whose A had history (median ±${(100 * median(learnedWidths)).toFixed(1)}%)` : '';
-    lines.push(`  ${e.padEnd(11)} coverage ${pct(covered / pairs)} of ${pairs} pairs${learned}; median width ±${(100 * median(widths)).toFixed(1)}%`);
+    const all = coverageOf(points, e, () => true);
+    if (all === null) continue;
+    const learned = coverageOf(points, e, (a) => a.learned);
+    const later = coverageOf(points, e, (a) => a.earlier >= 2);
+    lines.push(`  ${e.padEnd(11)} coverage ${pct(all.covered / all.pairs)} of ${all.pairs} pairs${part(learned, 'whose A had history')}${part(later, 'whose A was a third run or later')}; median width ±${(100 * all.width).toFixed(1)}%`);
   }
   return lines;
 }

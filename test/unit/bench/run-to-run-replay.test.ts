@@ -21,7 +21,7 @@ test('replay: history is the earlier runs in start order; the first run has the 
   // Given out of order: the replay sorts by start time.
   const runs = [runAt(2, [1.2, 1.21, 1.19]), runAt(0, [1.0, 1.01, 0.99]), runAt(1, [1.1, 1.11, 1.09])];
   const points = replay(runs.map((record) => ({ job: 'mlp', record })));
-  assert.deepEqual(points.map((p) => [p.mean.toFixed(2), p.learned]), [['1.00', false], ['1.10', true], ['1.20', true]]);
+  assert.deepEqual(points.map((p) => [p.mean.toFixed(2), p.learned, p.earlier]), [['1.00', false, 0], ['1.10', true, 1], ['1.20', true, 2]]);
   const first = points[0];
   assert.ok(first);
   for (const e of ['trials only', 'pooled', 'moderated'] as const) assert.equal(first.half[e], trialInterval([1.0, 1.01, 0.99]).halfWidth);
@@ -37,6 +37,6 @@ test('replay: history is the earlier runs in start order; the first run has the 
   assert.ok((points[2]?.half.moderated ?? 0) > 5 * (points[2]?.half['trials only'] ?? Infinity), 'runs 10% apart widen an interval of trials 1% apart');
   const lines = replayLines(points);
   assert.equal(lines.length, 3);
-  assert.match(lines[0] ?? '', /^ {2}trials only coverage 0% of 6 pairs, 0% over the 4 pairs whose A had history/);
+  assert.match(lines[0] ?? '', /^ {2}trials only coverage 0% of 6 pairs, 0% of 4 whose A had history \(median ±[\d.]+%\), 0% of 2 whose A was a third run or later/);
   assert.match(lines[2] ?? '', /^ {2}moderated {3}coverage \d+% of 6 pairs/);
 });
