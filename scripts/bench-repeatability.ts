@@ -13,7 +13,7 @@
 // earlier repeats, and later runs' intervals include the run-to-run drift learned from the earlier runs of this
 // bench. Coverage and width are printed for the intervals as reported and for the trials-only intervals beside them,
 // and once more over the pairs whose first run had a run-to-run part.
-// Run: npm run bench:repeatability [-- --runs 4] [-- --modes trials,single] [-- --size base|tiny]
+// Run: npm run bench:repeatability [-- --runs 8] [-- --modes trials,single] [-- --size base|tiny]
 // [-- --mlp-batches 1,16,128] [-- --conv-batches 1] [-- --lock FILE (each bench process under flock -x FILE)]
 // [-- --keep DIR (keep the run files there)] [-- --from DIR (report on the run JSONs of an earlier --keep, run nothing)]
 // [-- --native-ms 2000 (timed ms per batch of each native run; 0: no native loop)].
@@ -133,7 +133,8 @@ function printNative(native: { runs: NativeRuns; ms: number } | null, skipped: s
 }
 
 function main(): void {
-  const runs = Number(arg('runs', '4'));
+  // Eight: over four runs a quarter of the pairs start from a point's first run, which has no run-to-run part yet.
+  const runs = Number(arg('runs', '8'));
   const size = arg('size', 'base');
   const lock = arg('lock', '');
   const from = arg('from', '');
