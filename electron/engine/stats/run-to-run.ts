@@ -66,7 +66,8 @@ export function pooledRunToRun(series: readonly (readonly RunMean[])[]): RunToRu
 /**
  * The most degrees of freedom the machine's other points count for in one point's estimate. On a 2-vCPU VM the
  * memory-bound MLP at batch 128 moved 11.5% between runs while batch 1 and ResNet-50 moved 2–3%, and the pool of
- * all of them said 1.2%: a point's own repeats must be able to outweigh the pool (here as much at its fifth run, more from its sixth).
+ * all of them said 1.2%: a point's own repeats must be able to outweigh the pool (here as much at its fifth run,
+ * more from its sixth).
  */
 export const PRIOR_DEGREES_OF_FREEDOM = 4;
 
