@@ -49,6 +49,8 @@ type BenchFlags = {
   seed: string;
   ortProfile: boolean;
   repeatLog: boolean;
+  repeats: string;
+  repeatGapS: string;
   scenario: string;
   maxBatch: string;
   maxQueueDelayMs: string;
@@ -165,7 +167,34 @@ function unsupportedEverywhere(record: RunRecord): string | null {
   return `${record.model.path}: no provider tried (${providers}) can run this model: ${first?.verdict === 'failed' ? first.error.message : ''}`;
 }
 
+/** Which of `--repeats` runs this is; null for a single run. */
+type Repeat = { run: number; of: number } | null;
+
+function repeatsFromFlags(f: BenchFlags): { count: number; gapMs: number } {
+  const count = flags.parsePositive('--repeats', f.repeats);
+  if (!Number.isInteger(count)) throw badInput(`--repeats ${f.repeats}: must be a whole number of runs, 1 or more`);
+  if (count > 1 && f.repeatLog === false) throw badInput(`--repeats ${f.repeats} with --no-repeat-log: the repeats are there to teach the repeat log this machine's run-to-run drift; drop one of them`);
+  const gapS = Number(f.repeatGapS);
+  if (!(gapS >= 0)) throw badInput(`--repeat-gap-s ${f.repeatGapS}: must be a number of seconds, 0 or more`);
+  return { count, gapMs: gapS * 1000 };
+}
+
+/**
+ * `--repeats n`: the plan run n times, one run after another, each a run of its own (files, history, repeat log), so
+ * that on a machine with no earlier repeats the last run's intervals already carry the run-to-run drift the earlier
+ * ones showed. Only the last run is reported in full; a run that ends otherwise than measured stops the repeats.
+ */
 async function bench(model: string | undefined, f: BenchFlags): Promise<number> {
+  const repeats = repeatsFromFlags(f);
+  for (let run = 1; run < repeats.count; run++) {
+    const code = await benchOnce(model, f, { run, of: repeats.count });
+    if (code !== 0 && code !== 3) return code;
+    if (repeats.gapMs > 0) await new Promise((done) => setTimeout(done, repeats.gapMs));
+  }
+  return benchOnce(model, f, repeats.count > 1 ? { run: repeats.count, of: repeats.count } : null);
+}
+
+async function benchOnce(model: string | undefined, f: BenchFlags, repeat: Repeat): Promise<number> {
   const modelPath = resolve(await resolveModelArgument(model));
   const options = benchOptionsFromFlags(modelPath, f);
   const recommendOptions = benchRecommendOptions(f);
@@ -189,6 +218,14 @@ async function bench(model: string | undefined, f: BenchFlags): Promise<number> 
       progress.stop();
     });
     if (!record) throw new EngineError('internal', 'the run ended before it started');
+    if (repeat !== null && repeat.run < repeat.of) {
+      process.stderr.write(`infermeter: run ${repeat.run} of ${repeat.of} (--repeats), ${record.points.length} points: results in ${run.files.paths.csv} and ${run.files.paths.json}\n`);
+      if (outDir !== historyDir()) keepInHistory(record);
+      if (status !== 'complete' && record.endReason) process.stderr.write(`infermeter: ${record.endReason.message}; the repeats stop here\n`);
+      else if (status === 'cancelled') process.stderr.write('infermeter: run cancelled; the repeats stop here\n');
+      return exitCodeFor(status, record);
+    }
+    if (repeat !== null) process.stderr.write(`infermeter: run ${repeat.run} of ${repeat.of} (--repeats); the ${repeat.of - 1} before it are in the history and taught the repeat log\n`);
     if (f.json) printJson(record);
     else if (record.scenarios.length > 0) process.stdout.write(`${formatScenarios(record.scenarios)}\n`);
     else if (record.options.generation) process.stdout.write(`${formatGenerationTable(record)}\n`);
@@ -271,6 +308,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic inputs', '1')
     .option('--no-ort-profile', "skip the short profiled pass that records onnxruntime's own run time")
     .option('--no-repeat-log', "leave out this machine's run-to-run drift, learned from earlier runs (<data dir>/repeat-log.jsonl): intervals from this run's trials only, and nothing logged")
+    .option('--repeats <n>', "run the plan n times, one run after another, each kept: on a machine with no earlier repeats the last run's intervals carry the run-to-run drift the others showed (the last run is the one printed)", '1')
+    .option('--repeat-gap-s <s>', 'seconds to wait between --repeats runs, so they span the minutes over which a machine drifts', '0')
     .option('--scenario <name>', 'latency (the batch sweep), throughput (the same, read for samples/s), server (Poisson arrivals into a dynamic batcher), concurrency (1..N in flight)', 'latency')
     .option('--max-batch <n>', 'server: largest batch the dynamic batcher forms', String(SCENARIO.maxBatch))
     .option('--max-queue-delay-ms <ms>', 'server: longest the oldest queued request waits for a fuller batch', String(SCENARIO.maxQueueDelayMs))
