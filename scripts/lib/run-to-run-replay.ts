@@ -4,7 +4,7 @@
 // benches minutes apart on a machine that drifts. Replayed from the trial means the run files keep; unlike the
 // engine, a run's own earlier points are not in its history (the estimators see one point fewer).
 import type { MeasuredPoint, RunRecord } from '../../electron/contract/run';
-import { combinedInterval, moderatedRunToRun, pooledRunToRun, type RunMean, type RunToRun } from '../../electron/engine/stats/run-to-run';
+import { combinedInterval, moderatedRunToRun, pooledRunToRun, runMeanOf, type RunMean, type RunToRun } from '../../electron/engine/stats/run-to-run';
 import { trialInterval } from '../../electron/engine/stats/trial-interval';
 import { median } from '../../common/stats/percentile';
 
@@ -13,12 +13,6 @@ const ESTIMATORS: readonly Estimator[] = ['trials only', 'pooled', 'moderated'];
 
 /** earlier: how many earlier runs of this point the history held. */
 type Replayed = { key: string; mean: number; half: Record<Estimator, number>; learned: boolean; earlier: number };
-
-function runMean(means: readonly number[]): RunMean {
-  const mean = means.reduce((s, v) => s + v, 0) / means.length;
-  const sd = Math.sqrt(means.reduce((s, v) => s + (v - mean) ** 2, 0) / (means.length - 1));
-  return { meanMs: mean, seRelative: sd / Math.sqrt(means.length) / mean };
-}
 
 function estimate(estimator: Estimator, history: ReadonlyMap<string, RunMean[]>, key: string, current: RunMean): RunToRun | null {
   const others = [...history].filter(([k]) => k !== key).map(([, runs]) => runs);
@@ -38,7 +32,7 @@ export function replay(records: readonly { job: string; record: RunRecord }[]): 
     for (const p of measured) {
       const means = p.stats.trials?.meansMs ?? [];
       const key = `${job} batch ${p.batch}`;
-      const current = runMean(means);
+      const current = runMeanOf(means);
       const half = {} as Record<Estimator, number>;
       let learned = false;
       for (const e of ESTIMATORS) {

@@ -186,16 +186,16 @@ function repeatsFromFlags(f: BenchFlags): { count: number; gapMs: number } {
  */
 async function bench(model: string | undefined, f: BenchFlags): Promise<number> {
   const repeats = repeatsFromFlags(f);
+  const modelPath = resolve(await resolveModelArgument(model));
   for (let run = 1; run < repeats.count; run++) {
-    const code = await benchOnce(model, f, { run, of: repeats.count });
+    const code = await benchOnce(modelPath, f, { run, of: repeats.count });
     if (code !== 0 && code !== 3) return code;
     if (repeats.gapMs > 0) await new Promise((done) => setTimeout(done, repeats.gapMs));
   }
-  return benchOnce(model, f, repeats.count > 1 ? { run: repeats.count, of: repeats.count } : null);
+  return benchOnce(modelPath, f, repeats.count > 1 ? { run: repeats.count, of: repeats.count } : null);
 }
 
-async function benchOnce(model: string | undefined, f: BenchFlags, repeat: Repeat): Promise<number> {
-  const modelPath = resolve(await resolveModelArgument(model));
+async function benchOnce(modelPath: string, f: BenchFlags, repeat: Repeat): Promise<number> {
   const options = benchOptionsFromFlags(modelPath, f);
   const recommendOptions = benchRecommendOptions(f);
   const deadlines = deadlinesFromFlags(f, options.stopping);

@@ -5,7 +5,7 @@ import type { MeasuredPoint, PlanPoint } from '../../contract/run';
 import type { PointContext, Trial } from './run-point';
 import { appendRepeat, machineFingerprint, pointKey, readRepeats, repeatLogPath, runToRunWith, type PointIdentity, type Repeats } from './repeat-log';
 import { intervalOf, type RunToRunUse } from './trials';
-import type { RunMean } from '../stats/run-to-run';
+import { runMeanOf, type RunMean } from '../stats/run-to-run';
 
 /** The machine's earlier repeats ('off' when the run opted out: --no-repeat-log), and why the log could not be read. */
 export type RepeatsLookup = { repeats: Repeats | 'off'; problem: string | null };
@@ -27,10 +27,7 @@ function identityOf(ctx: PointContext, point: PlanPoint, trials: readonly Trial[
 
 /** This run's mean of the point and its within-run error (two trials at least). */
 function runMean(trials: readonly Trial[]): RunMean {
-  const means = trials.map((t) => t.measured.stats.meanMs);
-  const mean = means.reduce((s, v) => s + v, 0) / means.length;
-  const sd = Math.sqrt(means.reduce((s, v) => s + (v - mean) ** 2, 0) / (means.length - 1));
-  return { meanMs: mean, seRelative: sd / Math.sqrt(means.length) / mean };
+  return runMeanOf(trials.map((t) => t.measured.stats.meanMs));
 }
 
 /** The run-to-run part for a point with these trials so far: earlier repeats plus this run's mean of the point. */

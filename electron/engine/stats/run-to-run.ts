@@ -13,6 +13,13 @@ export interface RunMean {
   seRelative: number;
 }
 
+/** A run's mean of a point from its trial means (two at least), and that mean's within-run error. */
+export function runMeanOf(trialMeans: readonly number[]): RunMean {
+  const mean = trialMeans.reduce((s, v) => s + v, 0) / trialMeans.length;
+  const sd = Math.sqrt(trialMeans.reduce((s, v) => s + (v - mean) ** 2, 0) / (trialMeans.length - 1));
+  return { meanMs: mean, seRelative: sd / Math.sqrt(trialMeans.length) / mean };
+}
+
 export interface RunToRun {
   /** Between-run standard deviation, relative to the mean (on log means); 0 when the trial spreads explain it all. */
   sdRelative: number;
